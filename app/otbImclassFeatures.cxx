@@ -1,0 +1,94 @@
+/*
+ * ImclassFeatures — mono-date feature stack: spectral bands, indices and Haralick textures.
+ */
+#include "otbImclassApplication.h"
+#include "otbImclassFeatureStackBuilder.h"
+#include "otbWrapperApplicationFactory.h"
+
+namespace otb
+{
+namespace Wrapper
+{
+
+class ImclassFeatures : public ImclassApplication
+{
+public:
+  using Self    = ImclassFeatures;
+  using Pointer = itk::SmartPointer<Self>;
+  itkNewMacro(Self);
+  itkTypeMacro(ImclassFeatures, ImclassApplication);
+
+private:
+  void DoInit() override
+  {
+    SetName("ImclassFeatures");
+    SetDescription("Mono-date feature stack for ImCLASS: spectral bands, spectral indices and Haralick textures, every band named.");
+    SetDocLongDescription(
+        "Computes the features ImclassTrain and ImclassPredict use to map one thematic class in a single image. "
+        "Bands are addressed by name: a sensor preset (or -bandnames) names each input band, indices are then computed from the "
+        "bands they need (an index whose band is missing is an error), and Haralick textures are computed on one band over a "
+        "sliding window. Every output band carries its feature name as GDAL band description (b_nir, ndvi, tex_entropy_nir_r2, ...), "
+        "which the model records and checks. With -pan (very high resolution mode), the multispectral bands are fused onto the "
+        "panchromatic grid and the textures use the panchromatic band. Pixels that are no-data in the input (declared no-data or "
+        "NaN) or 0 in -mask are written as -9999 in every band, and the output declares -9999 as its no-data value. The image "
+        "is processed in streamed tiles whose size follows -ram.");
+    SetDocLimitations("Input values are used as they are: SAVI and brightness assume reflectance (scale digital numbers first if "
+                      "their absolute values matter). -mask must be on the grid of -in.");
+    SetDocAuthors("ImCLASS developers");
+    SetDocSeeAlso("ImclassChangeFeatures, ImclassTopo, ImclassTrain, RadiometricIndices, HaralickTextureExtraction");
+    AddDocTag("ImCLASS");
+    AddDocTag(Tags::FeatureExtraction);
+
+    AddParameter(ParameterType_InputImage, "in", "Input image");
+    SetParameterDescription("in", "Multispectral image (any GDAL format); its band order must match -sensor or -bandnames.");
+    AddSensorParameters("sensor", "bandnames", "the input image");
+
+    AddParameter(ParameterType_InputImage, "pan", "Panchromatic image");
+    SetParameterDescription("pan", "Optional panchromatic image of the same scene (very high resolution mode): the output is on its grid.");
+    MandatoryOff("pan");
+    AddParameter(ParameterType_InputImage, "mask", "Validity mask");
+    SetParameterDescription("mask", "Optional mask on the grid of the output: 0 = invalid (cloud, no-data), other values = valid.");
+    MandatoryOff("mask");
+
+    AddFeatureParameters();
+
+    AddParameter(ParameterType_OutputImage, "out", "Output feature stack");
+    SetParameterDescription("out", "Float32 feature stack, one named band per feature, -9999 = no data.");
+    SetDefaultOutputPixelType("out", ImagePixelType_float);
+    AddRAMParameter();
+
+    SetDocExampleParameterValue("in", "post.tif");
+    SetDocExampleParameterValue("sensor", "s2");
+    SetDocExampleParameterValue("texture", "simple");
+    SetDocExampleParameterValue("out", "features.tif");
+    SetOfficialDocLink();
+  }
+
+  void DoUpdateParameters() override
+  {
+  }
+
+  void DoImclassExecute() override
+  {
+    FloatVectorImageType* image = GetParameterFloatVectorImage("in");
+    image->UpdateOutputInformation();
+    FloatImageType* pan = HasValue("pan") ? GetParameterFloatImage("pan") : nullptr;
+    UInt8ImageType* mask = HasValue("mask") ? GetParameterUInt8Image("mask") : nullptr;
+
+    Imclass::FeatureRecipe recipe = ReadFeatureRecipe("sensor", "bandnames", image->GetNumberOfComponentsPerPixel(), pan != nullptr);
+    m_Builder = Imclass::FeatureStackBuilder::New();
+    FloatVectorImageType* stack = m_Builder->Build(image, recipe, pan, mask);
+    if (recipe.texture != "none")
+      otbAppLogINFO(<< "Textures of " << recipe.textureBand << ": radius " << recipe.textureRadius << ", " << recipe.textureBins
+                    << " grey levels over [" << recipe.textureMin << ", " << recipe.textureMax << "]");
+    LogFeatureNames(recipe.FeatureNames());
+    SetParameterOutputImage("out", stack);
+  }
+
+  Imclass::FeatureStackBuilder::Pointer m_Builder;
+};
+
+} // namespace Wrapper
+} // namespace otb
+
+OTB_APPLICATION_EXPORT(otb::Wrapper::ImclassFeatures)

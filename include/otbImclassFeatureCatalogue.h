@@ -1,0 +1,105 @@
+/*
+ * ImCLASS — the one catalogue of band names, sensor presets, spectral indices and feature names.
+ *
+ * Every application (ImclassFeatures, ImclassChangeFeatures, later ImclassPredict's fused mode)
+ * addresses bands by these names, and every output band carries the feature name built here,
+ * so the names in the files, the model and the documentation are the same strings.
+ */
+#ifndef otbImclassFeatureCatalogue_h
+#define otbImclassFeatureCatalogue_h
+
+#include "OTBImclassExport.h"
+
+#include <stdexcept>
+#include <string>
+#include <vector>
+
+namespace otb
+{
+namespace Imclass
+{
+
+/** Bad user input: the message names the parameter and the problem, e.g.
+ * "-indices: ndbi needs band swir1, which the image does not have". */
+class OTBImclass_EXPORT InputError : public std::runtime_error
+{
+public:
+  explicit InputError(const std::string& message) : std::runtime_error(message)
+  {
+  }
+};
+
+/** Band names a user may give with -bandnames (one per input band). */
+OTBImclass_EXPORT const std::vector<std::string>& CanonicalBandNames();
+
+/** A sensor preset: the band orders accepted for it, one per possible band count. */
+struct SensorPreset
+{
+  std::string                           key;   // value of -sensor
+  std::string                           label; // for documentation and logs
+  std::vector<std::vector<std::string>> layouts;
+};
+
+OTBImclass_EXPORT const std::vector<SensorPreset>& SensorPresets();
+
+/** Comma-separated list of sensor keys, for parameter descriptions. */
+OTBImclass_EXPORT std::string SensorKeyList();
+
+/** Names of the bands of an image with nbBands bands: the user list when not empty (validated),
+ * else the preset layout of that sensor for that band count. `parameter` names the parameter
+ * in error messages (e.g. "-bandnames" or "-prebandnames"). Throws InputError. */
+OTBImclass_EXPORT std::vector<std::string> ResolveBandNames(const std::string& sensor, const std::vector<std::string>& userBandNames,
+                                                            unsigned int nbBands, const std::string& parameter = "-bandnames");
+
+/** Position of a band in a list of band names, or -1. */
+OTBImclass_EXPORT int BandPosition(const std::vector<std::string>& bandNames, const std::string& band);
+
+/** The spectral indices ImCLASS computes. The formulas live in otbImclassSpectralFunctor.h. */
+enum class SpectralIndex
+{
+  NDVI,
+  SAVI,
+  NDWI,
+  MNDWI,
+  NDBI,
+  NDMI,
+  NBR,
+  BSI,
+  Brightness,
+  NDRE
+};
+
+struct IndexDefinition
+{
+  SpectralIndex            id;
+  std::string              name;    // feature name, e.g. "ndvi"
+  std::vector<std::string> bands;   // canonical bands it needs, in the order the formula uses
+  std::string              formula; // for documentation
+};
+
+/** Every index, in the order they appear in the default stacks. */
+OTBImclass_EXPORT const std::vector<IndexDefinition>& IndexCatalogue();
+
+/** The definition of an index by name; throws InputError naming `parameter` if unknown. */
+OTBImclass_EXPORT const IndexDefinition& FindIndex(const std::string& name, const std::string& parameter = "-indices");
+
+/** Every catalogue index whose bands the image has. */
+OTBImclass_EXPORT std::vector<std::string> DefaultIndices(const std::vector<std::string>& bandNames);
+
+/** Checks that each requested index exists and that its bands are present; throws InputError
+ * naming the first offending index and missing band. Duplicates are an error too. */
+OTBImclass_EXPORT void CheckIndices(const std::vector<std::string>& indices, const std::vector<std::string>& bandNames,
+                                    const std::string& parameter = "-indices");
+
+/** Haralick texture sets, named as OTB's HaralickTextureExtraction orders its outputs. */
+OTBImclass_EXPORT const std::vector<std::string>& SimpleTextureNames();
+OTBImclass_EXPORT const std::vector<std::string>& AdvancedTextureNames();
+
+/** Feature names, the strings written as band descriptions. */
+OTBImclass_EXPORT std::string BandFeatureName(const std::string& band);                                              // b_nir
+OTBImclass_EXPORT std::string TextureFeatureName(const std::string& texture, const std::string& band, unsigned int radius); // tex_entropy_nir_r2
+
+} // namespace Imclass
+} // namespace otb
+
+#endif

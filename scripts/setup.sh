@@ -1,0 +1,37 @@
+#!/bin/bash
+# ImCLASS setup: installs the Debian packages ImCLASS needs (only the missing ones; uses sudo
+# when not root), then configures and builds the module in ./build (or $IMCLASS_BUILD_DIR).
+# Used by scripts/demo.sh, scripts/test.sh and .ci/run: one path from a fresh clone to a build.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+
+PACKAGES=(
+  # OTB 8.1 and what its CMake files reference (see the README, "Building")
+  libotb-dev otb-bin otb-qgis otb-testdriver libgdcm-tools libtinyxml-dev libfftw3-dev
+  cmake g++ make
+  # GDAL tools and Debian's Python modules for the data scripts, tests and plots
+  gdal-bin python3 python3-gdal python3-numpy python3-matplotlib
+)
+
+missing=()
+for package in "${PACKAGES[@]}"; do
+  if ! dpkg-query -W -f='${Status}' "$package" 2>/dev/null | grep -q "install ok installed"; then
+    missing+=("$package")
+  fi
+done
+if [ ${#missing[@]} -gt 0 ]; then
+  echo "ImCLASS setup: installing ${missing[*]}"
+  SUDO=""
+  if [ "$(id -u)" -ne 0 ]; then SUDO="sudo"; fi
+  $SUDO apt-get update -q
+  $SUDO env DEBIAN_FRONTEND=noninteractive apt-get install -y -q --no-install-recommends "${missing[@]}"
+fi
+
+BUILD_DIR="${IMCLASS_BUILD_DIR:-build}"
+cmake -S . -B "$BUILD_DIR" \
+  -DOTB_BUILD_MODULE_AS_STANDALONE=ON \
+  -DBUILD_TESTING=ON \
+  -DCMAKE_BUILD_TYPE=Release \
+  -DCMAKE_INSTALL_PREFIX="${IMCLASS_INSTALL_PREFIX:-$PWD/install}" > "$BUILD_DIR.configure.log" 2>&1 \
+  || { cat "$BUILD_DIR.configure.log"; exit 1; }
+cmake --build "$BUILD_DIR" -j "$(nproc)"

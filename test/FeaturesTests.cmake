@@ -1,0 +1,2 @@
+# ImclassFeatures: catalogue unit test and application tests.
+otb_add_test(NAME imclassFeatureCatalogue COMMAND otbImclassTestDriver otbImclassFeatureCatalogueTest)

@@ -1,0 +1,6 @@
+#include "otbTestMain.h"
+
+void RegisterTests()
+{
+  REGISTER_TEST(otbImclassFeatureCatalogueTest);
+}

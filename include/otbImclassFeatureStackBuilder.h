@@ -58,6 +58,10 @@ struct OTBImclass_EXPORT FeatureRecipe
   static FeatureRecipe FromString(const std::string& text);
 };
 
+/** Metadata item under which a stack records its recipe: IMCLASS_RECIPE, or IMCLASS_RECIPE_PRE /
+ * IMCLASS_RECIPE_POST for the dates of a bi-date stack (prefix "pre_" / "post_"). */
+OTBImclass_EXPORT std::string RecipeMetadataKey(const std::string& prefix);
+
 /** Quantiles of one band over the whole image, streamed: the robust texture range. The band is
  * decimated so that about `maxSamples` pixels remain; no-data and NaN pixels are ignored.
  * Returns {low, high}; throws InputError if the band has no valid pixel. */
@@ -89,6 +93,9 @@ protected:
 private:
   FeatureStackBuilder(const Self&) = delete;
   void operator=(const Self&) = delete;
+
+  /** Multispectral bands pan-sharpened onto the pan grid (OTB's RCS fusion), pan appended. */
+  FloatVectorImageType* FuseOntoPan(FloatVectorImageType* image, FloatImageType* pan);
 
   std::vector<itk::ProcessObject::Pointer> m_Filters; // keeps the pipeline alive
 };

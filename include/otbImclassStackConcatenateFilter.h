@@ -15,6 +15,7 @@
 #include "itkImageToImageFilter.h"
 #include "otbImage.h"
 
+#include <map>
 #include <string>
 #include <vector>
 
@@ -52,6 +53,13 @@ public:
     this->Modified();
   }
 
+  /** A key=value item written in the output file's metadata (e.g. the feature recipe). */
+  void SetMetadataItem(const std::string& key, const std::string& value)
+  {
+    m_MetadataItems[key] = value;
+    this->Modified();
+  }
+
 protected:
   StackConcatenateFilter();
   ~StackConcatenateFilter() override = default;
@@ -66,7 +74,8 @@ private:
 
   unsigned int m_NumberOfStacks = 0;
   bool         m_HasMask        = false;
-  std::vector<std::string> m_BandNames;
+  std::vector<std::string>           m_BandNames;
+  std::map<std::string, std::string> m_MetadataItems;
 };
 
 } // namespace Imclass

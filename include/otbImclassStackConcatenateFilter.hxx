@@ -63,6 +63,8 @@ void StackConcatenateFilter<TVectorImage, TMaskImage>::GenerateOutputInformation
       itkExceptionMacro("" << m_BandNames.size() << " band names for " << nbBands << " bands");
     ImageMetadata metadata = first->GetImageMetadata();
     WriteBandNames(metadata, m_BandNames);
+    for (const auto& item : m_MetadataItems)
+      metadata.Add(item.first, item.second);
     output->SetImageMetadata(metadata);
   }
 }

@@ -4,12 +4,18 @@
 #include "otbImclassSpectralFunctor.h"
 #include "otbImclassStackConcatenateFilter.h"
 
+#include "otbBCOInterpolateImageFunction.h"
+#include "otbClampImageFilter.h"
+#include "otbConcatenateVectorImageFilter.h"
 #include "otbFunctorImageFilter.h"
+#include "otbGenericRSResampleImageFilter.h"
+#include "otbImageToVectorImageCastFilter.h"
 #include "otbImageList.h"
 #include "otbImageListToVectorImageFilter.h"
 #include "otbMultiToMonoChannelExtractROI.h"
 #include "otbScalarImageToAdvancedTexturesFilter.h"
 #include "otbScalarImageToTexturesFilter.h"
+#include "otbSimpleRcsPanSharpeningFusionImageFilter.h"
 #include "otbStreamingShrinkImageFilter.h"
 
 #include "itkImageRegionConstIterator.h"
@@ -31,7 +37,13 @@ using ListToVectorFilter    = otb::ImageListToVectorImageFilter<ImageListType, F
 using SimpleTexturesFilter  = otb::ScalarImageToTexturesFilter<FloatImageType, FloatImageType>;
 using AdvancedTexturesFilter = otb::ScalarImageToAdvancedTexturesFilter<FloatImageType, FloatImageType>;
 using ExtractBandFilter     = otb::MultiToMonoChannelExtractROI<float, float>;
+using ClampFilter           = otb::ClampImageFilter<FloatImageType, FloatImageType>;
 using ConcatenateFilter     = StackConcatenateFilter<FloatVectorImageType, MaskImageType>;
+using ResampleFilter        = otb::GenericRSResampleImageFilter<FloatVectorImageType, FloatVectorImageType>;
+using BCOInterpolator       = otb::BCOInterpolateImageFunction<FloatVectorImageType>;
+using PanSharpeningFilter   = otb::SimpleRcsPanSharpeningFusionImageFilter<FloatImageType, FloatVectorImageType, FloatVectorImageType>;
+using ToVectorFilter        = otb::ImageToVectorImageCastFilter<FloatImageType, FloatVectorImageType>;
+using AppendBandsFilter     = otb::ConcatenateVectorImageFilter<FloatVectorImageType, FloatVectorImageType, FloatVectorImageType>;
 
 std::vector<std::string> Split(const std::string& text, char separator)
 {
@@ -67,6 +79,11 @@ void ConfigureTextures(TFilter* filter, const FeatureRecipe& recipe)
   filter->SetInputImageMaximum(static_cast<float>(recipe.textureMax));
 }
 } // namespace
+
+std::string RecipeMetadataKey(const std::string& prefix)
+{
+  return "IMCLASS_RECIPE" + (prefix.empty() ? std::string() : "_" + prefix.substr(0, prefix.size() - 1));
+}
 
 std::vector<std::string> FeatureRecipe::TextureNames() const
 {
@@ -183,6 +200,38 @@ std::pair<double, double> RobustRange(FloatImageType* band, const NoDataRule& no
   return {low, high};
 }
 
+FloatVectorImageType* FeatureStackBuilder::FuseOntoPan(FloatVectorImageType* image, FloatImageType* pan)
+{
+  pan->UpdateOutputInformation();
+  // Onto the pan grid as otbcli_Superimpose does: bicubic (BCO) interpolation, a deformation grid
+  // of 4 pan pixels.
+  auto resample = ResampleFilter::New();
+  resample->SetInput(image);
+  resample->SetOutputParametersFromImage(pan);
+  auto interpolator = BCOInterpolator::New();
+  interpolator->SetRadius(2);
+  resample->SetInterpolator(interpolator);
+  ResampleFilter::SpacingType gridSpacing = pan->GetSignedSpacing();
+  gridSpacing[0] *= 4;
+  gridSpacing[1] *= 4;
+  resample->SetDisplacementFieldSpacing(gridSpacing);
+  m_Filters.push_back(resample.GetPointer());
+
+  auto fusion = PanSharpeningFilter::New();
+  fusion->SetPanInput(pan);
+  fusion->SetXsInput(resample->GetOutput());
+  m_Filters.push_back(fusion.GetPointer());
+
+  auto panAsVector = ToVectorFilter::New();
+  panAsVector->SetInput(pan);
+  m_Filters.push_back(panAsVector.GetPointer());
+  auto append = AppendBandsFilter::New();
+  append->SetInput1(fusion->GetOutput());
+  append->SetInput2(panAsVector->GetOutput());
+  m_Filters.push_back(append.GetPointer());
+  return append->GetOutput();
+}
+
 FloatVectorImageType* FeatureStackBuilder::Build(FloatVectorImageType* image, FeatureRecipe& recipe, FloatImageType* pan,
                                                  MaskImageType* mask)
 {
@@ -194,8 +243,18 @@ FloatVectorImageType* FeatureStackBuilder::Build(FloatVectorImageType* image, Fe
                      std::to_string(image->GetNumberOfComponentsPerPixel()));
   const NoDataRule noData(image->GetImageMetadata());
 
-  auto spectral = NewFunctorFilter(SpectralFeaturesFunctor(recipe.bandNames, recipe.indices, noData));
-  spectral->SetInputs(image);
+  // VHR mode: the multispectral bands are fused onto the panchromatic grid and the pan band is
+  // appended, so bands, indices and textures all live on the pan grid.
+  FloatVectorImageType*    spectralInput = image;
+  std::vector<std::string> spectralBands = recipe.bandNames;
+  if (pan)
+  {
+    spectralInput = FuseOntoPan(image, pan);
+    spectralBands.push_back("pan");
+  }
+
+  auto spectral = NewFunctorFilter(SpectralFeaturesFunctor(spectralBands, recipe.indices, noData));
+  spectral->SetInputs(spectralInput);
   m_Filters.push_back(spectral.GetPointer());
 
   auto concatenate = ConcatenateFilter::New();
@@ -215,7 +274,8 @@ FloatVectorImageType* FeatureStackBuilder::Build(FloatVectorImageType* image, Fe
     }
     if (!recipe.textureRangeGiven)
     {
-      const auto range = RobustRange(textureInput, noData, pan ? 0 : BandPosition(recipe.bandNames, recipe.textureBand));
+      const auto range = pan ? RobustRange(pan, NoDataRule(pan->GetImageMetadata()), 0)
+                             : RobustRange(textureInput, noData, BandPosition(recipe.bandNames, recipe.textureBand));
       recipe.textureMin = range.first;
       recipe.textureMax = range.second;
       recipe.textureRangeGiven = true;
@@ -226,6 +286,14 @@ FloatVectorImageType* FeatureStackBuilder::Build(FloatVectorImageType* image, Fe
     if (2 * recipe.textureRadius + 1 > std::min(size[0], size[1]))
       throw InputError("-tex.radius: a window of " + std::to_string(2 * recipe.textureRadius + 1) + " pixels does not fit in a " +
                        std::to_string(size[0]) + " x " + std::to_string(size[1]) + " image");
+
+    // Values outside [min, max] saturate to the first or last grey level (the co-occurrence
+    // filters would otherwise leave them out of the matrix).
+    auto clamp = ClampFilter::New();
+    clamp->SetInput(textureInput);
+    clamp->ClampOutside(static_cast<float>(recipe.textureMin), static_cast<float>(recipe.textureMax));
+    m_Filters.push_back(clamp.GetPointer());
+    textureInput = clamp->GetOutput();
 
     auto list = ImageListType::New();
     if (recipe.texture == "simple" || recipe.texture == "all")
@@ -260,6 +328,7 @@ FloatVectorImageType* FeatureStackBuilder::Build(FloatVectorImageType* image, Fe
   if (mask)
     concatenate->SetMaskImage(mask);
   concatenate->SetBandNames(recipe.FeatureNames());
+  concatenate->SetMetadataItem(RecipeMetadataKey(recipe.prefix), recipe.ToString());
   return concatenate->GetOutput();
 }
 

@@ -1,2 +1,38 @@
-# ImclassFeatures: catalogue unit test and application tests.
+# ImclassFeatures: catalogue unit test and application tests against independent computations.
 otb_add_test(NAME imclassFeatureCatalogue COMMAND otbImclassTestDriver otbImclassFeatureCatalogueTest)
+
+set(IMCLASS_FEATURES_CHECK ${CMAKE_CURRENT_SOURCE_DIR}/features_check.py)
+set(IMCLASS_APP_ENV "OTB_APPLICATION_PATH=${CMAKE_BINARY_DIR}/lib/otb/applications")
+
+macro(imclass_features_check name fixture)
+  add_test(NAME ${name} COMMAND ${IMCLASS_PYTHON} ${IMCLASS_FEATURES_CHECK} ${ARGN})
+  set_tests_properties(${name} PROPERTIES FIXTURES_REQUIRED ${fixture} ENVIRONMENT "${IMCLASS_APP_ENV}" LABELS OTBImclass)
+endmacro()
+
+set(_out ${IMCLASS_TEST_OUT}/features)
+imclass_features_check(imclassFeaturesIndicesVsRadiometricIndices DebianData
+  oracle-indices ${_out} ${IMCLASS_DEBIAN_DATA}/l7_etms.tif)
+imclass_features_check(imclassFeaturesSimpleTexturesVsHaralick DebianData
+  oracle-textures ${_out} ${IMCLASS_DEBIAN_DATA}/l7_etms.tif simple)
+imclass_features_check(imclassFeaturesAdvancedTexturesVsHaralick DebianData
+  oracle-textures ${_out} ${IMCLASS_DEBIAN_DATA}/l7_etms.tif advanced)
+imclass_features_check(imclassFeaturesRobustTextureRange DebianData
+  robust-range ${_out} ${IMCLASS_DEBIAN_DATA}/l7_etms.tif)
+imclass_features_check(imclassFeaturesSceneMaskAndNames LandslideScene
+  scene ${_out} ${IMCLASS_SCENE}/post.tif ${IMCLASS_SCENE}/post_mask.tif)
+imclass_features_check(imclassFeaturesPanSharpenedMode LandslideScene
+  pan ${_out} ${IMCLASS_SCENE}/post.tif)
+imclass_features_check(imclassFeaturesBadInput LandslideScene
+  errors ${_out} ${IMCLASS_SCENE}/post.tif)
+
+# The same stack whatever the number of threads (the streamed texture range included).
+foreach(_threads 1 2)
+  otb_test_application(NAME imclassFeaturesThreads${_threads}
+    APP ImclassFeatures
+    OPTIONS -in ${IMCLASS_SCENE}/post.tif -sensor s2 -texture all -out ${_out}/threads${_threads}.tif
+    TESTENVOPTIONS ITK_GLOBAL_DEFAULT_NUMBER_OF_THREADS=${_threads})
+  set_tests_properties(imclassFeaturesThreads${_threads} PROPERTIES FIXTURES_REQUIRED LandslideScene FIXTURES_SETUP FeaturesThreads)
+endforeach()
+add_test(NAME imclassFeaturesSameWhateverThreads
+  COMMAND otbTestDriver --compare-image 0 ${_out}/threads1.tif ${_out}/threads2.tif Execute true)
+set_tests_properties(imclassFeaturesSameWhateverThreads PROPERTIES FIXTURES_REQUIRED FeaturesThreads LABELS OTBImclass)

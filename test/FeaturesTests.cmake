@@ -25,14 +25,18 @@ imclass_features_check(imclassFeaturesPanSharpenedMode LandslideScene
 imclass_features_check(imclassFeaturesBadInput LandslideScene
   errors ${_out} ${IMCLASS_SCENE}/post.tif)
 
-# The same stack whatever the number of threads (the streamed texture range included).
-foreach(_threads 1 2)
-  otb_test_application(NAME imclassFeaturesThreads${_threads}
-    APP ImclassFeatures
-    OPTIONS -in ${IMCLASS_SCENE}/post.tif -sensor s2 -texture all -out ${_out}/threads${_threads}.tif
-    TESTENVOPTIONS ITK_GLOBAL_DEFAULT_NUMBER_OF_THREADS=${_threads})
-  set_tests_properties(imclassFeaturesThreads${_threads} PROPERTIES FIXTURES_REQUIRED LandslideScene FIXTURES_SETUP FeaturesThreads)
-endforeach()
+# The same stack whatever the number of threads and the streaming (1 thread in many small
+# blocks against 2 threads in one block), the streamed texture range included.
+otb_test_application(NAME imclassFeaturesOneThreadSmallBlocks
+  APP ImclassFeatures
+  OPTIONS -in ${IMCLASS_SCENE}/post.tif -sensor s2 -texture all -ram 1 -out ${_out}/threads1.tif)
+set_tests_properties(imclassFeaturesOneThreadSmallBlocks PROPERTIES ENVIRONMENT "ITK_GLOBAL_DEFAULT_NUMBER_OF_THREADS=1"
+  FIXTURES_REQUIRED LandslideScene FIXTURES_SETUP FeaturesThreads)
+otb_test_application(NAME imclassFeaturesTwoThreads
+  APP ImclassFeatures
+  OPTIONS -in ${IMCLASS_SCENE}/post.tif -sensor s2 -texture all -out ${_out}/threads2.tif)
+set_tests_properties(imclassFeaturesTwoThreads PROPERTIES ENVIRONMENT "ITK_GLOBAL_DEFAULT_NUMBER_OF_THREADS=2"
+  FIXTURES_REQUIRED LandslideScene FIXTURES_SETUP FeaturesThreads)
 add_test(NAME imclassFeaturesSameWhateverThreads
   COMMAND otbTestDriver --compare-image 0 ${_out}/threads1.tif ${_out}/threads2.tif Execute true)
 set_tests_properties(imclassFeaturesSameWhateverThreads PROPERTIES FIXTURES_REQUIRED FeaturesThreads LABELS OTBImclass)

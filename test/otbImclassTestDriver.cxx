@@ -3,4 +3,5 @@
 void RegisterTests()
 {
   REGISTER_TEST(otbImclassFeatureCatalogueTest);
+  REGISTER_TEST(otbImclassModelTest);
 }

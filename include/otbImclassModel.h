@@ -1,0 +1,60 @@
+/*
+ * ImCLASS — the model file shared by ImclassTrain (writes it) and ImclassPredict (reads it).
+ *
+ * One OpenCV FileStorage file (YAML for .yaml/.yml, XML for .xml, JSON for .json):
+ *  - node "opencv_ml_rtrees": the forest, first in the file, so cv::ml::RTrees::load(path)
+ *    reads it too;
+ *  - node "imclass": the metadata below (feature names in stack order, recipe, training
+ *    parameters, seed, class definition, sample counts, validation scores, feature importance).
+ * Labels: 1 = the class, 0 = everything else.
+ */
+#ifndef otbImclassModel_h
+#define otbImclassModel_h
+
+#include "OTBImclassExport.h"
+
+#include <opencv2/ml.hpp>
+
+#include <map>
+#include <string>
+#include <utility>
+#include <vector>
+
+namespace otb
+{
+namespace Imclass
+{
+
+struct ModelMetadata
+{
+  int                                             formatVersion = 1;
+  std::vector<std::string>                        featureNames;       // band names of the concatenated -il stack, in order
+  std::vector<std::string>                        inputStacks;        // file names given to -il (information only)
+  std::string                                     featureRecipe;      // may be empty (for the future fused mode)
+  std::map<std::string, std::string>              trainingParameters; // rf.nbtrees, rf.max, split, sampling.ratio ...
+  unsigned int                                    seed = 0;
+  std::string                                     classDefinition;    // e.g. "samples.gpkg: label = 1"
+  std::map<std::string, long>                     sampleCounts;       // train_positive, train_negative, validation_positive, validation_negative
+  double                                          validationPrecision = 0, validationRecall = 0, validationF1 = 0; // at probability 0.5
+  std::vector<std::pair<std::string, double>>     featureImportance;  // sorted, most important first
+};
+
+/** Writes the forest and its metadata to `path` (format from the extension). The file appears
+ * complete or not at all: it is written under a temporary name, then renamed. Throws
+ * InputError("-out: ...") when the extension is not one of .yaml .yml .xml .json or the file
+ * cannot be written. */
+OTBImclass_EXPORT void SaveModel(const std::string& path, const cv::Ptr<cv::ml::RTrees>& forest, const ModelMetadata& metadata);
+
+/** Reads a model written by SaveModel. Throws InputError("-model: ...") when the file is
+ * missing, is not an ImCLASS model, or is corrupt (including a forest whose variable count
+ * differs from the feature names). */
+OTBImclass_EXPORT cv::Ptr<cv::ml::RTrees> LoadModel(const std::string& path, ModelMetadata& metadata);
+
+/** Throws InputError("-il: feature 12 is 'ndvi' in the stacks but 'post_ndvi' in the model")
+ * naming the first difference (features numbered from 1), or the count difference. */
+OTBImclass_EXPORT void CheckFeatureNames(const std::vector<std::string>& stackNames, const std::vector<std::string>& modelNames);
+
+} // namespace Imclass
+} // namespace otb
+
+#endif

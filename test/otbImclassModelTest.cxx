@@ -1,0 +1,129 @@
+#include "otbImclassFeatureCatalogue.h"
+#include "otbImclassModel.h"
+#include "otbImclassTestCheck.h"
+
+#include <cstdlib>
+#include <fstream>
+#include <iterator>
+#include <sstream>
+
+using namespace otb::Imclass;
+
+namespace
+{
+
+std::string ReadText(const std::string& path)
+{
+  std::ifstream file(path, std::ios::binary);
+  return std::string(std::istreambuf_iterator<char>(file), std::istreambuf_iterator<char>());
+}
+
+/** A small forest on a rule it can learn: label 1 when feature 0 > 0.5. */
+cv::Ptr<cv::ml::RTrees> TrainSmallForest()
+{
+  cv::RNG   rng(7);
+  cv::Mat   samples(200, 3, CV_32F);
+  cv::Mat   labels(200, 1, CV_32S);
+  rng.fill(samples, cv::RNG::UNIFORM, 0.0, 1.0);
+  for (int i = 0; i < samples.rows; ++i)
+    labels.at<int>(i) = samples.at<float>(i, 0) > 0.5f ? 1 : 0;
+  auto forest = cv::ml::RTrees::create();
+  forest->setMaxDepth(4);
+  forest->setTermCriteria(cv::TermCriteria(cv::TermCriteria::MAX_ITER, 10, 0));
+  forest->train(cv::ml::TrainData::create(samples, cv::ml::ROW_SAMPLE, labels));
+  return forest;
+}
+
+ModelMetadata ExampleMetadata()
+{
+  ModelMetadata metadata;
+  metadata.featureNames       = {"ndvi", "b_red", "tex_energy_nir_r2"};
+  metadata.inputStacks        = {"features.tif"};
+  metadata.featureRecipe      = "{\"sensor\": \"s2\", \"indices\": [ndvi]}"; // starts like a FileStorage structure
+  metadata.trainingParameters = {{"rf.nbtrees", "10"}, {"split", "polygon"}, {"sampling.ratio", "1.5"}};
+  metadata.seed               = 4000000000u; // above the signed 32-bit range
+  metadata.classDefinition    = "samples.gpkg: label = 1";
+  metadata.sampleCounts       = {{"train_positive", 120}, {"train_negative", 3000000000L}, {"validation_positive", 40}};
+  metadata.validationPrecision = 0.875;
+  metadata.validationRecall    = 0.5;
+  metadata.validationF1        = 0.636363636363636;
+  metadata.featureImportance   = {{"ndvi", 0.25}, {"b_red", 0.125}, {"tex_energy_nir_r2", 0.0}};
+  return metadata;
+}
+
+} // namespace
+
+int otbImclassModelTest(int argc, char* argv[])
+{
+  if (argc < 2)
+    return EXIT_FAILURE;
+  const std::string directory = argv[1];
+  const auto        forest    = TrainSmallForest();
+  const auto        written   = ExampleMetadata();
+
+  for (const std::string extension : {".yaml", ".xml", ".json"})
+  {
+    const std::string path = directory + "/imclass_model_test" + extension;
+    SaveModel(path, forest, written);
+    IMCLASS_CHECK(!std::ifstream(path + ".part").good());
+
+    ModelMetadata read;
+    const auto    loaded = LoadModel(path, read);
+    IMCLASS_CHECK(read.featureNames == written.featureNames);
+    IMCLASS_CHECK(read.inputStacks == written.inputStacks);
+    IMCLASS_CHECK(read.featureRecipe == written.featureRecipe);
+    IMCLASS_CHECK(read.trainingParameters == written.trainingParameters);
+    IMCLASS_CHECK(read.seed == written.seed);
+    IMCLASS_CHECK(read.classDefinition == written.classDefinition);
+    IMCLASS_CHECK(read.sampleCounts == written.sampleCounts);
+    IMCLASS_CHECK(read.validationPrecision == written.validationPrecision);
+    IMCLASS_CHECK(read.validationF1 == written.validationF1);
+    IMCLASS_CHECK(read.featureImportance == written.featureImportance);
+
+    // The forest read back votes as the one written; OpenCV alone also reads the file.
+    const auto plainOpenCV = cv::ml::RTrees::load(path);
+    IMCLASS_CHECK(plainOpenCV && plainOpenCV->isTrained());
+    cv::Mat probe(5, 3, CV_32F);
+    cv::RNG(11).fill(probe, cv::RNG::UNIFORM, 0.0, 1.0);
+    cv::Mat votesWritten, votesLoaded, votesPlain;
+    forest->getVotes(probe, votesWritten, 0);
+    loaded->getVotes(probe, votesLoaded, 0);
+    plainOpenCV->getVotes(probe, votesPlain, 0);
+    IMCLASS_CHECK(cv::countNonZero(votesWritten != votesLoaded) == 0);
+    IMCLASS_CHECK(cv::countNonZero(votesWritten != votesPlain) == 0);
+
+    // Same forest and metadata -> the same bytes.
+    const std::string again = directory + "/imclass_model_test_again" + extension;
+    SaveModel(again, loaded, read);
+    IMCLASS_CHECK(ReadText(path) == ReadText(again));
+  }
+
+  // Bad files: one message naming -model.
+  const std::string yaml = directory + "/imclass_model_test.yaml";
+  ModelMetadata     ignored;
+  IMCLASS_CHECK_THROWS(LoadModel(directory + "/no_such_model.yaml", ignored), "-model: cannot open");
+  const std::string plain = directory + "/imclass_model_test_plain.yaml";
+  forest->save(plain);
+  IMCLASS_CHECK_THROWS(LoadModel(plain, ignored), "is not an ImCLASS model");
+  const std::string truncated = directory + "/imclass_model_test_truncated.yaml";
+  const std::string text      = ReadText(yaml);
+  std::ofstream(truncated) << text.substr(0, text.size() / 2);
+  IMCLASS_CHECK_THROWS(LoadModel(truncated, ignored), "-model:");
+  const std::string garbage = directory + "/imclass_model_test_garbage.yaml";
+  std::ofstream(garbage) << "%YAML:1.0\n---\nimclass: [ 1, 2\n";
+  IMCLASS_CHECK_THROWS(LoadModel(garbage, ignored), "-model:");
+  ModelMetadata wrongCount = written;
+  wrongCount.featureNames.pop_back();
+  const std::string mismatch = directory + "/imclass_model_test_mismatch.yaml";
+  SaveModel(mismatch, forest, wrongCount);
+  IMCLASS_CHECK_THROWS(LoadModel(mismatch, ignored), "its forest uses 3 features but it names 2");
+  IMCLASS_CHECK_THROWS(SaveModel(directory + "/model.rf", forest, written), "-out: ");
+
+  // Feature names: the first difference, or the count difference.
+  CheckFeatureNames({"a", "b"}, {"a", "b"});
+  IMCLASS_CHECK_THROWS(CheckFeatureNames({"a", "ndvi", "c"}, {"a", "post_ndvi", "c"}),
+                       "-il: feature 2 is 'ndvi' in the stacks but 'post_ndvi' in the model");
+  IMCLASS_CHECK_THROWS(CheckFeatureNames({"a"}, {"a", "b"}), "-il: the stacks have 1 features but the model has 2 (first missing: 'b')");
+  IMCLASS_CHECK_THROWS(CheckFeatureNames({"a", "b", "c"}, {"a", "b"}), "(first extra: 'c')");
+  return EXIT_SUCCESS;
+}

@@ -3,9 +3,8 @@
 
 #include "otbImclassStackConcatenateFilter.h"
 
-#include "itkImageRegionConstIterator.h"
-#include "itkImageRegionIterator.h"
 
+#include <algorithm>
 #include <vector>
 
 namespace otb
@@ -72,39 +71,45 @@ void StackConcatenateFilter<TVectorImage, TMaskImage>::GenerateOutputInformation
 template <class TVectorImage, class TMaskImage>
 void StackConcatenateFilter<TVectorImage, TMaskImage>::ProcessRegion(const OutputRegionType& region)
 {
-  using InputIterator = itk::ImageRegionConstIterator<ImageType>;
-  std::vector<InputIterator> stacks;
-  std::vector<unsigned int>  sizes;
+  // Raw buffers, row by row: iterators' Get() would allocate a pixel per input per pixel.
+  using ValueType = typename ImageType::InternalPixelType;
+  auto*              output       = this->GetOutput();
+  const unsigned int outputBands  = output->GetNumberOfComponentsPerPixel();
+  const auto*        mask         = m_HasMask ? static_cast<const MaskImageType*>(this->itk::ProcessObject::GetInput("Mask")) : nullptr;
+  const auto         width        = region.GetSize(0);
+  std::vector<const ImageType*> stacks;
   for (unsigned int s = 0; s < m_NumberOfStacks; ++s)
-  {
-    const auto* stack = static_cast<const ImageType*>(this->itk::ProcessObject::GetInput(s));
-    stacks.emplace_back(stack, region);
-    sizes.push_back(stack->GetNumberOfComponentsPerPixel());
-  }
-  itk::ImageRegionConstIterator<MaskImageType> maskIt;
-  if (m_HasMask)
-    maskIt = itk::ImageRegionConstIterator<MaskImageType>(static_cast<const MaskImageType*>(this->itk::ProcessObject::GetInput("Mask")), region);
+    stacks.push_back(static_cast<const ImageType*>(this->itk::ProcessObject::GetInput(s)));
 
-  auto*                                  output = this->GetOutput();
-  itk::ImageRegionIterator<ImageType>    outIt(output, region);
-  typename ImageType::PixelType          pixel(output->GetNumberOfComponentsPerPixel());
-  for (; !outIt.IsAtEnd(); ++outIt)
+  typename OutputRegionType::IndexType rowStart = region.GetIndex();
+  for (unsigned long row = 0; row < region.GetSize(1); ++row, ++rowStart[1])
   {
-    bool valid = !m_HasMask || maskIt.Get() != 0;
-    unsigned int band = 0;
-    for (size_t s = 0; s < stacks.size(); ++s)
+    ValueType* out = output->GetBufferPointer() + output->ComputeOffset(rowStart) * outputBands;
+    // Copy each stack's bands into place.
+    unsigned int firstBand = 0;
+    for (const ImageType* stack : stacks)
     {
-      const auto& value = stacks[s].Get();
-      valid             = valid && value[0] != NoDataValue;
-      for (unsigned int k = 0; k < sizes[s]; ++k)
-        pixel[band++] = value[k];
-      ++stacks[s];
+      const unsigned int bands = stack->GetNumberOfComponentsPerPixel();
+      const ValueType*   in    = stack->GetBufferPointer() + stack->ComputeOffset(rowStart) * bands;
+      for (unsigned long x = 0; x < width; ++x)
+        std::copy(in + x * bands, in + (x + 1) * bands, out + x * outputBands + firstBand);
+      firstBand += bands;
     }
-    if (!valid)
-      pixel.Fill(NoDataValue);
-    outIt.Set(pixel);
-    if (m_HasMask)
-      ++maskIt;
+    // Then invalidate: mask 0, or any stack invalid (its first band is NoDataValue).
+    const typename MaskImageType::PixelType* maskRow = mask ? mask->GetBufferPointer() + mask->ComputeOffset(rowStart) : nullptr;
+    for (unsigned long x = 0; x < width; ++x)
+    {
+      ValueType* pixel = out + x * outputBands;
+      bool       valid = !maskRow || maskRow[x] != 0;
+      firstBand        = 0;
+      for (const ImageType* stack : stacks)
+      {
+        valid = valid && pixel[firstBand] != NoDataValue;
+        firstBand += stack->GetNumberOfComponentsPerPixel();
+      }
+      if (!valid)
+        std::fill(pixel, pixel + outputBands, static_cast<ValueType>(NoDataValue));
+    }
   }
 }
 

@@ -1,0 +1,168 @@
+/*
+ * ImclassChangeFeatures — bi-date feature stack: features of both dates on one grid, and the
+ * change features between them.
+ */
+#include "otbImclassApplication.h"
+#include "otbImclassChangeStackBuilder.h"
+#include "otbWrapperApplicationFactory.h"
+
+namespace otb
+{
+namespace Wrapper
+{
+
+class ImclassChangeFeatures : public ImclassApplication
+{
+public:
+  using Self    = ImclassChangeFeatures;
+  using Pointer = itk::SmartPointer<Self>;
+  itkNewMacro(Self);
+  itkTypeMacro(ImclassChangeFeatures, ImclassApplication);
+
+private:
+  void DoInit() override
+  {
+    using Imclass::ChangeFormula;
+    using Imclass::ChangeKind;
+    SetName("ImclassChangeFeatures");
+    SetDescription("Bi-date feature stack for ImCLASS: the features of a pre and a post image on one grid, and their change features "
+                   "(differences, log-ratios, spectral angle, change-vector magnitude, texture differences).");
+    SetDocLongDescription(
+        "Computes the features ImclassTrain and ImclassPredict use to map a change (landslides, construction works, burnt areas) "
+        "between two images. The two images may come from different sensors (Landsat-7 and Landsat-8, Landsat-8 and Sentinel-2, ...), "
+        "with different resolutions, extents and coordinate reference systems: the grid of the reference date (-ref) is the output "
+        "grid, and the other date is resampled onto it inside the streamed pipeline with OTB's GenericRSResampleImageFilter, as "
+        "otbcli_Superimpose does (no temporary file). Images that do not overlap are an error. "
+        "Each date gives the features of ImclassFeatures (bands, indices, Haralick textures, same parameters), prefixed pre_ and post_. "
+        "Change features, prefixed d_, are computed over what both dates have, matched by band name: band differences d_b_<band> = " +
+        ChangeFormula(ChangeKind::Difference) + "; index differences d_<index> = post - pre; log-ratios d_lr_<band> = " +
+        ChangeFormula(ChangeKind::LogRatio) + "; spectral angle d_sam = " + ChangeFormula(ChangeKind::SpectralAngle) +
+        "; change-vector magnitude d_cvm = " + ChangeFormula(ChangeKind::ChangeVector) +
+        "; texture differences d_tex_<texture>_<band>_r<radius> = post - pre. Textures of both dates are quantized over one "
+        "shared range (unless -tex.perdate), so that their differences compare like with like. "
+        "A pixel is no-data (-9999 in every band) when it is invalid in either date: input no-data or NaN, 0 in -premask or "
+        "-postmask, outside the footprint of the resampled date, or interpolated from such a pixel. Every output band carries "
+        "its feature name as GDAL band description. The image is processed in streamed tiles whose size follows -ram.");
+    SetDocLimitations(
+        "Radiometry is used as given: when the two dates come from different sensors or processing levels (Landsat-8 and "
+        "Sentinel-2 scale factors, digital numbers against reflectance), convert both to the same physical quantity first, or "
+        "differences and log-ratios mix sensor scales with real change. Spectral angle and change-vector magnitude are computed "
+        "over the common bands only, whose wavelengths may differ slightly between sensors. Masks must be on the grid of their own "
+        "image. The default shared texture range suits dates of the same radiometric scale; otherwise give -tex.perdate.");
+    SetDocAuthors("ImCLASS developers");
+    SetDocSeeAlso("ImclassFeatures, ImclassTopo, ImclassTrain, Superimpose, BandMath, MultivariateAlterationDetector");
+    AddDocTag("ImCLASS");
+    AddDocTag(Tags::FeatureExtraction);
+    AddDocTag(Tags::ChangeDetection);
+
+    AddParameter(ParameterType_InputImage, "pre", "Pre-event image");
+    SetParameterDescription("pre", "Multispectral image before the change (any GDAL format); its band order must match -presensor or "
+                                   "-prebandnames.");
+    AddSensorParameters("presensor", "prebandnames", "the pre-event image");
+    AddParameter(ParameterType_InputImage, "premask", "Pre-event validity mask");
+    SetParameterDescription("premask", "Optional mask on the grid of -pre: 0 = invalid (cloud, shadow, no-data), other values = valid.");
+    MandatoryOff("premask");
+
+    AddParameter(ParameterType_InputImage, "post", "Post-event image");
+    SetParameterDescription("post", "Multispectral image after the change; any sensor, resolution, extent or CRS that overlaps -pre. "
+                                    "Its band order must match -postsensor or -postbandnames.");
+    AddSensorParameters("postsensor", "postbandnames", "the post-event image");
+    AddParameter(ParameterType_InputImage, "postmask", "Post-event validity mask");
+    SetParameterDescription("postmask", "Optional mask on the grid of -post: 0 = invalid, other values = valid.");
+    MandatoryOff("postmask");
+
+    AddParameter(ParameterType_Choice, "ref", "Reference grid");
+    SetParameterDescription("ref", "Date whose grid (CRS, resolution, extent) is the output grid; the other date is resampled onto it.");
+    AddChoice("ref.post", "Post-event image");
+    SetParameterDescription("ref.post", "Output on the grid of -post (default: the most recent, often the finest image).");
+    AddChoice("ref.pre", "Pre-event image");
+    SetParameterDescription("ref.pre", "Output on the grid of -pre.");
+    SetParameterString("ref", "post");
+
+    AddParameter(ParameterType_Choice, "interpolator", "Interpolator");
+    SetParameterDescription("interpolator", "Interpolation of the resampled date (unused when both images are on the same grid).");
+    AddChoice("interpolator.bco", "Bicubic");
+    SetParameterDescription("interpolator.bco", "OTB's bicubic (BCO) interpolation, radius 2, as otbcli_Superimpose by default.");
+    AddChoice("interpolator.linear", "Linear");
+    SetParameterDescription("interpolator.linear", "Bilinear interpolation.");
+    AddChoice("interpolator.nn", "Nearest neighbour");
+    SetParameterDescription("interpolator.nn", "Nearest neighbour: values unchanged, for categorical bands or a coarser reference.");
+    SetParameterString("interpolator", "bco");
+
+    AddFeatureParameters();
+    AddParameter(ParameterType_Bool, "tex.perdate", "Texture range per date");
+    SetParameterDescription("tex.perdate", "Quantize each date over its own robust range (1st-99th percentile of its texture band) "
+                                           "instead of one range shared by both dates; for pairs whose radiometric scales differ. "
+                                           "Ignored when -tex.min and -tex.max are given.");
+
+    AddParameter(ParameterType_Group, "lr", "Log-ratios");
+    SetParameterDescription("lr", "Settings of the log-ratio change features d_lr_<band>.");
+    AddParameter(ParameterType_Float, "lr.eps", "Log-ratio offset");
+    SetParameterDescription("lr.eps", "eps in " + ChangeFormula(ChangeKind::LogRatio) +
+                                          ": keeps the ratio finite where a band is 0. Small against the band values (default "
+                                          "0.001 suits reflectance in [0, 1] and digital numbers alike).");
+    SetDefaultParameterFloat("lr.eps", 1e-3);
+
+    AddParameter(ParameterType_OutputImage, "out", "Output feature stack");
+    SetParameterDescription("out", "Float32 stack on the reference grid: pre_ features, post_ features, then d_ change features, one "
+                                   "named band per feature, -9999 = no data.");
+    SetDefaultOutputPixelType("out", ImagePixelType_float);
+    AddRAMParameter();
+
+    SetDocExampleParameterValue("pre", "l8_2013.tif");
+    SetDocExampleParameterValue("presensor", "l8");
+    SetDocExampleParameterValue("post", "s2_2018.tif");
+    SetDocExampleParameterValue("postsensor", "s2");
+    SetDocExampleParameterValue("postmask", "s2_2018_clouds.tif");
+    SetDocExampleParameterValue("out", "change_features.tif");
+    SetOfficialDocLink();
+  }
+
+  void DoUpdateParameters() override
+  {
+  }
+
+  void DoImclassExecute() override
+  {
+    FloatVectorImageType* pre  = GetParameterFloatVectorImage("pre");
+    FloatVectorImageType* post = GetParameterFloatVectorImage("post");
+    pre->UpdateOutputInformation();
+    post->UpdateOutputInformation();
+    UInt8ImageType* preMask  = HasValue("premask") ? GetParameterUInt8Image("premask") : nullptr;
+    UInt8ImageType* postMask = HasValue("postmask") ? GetParameterUInt8Image("postmask") : nullptr;
+
+    Imclass::FeatureRecipe preRecipe  = ReadFeatureRecipe("presensor", "prebandnames", pre->GetNumberOfComponentsPerPixel(), false);
+    Imclass::FeatureRecipe postRecipe = ReadFeatureRecipe("postsensor", "postbandnames", post->GetNumberOfComponentsPerPixel(), false);
+    Imclass::ChangeOptions options;
+    options.reference          = GetParameterString("ref");
+    options.interpolator       = GetParameterString("interpolator");
+    options.logRatioEpsilon    = GetParameterFloat("lr.eps");
+    options.sharedTextureRange = !GetParameterInt("tex.perdate");
+
+    m_Builder                    = Imclass::ChangeStackBuilder::New();
+    FloatVectorImageType* stack  = m_Builder->Build(pre, post, preMask, postMask, preRecipe, postRecipe, options);
+    if (m_Builder->GetResampled())
+      otbAppLogINFO(<< "-" << (options.reference == "post" ? "pre" : "post") << " is resampled onto the grid of -" << options.reference
+                    << " (" << options.interpolator << " interpolation)");
+    for (const auto* recipe : {&preRecipe, &postRecipe})
+      if (recipe->texture != "none")
+        otbAppLogINFO(<< recipe->prefix << "textures of " << recipe->textureBand << ": radius " << recipe->textureRadius << ", "
+                      << recipe->textureBins << " grey levels over [" << recipe->textureMin << ", " << recipe->textureMax << "]");
+    otbAppLogINFO(<< m_Builder->GetChangeFeatures().size() << " change features");
+    LogFeatureNames(ReadBandNamesOf(stack));
+    SetParameterOutputImage("out", stack);
+  }
+
+  static std::vector<std::string> ReadBandNamesOf(FloatVectorImageType* stack)
+  {
+    stack->UpdateOutputInformation();
+    return Imclass::ReadBandNames(stack->GetImageMetadata(), stack->GetNumberOfComponentsPerPixel());
+  }
+
+  Imclass::ChangeStackBuilder::Pointer m_Builder;
+};
+
+} // namespace Wrapper
+} // namespace otb
+
+OTB_APPLICATION_EXPORT(otb::Wrapper::ImclassChangeFeatures)

@@ -1,0 +1,62 @@
+/*
+ * ImCLASS — the one catalogue of bi-date change features (d_ prefix): which change features a
+ * pair of dates gives, their names and their formulas.
+ *
+ * Change features are computed over what both dates have, matched by name: bands present in
+ * both images (a Landsat-8 / Sentinel-2 pair shares blue green red nir swir1 swir2), indices
+ * both stacks compute, and textures of the same band and settings. The formulas are evaluated
+ * in otbImclassChangeFunctor.h.
+ */
+#ifndef otbImclassChangeCatalogue_h
+#define otbImclassChangeCatalogue_h
+
+#include "OTBImclassExport.h"
+#include "otbImclassFeatureStackBuilder.h"
+
+#include <string>
+#include <vector>
+
+namespace otb
+{
+namespace Imclass
+{
+
+enum class ChangeKind
+{
+  Difference,      // post - pre of one feature (band, index or texture)
+  LogRatio,        // ln((max(post, 0) + eps) / (max(pre, 0) + eps)) of one band
+  SpectralAngle,   // angle between the pre and post spectra of the common bands
+  ChangeVector     // Euclidean norm of post - pre over the common bands
+};
+
+/** One change feature: its name, its formula and where it reads its values. Positions are band
+ * positions in the pre and post feature stacks (FeatureRecipe::FeatureNames order); a Difference
+ * or LogRatio reads one position, SpectralAngle and ChangeVector read one per common band. */
+struct ChangeFeature
+{
+  ChangeKind                kind;
+  std::string               featureName;
+  std::vector<unsigned int> prePositions;
+  std::vector<unsigned int> postPositions;
+};
+
+/** Formula of each kind, for documentation and parameter descriptions. */
+OTBImclass_EXPORT std::string ChangeFormula(ChangeKind kind);
+
+/** Bands both dates have, in the order of CanonicalBandNames ("other" and "pan" excluded: they
+ * do not name one spectral band). */
+OTBImclass_EXPORT std::vector<std::string> CommonBands(const std::vector<std::string>& preBands, const std::vector<std::string>& postBands);
+
+/** The change features of a pair of dates, in output order: band differences d_b_<band>, index
+ * differences d_<index>, log-ratios d_lr_<band>, d_sam, d_cvm, texture differences
+ * d_tex_<texture>_<band>_r<radius>. d_sam and d_cvm need at least two common bands; texture
+ * differences need the same texture set, band, radius and bins on both dates. */
+OTBImclass_EXPORT std::vector<ChangeFeature> ChangeFeatures(const FeatureRecipe& pre, const FeatureRecipe& post);
+
+/** Names of the features above, in output order. */
+OTBImclass_EXPORT std::vector<std::string> ChangeFeatureNames(const std::vector<ChangeFeature>& features);
+
+} // namespace Imclass
+} // namespace otb
+
+#endif

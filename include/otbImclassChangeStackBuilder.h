@@ -1,0 +1,101 @@
+/*
+ * ImCLASS — builds the streamed pipeline of a bi-date feature stack: both dates on the grid of
+ * the reference date, the mono-date features of each (FeatureStackBuilder, prefixes pre_ and
+ * post_), then the change features of otbImclassChangeCatalogue.h.
+ *
+ * The other date is resampled onto the reference grid inside the pipeline by OTB's
+ * GenericRSResampleImageFilter (as otbcli_Superimpose does: any CRS, resolution or extent), so
+ * no temporary file is written. Its invalid pixels (declared no-data, NaN, 0 in its mask,
+ * outside its footprint) are turned into NaN before interpolation: NaN propagates through the
+ * interpolation kernel, so a resampled pixel is valid only when every input pixel it was
+ * interpolated from is valid.
+ */
+#ifndef otbImclassChangeStackBuilder_h
+#define otbImclassChangeStackBuilder_h
+
+#include "OTBImclassExport.h"
+#include "otbImclassChangeCatalogue.h"
+#include "otbImclassFeatureStackBuilder.h"
+
+#include <string>
+#include <vector>
+
+namespace otb
+{
+namespace Imclass
+{
+
+/** How the two dates are put together. */
+struct OTBImclass_EXPORT ChangeOptions
+{
+  std::string reference    = "post"; // pre | post: whose grid is the output grid
+  std::string interpolator = "bco";  // bco (bicubic, radius 2) | linear | nn: resampling of the other date
+  double      logRatioEpsilon = 1e-3;
+  bool        sharedTextureRange = true; // one texture quantization for both dates (when not given)
+
+  /** "key=value;..." recorded in the output metadata (item IMCLASS_CHANGE). */
+  std::string ToString() const;
+};
+
+/** True when both images have the same size, origin, spacing and projection: no resampling. */
+OTBImclass_EXPORT bool SameGrid(const FloatVectorImageType* a, const FloatVectorImageType* b);
+
+/** Throws InputError naming both parameters when the footprint of `image`, reprojected into the
+ * CRS of `reference`, does not overlap the reference extent, or cannot be reprojected. */
+OTBImclass_EXPORT void CheckOverlap(const FloatVectorImageType* image, const std::string& imageParameter,
+                                    const FloatVectorImageType* reference, const std::string& referenceParameter);
+
+class OTBImclass_EXPORT ChangeStackBuilder : public itk::Object
+{
+public:
+  using Self    = ChangeStackBuilder;
+  using Pointer = itk::SmartPointer<Self>;
+  itkNewMacro(Self);
+  itkTypeMacro(ChangeStackBuilder, itk::Object);
+
+  /** Builds the pipeline and returns its (not yet updated) output on the reference grid:
+   * pre_ features, post_ features, change features, every band named; invalid pixels (either
+   * date invalid, masked or outside the other date's footprint) are NoDataValue in every band.
+   * Masks (optional, 0 = invalid) are on the grid of their own date. The recipes get prefixes
+   * "pre_" / "post_" and, when they have no texture range, the range used. Throws InputError. */
+  FloatVectorImageType* Build(FloatVectorImageType* pre, FloatVectorImageType* post, MaskImageType* preMask, MaskImageType* postMask,
+                              FeatureRecipe& preRecipe, FeatureRecipe& postRecipe, const ChangeOptions& options);
+
+  /** The change features of the last Build. */
+  const std::vector<ChangeFeature>& GetChangeFeatures() const
+  {
+    return m_ChangeFeatures;
+  }
+
+  /** True when the last Build resampled the other date. */
+  bool GetResampled() const
+  {
+    return m_Resampled;
+  }
+
+protected:
+  ChangeStackBuilder()           = default;
+  ~ChangeStackBuilder() override = default;
+
+private:
+  ChangeStackBuilder(const Self&) = delete;
+  void operator=(const Self&) = delete;
+
+  /** `image` with its invalid pixels set to NaN, resampled onto the grid of `reference`. */
+  FloatVectorImageType* OntoReferenceGrid(FloatVectorImageType* image, MaskImageType* mask, const FloatVectorImageType* reference,
+                                          const std::string& interpolator);
+
+  /** One texture range for both dates: the union of their robust ranges over the output grid. */
+  void ShareTextureRange(FloatVectorImageType* pre, FloatVectorImageType* post, FeatureRecipe& preRecipe, FeatureRecipe& postRecipe);
+
+  std::vector<itk::ProcessObject::Pointer> m_Filters; // keep the pipeline alive
+  FeatureStackBuilder::Pointer             m_PreBuilder;
+  FeatureStackBuilder::Pointer             m_PostBuilder;
+  std::vector<ChangeFeature>               m_ChangeFeatures;
+  bool                                     m_Resampled = false;
+};
+
+} // namespace Imclass
+} // namespace otb
+
+#endif

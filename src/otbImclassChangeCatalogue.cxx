@@ -1,0 +1,96 @@
+#include "otbImclassChangeCatalogue.h"
+
+#include "otbImclassFeatureCatalogue.h"
+
+#include <algorithm>
+
+namespace otb
+{
+namespace Imclass
+{
+
+namespace
+{
+/** Position of an unprefixed feature name in a date's stack. */
+unsigned int StackPosition(const FeatureRecipe& recipe, const std::string& feature)
+{
+  const auto names = recipe.FeatureNames();
+  return static_cast<unsigned int>(BandPosition(names, recipe.prefix + feature));
+}
+
+ChangeFeature Single(ChangeKind kind, const std::string& name, const FeatureRecipe& pre, const FeatureRecipe& post, const std::string& feature)
+{
+  return {kind, name, {StackPosition(pre, feature)}, {StackPosition(post, feature)}};
+}
+} // namespace
+
+std::string ChangeFormula(ChangeKind kind)
+{
+  switch (kind)
+  {
+  case ChangeKind::Difference:
+    return "post - pre";
+  case ChangeKind::LogRatio:
+    return "ln((max(post, 0) + eps) / (max(pre, 0) + eps))";
+  case ChangeKind::SpectralAngle:
+    return "arccos(sum(pre_k post_k) / (|pre| |post|)) over the common bands k, in radians, 0 where a spectrum is all zero";
+  case ChangeKind::ChangeVector:
+    return "sqrt(sum((post_k - pre_k)^2)) over the common bands k";
+  }
+  return "";
+}
+
+std::vector<std::string> CommonBands(const std::vector<std::string>& preBands, const std::vector<std::string>& postBands)
+{
+  std::vector<std::string> common;
+  for (const auto& band : CanonicalBandNames())
+    if (band != "other" && band != "pan" && BandPosition(preBands, band) >= 0 && BandPosition(postBands, band) >= 0)
+      common.push_back(band);
+  return common;
+}
+
+std::vector<ChangeFeature> ChangeFeatures(const FeatureRecipe& pre, const FeatureRecipe& post)
+{
+  const auto                 bands = CommonBands(pre.bandNames, post.bandNames);
+  std::vector<ChangeFeature> features;
+  for (const auto& band : bands)
+    features.push_back(Single(ChangeKind::Difference, "d_" + BandFeatureName(band), pre, post, BandFeatureName(band)));
+  for (const auto& index : pre.indices)
+    if (std::find(post.indices.begin(), post.indices.end(), index) != post.indices.end())
+      features.push_back(Single(ChangeKind::Difference, "d_" + index, pre, post, index));
+  for (const auto& band : bands)
+    features.push_back(Single(ChangeKind::LogRatio, "d_lr_" + band, pre, post, BandFeatureName(band)));
+  if (bands.size() >= 2)
+  {
+    ChangeFeature angle{ChangeKind::SpectralAngle, "d_sam", {}, {}};
+    for (const auto& band : bands)
+    {
+      angle.prePositions.push_back(StackPosition(pre, BandFeatureName(band)));
+      angle.postPositions.push_back(StackPosition(post, BandFeatureName(band)));
+    }
+    ChangeFeature vector = angle;
+    vector.kind          = ChangeKind::ChangeVector;
+    vector.featureName   = "d_cvm";
+    features.push_back(angle);
+    features.push_back(vector);
+  }
+  if (pre.texture == post.texture && pre.textureBand == post.textureBand && pre.textureRadius == post.textureRadius &&
+      pre.textureBins == post.textureBins)
+    for (const auto& texture : pre.TextureNames())
+    {
+      const std::string name = TextureFeatureName(texture, pre.textureBand, pre.textureRadius);
+      features.push_back(Single(ChangeKind::Difference, "d_" + name, pre, post, name));
+    }
+  return features;
+}
+
+std::vector<std::string> ChangeFeatureNames(const std::vector<ChangeFeature>& features)
+{
+  std::vector<std::string> names;
+  for (const auto& feature : features)
+    names.push_back(feature.featureName);
+  return names;
+}
+
+} // namespace Imclass
+} // namespace otb

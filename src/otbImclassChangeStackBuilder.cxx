@@ -1,0 +1,335 @@
+#include "otbImclassChangeStackBuilder.h"
+
+#include "otbImclassChangeFunctor.h"
+#include "otbImclassFeatureCatalogue.h"
+#include "otbImclassStackConcatenateFilter.h"
+
+#include "otbBCOInterpolateImageFunction.h"
+#include "otbFunctorImageFilter.h"
+#include "otbGenericRSResampleImageFilter.h"
+#include "otbGenericRSTransform.h"
+#include "otbMultiToMonoChannelExtractROI.h"
+
+#include "itkLinearInterpolateImageFunction.h"
+#include "itkNearestNeighborInterpolateImageFunction.h"
+
+#include <algorithm>
+#include <array>
+#include <cmath>
+#include <limits>
+#include <sstream>
+
+namespace otb
+{
+namespace Imclass
+{
+
+namespace
+{
+using ResampleFilter   = otb::GenericRSResampleImageFilter<FloatVectorImageType, FloatVectorImageType>;
+using ConcatenateFilter = StackConcatenateFilter<FloatVectorImageType, MaskImageType>;
+using ExtractBandFilter = otb::MultiToMonoChannelExtractROI<float, float>;
+using PixelType         = FloatVectorImageType::PixelType;
+constexpr float NaN     = std::numeric_limits<float>::quiet_NaN();
+
+/** Invalid input pixels (declared no-data or NaN) become NaN in every band. */
+class NaNWhereNoData
+{
+public:
+  NaNWhereNoData() = default;
+  NaNWhereNoData(const NoDataRule& rule, size_t nbBands) : m_Rule(rule), m_NumberOfBands(nbBands)
+  {
+  }
+  size_t OutputSize(const std::array<size_t, 1>&) const
+  {
+    return m_NumberOfBands;
+  }
+  void operator()(PixelType& out, const PixelType& in) const
+  {
+    if (m_Rule.IsNoData(in))
+      out.Fill(NaN);
+    else
+      out = in;
+  }
+
+private:
+  NoDataRule m_Rule;
+  size_t     m_NumberOfBands = 0;
+};
+
+/** The same, and pixels where the mask is 0. */
+class NaNWhereNoDataOrMasked
+{
+public:
+  NaNWhereNoDataOrMasked() = default;
+  NaNWhereNoDataOrMasked(const NoDataRule& rule, size_t nbBands) : m_Valid(rule, nbBands)
+  {
+  }
+  size_t OutputSize(const std::array<size_t, 2>&) const
+  {
+    return m_Valid.OutputSize({{0}});
+  }
+  void operator()(PixelType& out, const PixelType& in, unsigned char mask) const
+  {
+    if (mask == 0)
+      out.Fill(NaN);
+    else
+      m_Valid(out, in);
+  }
+
+private:
+  NaNWhereNoData m_Valid;
+};
+
+/** Extent of an image in its physical coordinates: {xmin, xmax, ymin, ymax}. */
+std::array<double, 4> Extent(const FloatVectorImageType* image)
+{
+  const auto region = image->GetLargestPossibleRegion();
+  std::array<double, 4> extent{{std::numeric_limits<double>::max(), std::numeric_limits<double>::lowest(),
+                                std::numeric_limits<double>::max(), std::numeric_limits<double>::lowest()}};
+  for (int corner = 0; corner < 4; ++corner)
+  {
+    itk::ContinuousIndex<double, 2> index;
+    index[0] = region.GetIndex(0) - 0.5 + ((corner & 1) ? region.GetSize(0) : 0);
+    index[1] = region.GetIndex(1) - 0.5 + ((corner & 2) ? region.GetSize(1) : 0);
+    FloatVectorImageType::PointType point;
+    image->TransformContinuousIndexToPhysicalPoint(index, point);
+    extent[0] = std::min(extent[0], point[0]);
+    extent[1] = std::max(extent[1], point[0]);
+    extent[2] = std::min(extent[2], point[1]);
+    extent[3] = std::max(extent[3], point[1]);
+  }
+  return extent;
+}
+
+std::string Join(const std::vector<std::string>& items)
+{
+  std::ostringstream out;
+  for (size_t i = 0; i < items.size(); ++i)
+    out << (i ? " " : "") << items[i];
+  return out.str();
+}
+
+std::string Describe(const std::array<double, 4>& extent)
+{
+  std::ostringstream out;
+  out << "x " << extent[0] << ".." << extent[1] << ", y " << extent[2] << ".." << extent[3];
+  return out.str();
+}
+
+void CheckMaskGrid(const MaskImageType* mask, const std::string& maskParameter, const FloatVectorImageType* image,
+                   const std::string& imageParameter)
+{
+  if (!mask)
+    return;
+  const_cast<MaskImageType*>(mask)->UpdateOutputInformation();
+  const auto maskSize = mask->GetLargestPossibleRegion().GetSize(), imageSize = image->GetLargestPossibleRegion().GetSize();
+  if (maskSize != imageSize)
+    throw InputError(maskParameter + ": the mask is " + std::to_string(maskSize[0]) + " x " + std::to_string(maskSize[1]) +
+                     " pixels, " + imageParameter + " is " + std::to_string(imageSize[0]) + " x " + std::to_string(imageSize[1]) +
+                     " (a mask must be on the grid of its image)");
+}
+
+ResampleFilter::InterpolatorType::Pointer NewInterpolator(const std::string& name)
+{
+  if (name == "linear")
+    return itk::LinearInterpolateImageFunction<FloatVectorImageType, double>::New().GetPointer();
+  if (name == "nn")
+    return itk::NearestNeighborInterpolateImageFunction<FloatVectorImageType, double>::New().GetPointer();
+  if (name != "bco")
+    throw InputError("-interpolator: unknown interpolator '" + name + "' (bco, linear, nn)");
+  auto bicubic = otb::BCOInterpolateImageFunction<FloatVectorImageType>::New();
+  bicubic->SetRadius(2);
+  return bicubic.GetPointer();
+}
+} // namespace
+
+std::string ChangeOptions::ToString() const
+{
+  std::ostringstream out;
+  out.precision(17);
+  out << "reference=" << reference << ";interpolator=" << interpolator << ";lr.eps=" << logRatioEpsilon
+      << ";texture.range=" << (sharedTextureRange ? "shared" : "perdate");
+  return out.str();
+}
+
+bool SameGrid(const FloatVectorImageType* a, const FloatVectorImageType* b)
+{
+  const double tolerance = 1e-6 * std::abs(a->GetSignedSpacing()[0]);
+  for (unsigned int d = 0; d < 2; ++d)
+    if (std::abs(a->GetOrigin()[d] - b->GetOrigin()[d]) > tolerance ||
+        std::abs(a->GetSignedSpacing()[d] - b->GetSignedSpacing()[d]) > tolerance)
+      return false;
+  return a->GetLargestPossibleRegion() == b->GetLargestPossibleRegion() && a->GetProjectionRef() == b->GetProjectionRef();
+}
+
+void CheckOverlap(const FloatVectorImageType* image, const std::string& imageParameter, const FloatVectorImageType* reference,
+                  const std::string& referenceParameter)
+{
+  using TransformType = otb::GenericRSTransform<double, 2, 2>;
+  auto transform      = TransformType::New();
+  transform->SetInputProjectionRef(image->GetProjectionRef());
+  transform->SetOutputProjectionRef(reference->GetProjectionRef());
+  try
+  {
+    transform->InstantiateTransform();
+  }
+  catch (const std::exception& error)
+  {
+    throw InputError(imageParameter + ": cannot reproject it into the CRS of " + referenceParameter + " (" + error.what() + ")");
+  }
+
+  // The footprint's border, reprojected point by point (a reprojected rectangle is curved).
+  const auto             source = Extent(image);
+  std::array<double, 4> footprint{{std::numeric_limits<double>::max(), std::numeric_limits<double>::lowest(),
+                                   std::numeric_limits<double>::max(), std::numeric_limits<double>::lowest()}};
+  const int steps = 16;
+  for (int i = 0; i <= steps; ++i)
+    for (int edge = 0; edge < 4; ++edge)
+    {
+      const double         t = static_cast<double>(i) / steps;
+      TransformType::InputPointType point;
+      point[0] = edge < 2 ? source[0] + t * (source[1] - source[0]) : source[edge - 2];
+      point[1] = edge < 2 ? source[2 + edge] : source[2] + t * (source[3] - source[2]);
+      const auto projected = transform->TransformPoint(point);
+      if (!std::isfinite(projected[0]) || !std::isfinite(projected[1]))
+        continue;
+      footprint[0] = std::min(footprint[0], projected[0]);
+      footprint[1] = std::max(footprint[1], projected[0]);
+      footprint[2] = std::min(footprint[2], projected[1]);
+      footprint[3] = std::max(footprint[3], projected[1]);
+    }
+  const auto target = Extent(reference);
+  if (!(footprint[0] < target[1] && target[0] < footprint[1] && footprint[2] < target[3] && target[2] < footprint[3]))
+    throw InputError(imageParameter + ": does not overlap " + referenceParameter + " (" + imageParameter + " covers " + Describe(footprint) +
+                     ", " + referenceParameter + " covers " + Describe(target) + " in the CRS of " + referenceParameter + ")");
+}
+
+FloatVectorImageType* ChangeStackBuilder::OntoReferenceGrid(FloatVectorImageType* image, MaskImageType* mask,
+                                                            const FloatVectorImageType* reference, const std::string& interpolator)
+{
+  const unsigned int nbBands = image->GetNumberOfComponentsPerPixel();
+  const NoDataRule   noData(image->GetImageMetadata());
+  FloatVectorImageType* flagged = nullptr;
+  if (mask)
+  {
+    auto filter = NewFunctorFilter(NaNWhereNoDataOrMasked(noData, nbBands));
+    filter->SetInputs(image, mask);
+    m_Filters.push_back(filter.GetPointer());
+    flagged = filter->GetOutput();
+  }
+  else
+  {
+    auto filter = NewFunctorFilter(NaNWhereNoData(noData, nbBands));
+    filter->SetInputs(image);
+    m_Filters.push_back(filter.GetPointer());
+    flagged = filter->GetOutput();
+  }
+
+  // As otbcli_Superimpose: output parameters from the reference, a deformation grid of 4
+  // reference pixels; outside the footprint is NaN, hence no-data.
+  auto resample = ResampleFilter::New();
+  resample->SetInput(flagged);
+  resample->SetOutputParametersFromImage(reference);
+  resample->SetInterpolator(NewInterpolator(interpolator));
+  ResampleFilter::SpacingType gridSpacing = reference->GetSignedSpacing();
+  gridSpacing[0] *= 4;
+  gridSpacing[1] *= 4;
+  resample->SetDisplacementFieldSpacing(gridSpacing);
+  PixelType padding(nbBands);
+  padding.Fill(NaN);
+  resample->SetEdgePaddingValue(padding);
+  m_Filters.push_back(resample.GetPointer());
+  return resample->GetOutput();
+}
+
+void ChangeStackBuilder::ShareTextureRange(FloatVectorImageType* pre, FloatVectorImageType* post, FeatureRecipe& preRecipe,
+                                           FeatureRecipe& postRecipe)
+{
+  double low = std::numeric_limits<double>::max(), high = std::numeric_limits<double>::lowest();
+  for (auto date : {std::make_pair(pre, &preRecipe), std::make_pair(post, &postRecipe)})
+  {
+    const int band    = BandPosition(date.second->bandNames, date.second->textureBand);
+    auto      extract = ExtractBandFilter::New();
+    extract->SetInput(date.first);
+    extract->SetChannel(band + 1);
+    const auto range = RobustRange(extract->GetOutput(), NoDataRule(date.first->GetImageMetadata()), band);
+    low              = std::min(low, range.first);
+    high             = std::max(high, range.second);
+  }
+  for (FeatureRecipe* recipe : {&preRecipe, &postRecipe})
+  {
+    recipe->textureRangeGiven = true;
+    recipe->textureMin        = low;
+    recipe->textureMax        = high;
+  }
+}
+
+FloatVectorImageType* ChangeStackBuilder::Build(FloatVectorImageType* pre, FloatVectorImageType* post, MaskImageType* preMask,
+                                                MaskImageType* postMask, FeatureRecipe& preRecipe, FeatureRecipe& postRecipe,
+                                                const ChangeOptions& options)
+{
+  if (options.reference != "pre" && options.reference != "post")
+    throw InputError("-ref: unknown reference '" + options.reference + "' (pre, post)");
+  if (!(options.logRatioEpsilon > 0))
+    throw InputError("-lr.eps: must be positive");
+  pre->UpdateOutputInformation();
+  post->UpdateOutputInformation();
+  CheckMaskGrid(preMask, "-premask", pre, "-pre");
+  CheckMaskGrid(postMask, "-postmask", post, "-post");
+  preRecipe.prefix  = "pre_";
+  postRecipe.prefix = "post_";
+  preRecipe.Check();
+  postRecipe.Check();
+  m_ChangeFeatures = ChangeFeatures(preRecipe, postRecipe);
+  if (CommonBands(preRecipe.bandNames, postRecipe.bandNames).empty())
+    throw InputError("-postbandnames: -pre and -post have no band in common (pre: " + Join(preRecipe.bandNames) + "; post: " +
+                     Join(postRecipe.bandNames) + ")");
+
+  // The other date goes onto the reference grid; its mask is folded into it on its own grid.
+  const bool            postIsReference = options.reference == "post";
+  FloatVectorImageType* reference       = postIsReference ? post : pre;
+  FloatVectorImageType* other           = postIsReference ? pre : post;
+  MaskImageType*        otherMask       = postIsReference ? preMask : postMask;
+  m_Resampled                           = !SameGrid(other, reference);
+  if (m_Resampled)
+  {
+    CheckOverlap(other, postIsReference ? "-pre" : "-post", reference, postIsReference ? "-post" : "-pre");
+    other     = OntoReferenceGrid(other, otherMask, reference, options.interpolator);
+    otherMask = nullptr;
+    other->UpdateOutputInformation();
+  }
+  FloatVectorImageType* preOnGrid  = postIsReference ? other : reference;
+  FloatVectorImageType* postOnGrid = postIsReference ? reference : other;
+  MaskImageType*        preMaskOnGrid  = postIsReference ? otherMask : preMask;
+  MaskImageType*        postMaskOnGrid = postIsReference ? postMask : otherMask;
+
+  if (options.sharedTextureRange && preRecipe.texture != "none" && !preRecipe.textureRangeGiven)
+    ShareTextureRange(preOnGrid, postOnGrid, preRecipe, postRecipe);
+
+  m_PreBuilder  = FeatureStackBuilder::New();
+  m_PostBuilder = FeatureStackBuilder::New();
+  FloatVectorImageType* preStack  = m_PreBuilder->Build(preOnGrid, preRecipe, nullptr, preMaskOnGrid);
+  FloatVectorImageType* postStack = m_PostBuilder->Build(postOnGrid, postRecipe, nullptr, postMaskOnGrid);
+
+  auto change = NewFunctorFilter(ChangeFeaturesFunctor(m_ChangeFeatures, options.logRatioEpsilon));
+  change->SetInputs(preStack, postStack);
+  m_Filters.push_back(change.GetPointer());
+
+  auto concatenate = ConcatenateFilter::New();
+  concatenate->PushBackStack(preStack);
+  concatenate->PushBackStack(postStack);
+  concatenate->PushBackStack(change->GetOutput());
+  std::vector<std::string> names = preRecipe.FeatureNames();
+  for (const auto& list : {postRecipe.FeatureNames(), ChangeFeatureNames(m_ChangeFeatures)})
+    names.insert(names.end(), list.begin(), list.end());
+  concatenate->SetBandNames(names);
+  concatenate->SetMetadataItem(RecipeMetadataKey(preRecipe.prefix), preRecipe.ToString());
+  concatenate->SetMetadataItem(RecipeMetadataKey(postRecipe.prefix), postRecipe.ToString());
+  concatenate->SetMetadataItem("IMCLASS_CHANGE", options.ToString());
+  m_Filters.push_back(concatenate.GetPointer());
+  return concatenate->GetOutput();
+}
+
+} // namespace Imclass
+} // namespace otb

@@ -3,5 +3,9 @@
 void RegisterTests()
 {
   REGISTER_TEST(otbImclassFeatureCatalogueTest);
+  REGISTER_TEST(otbImclassForestTest);
+  REGISTER_TEST(otbImclassPredictProbabilityFilterTest);
+  REGISTER_TEST(otbImclassPredictTrainTestModel);
+  REGISTER_TEST(otbImclassPredictAppTest);
   REGISTER_TEST(otbImclassModelTest);
 }

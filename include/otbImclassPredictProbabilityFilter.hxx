@@ -1,0 +1,156 @@
+#ifndef otbImclassPredictProbabilityFilter_hxx
+#define otbImclassPredictProbabilityFilter_hxx
+
+#include "otbImclassPredictProbabilityFilter.h"
+
+#include <algorithm>
+#include <cfloat>
+#include <cmath>
+
+namespace otb
+{
+namespace Imclass
+{
+
+template <class TVectorImage, class TOutputImage, class TMaskImage>
+PredictProbabilityFilter<TVectorImage, TOutputImage, TMaskImage>::PredictProbabilityFilter()
+{
+  IMCLASS_ENABLE_DYNAMIC_THREADING();
+  this->AddOptionalInputName("Mask");
+}
+
+template <class TVectorImage, class TOutputImage, class TMaskImage>
+void PredictProbabilityFilter<TVectorImage, TOutputImage, TMaskImage>::PushBackStack(const StackImageType* stack)
+{
+  this->itk::ProcessObject::SetNthInput(m_NumberOfStacks, const_cast<StackImageType*>(stack));
+  ++m_NumberOfStacks;
+}
+
+template <class TVectorImage, class TOutputImage, class TMaskImage>
+void PredictProbabilityFilter<TVectorImage, TOutputImage, TMaskImage>::SetMaskImage(const MaskImageType* mask)
+{
+  this->itk::ProcessObject::SetInput("Mask", const_cast<MaskImageType*>(mask));
+  m_HasMask = (mask != nullptr);
+}
+
+template <class TVectorImage, class TOutputImage, class TMaskImage>
+void PredictProbabilityFilter<TVectorImage, TOutputImage, TMaskImage>::GenerateOutputInformation()
+{
+  if (m_NumberOfStacks == 0)
+    itkExceptionMacro("no input stack");
+  if (!m_Forest)
+    itkExceptionMacro("no forest");
+  const StackImageType* first  = GetStack(0);
+  OutputImageType*      output = this->GetOutput();
+  output->CopyInformation(first);
+
+  unsigned int nbFeatures = 0;
+  m_NoDataRules.clear();
+  for (unsigned int s = 0; s < m_NumberOfStacks; ++s)
+  {
+    const StackImageType* stack = GetStack(s);
+    if (stack->GetLargestPossibleRegion() != first->GetLargestPossibleRegion())
+      itkExceptionMacro("input stacks are not on the same grid");
+    nbFeatures += stack->GetNumberOfComponentsPerPixel();
+    m_NoDataRules.emplace_back(stack->GetImageMetadata());
+  }
+  if (nbFeatures != m_Forest->GetNumberOfFeatures())
+    itkExceptionMacro("the stacks have " << nbFeatures << " bands, the forest uses " << m_Forest->GetNumberOfFeatures() << " features");
+  if (m_HasMask)
+  {
+    const auto* mask = static_cast<const MaskImageType*>(this->itk::ProcessObject::GetInput("Mask"));
+    if (mask->GetLargestPossibleRegion() != first->GetLargestPossibleRegion())
+      itkExceptionMacro("the mask is not on the grid of the stacks");
+  }
+
+  ImageMetadata metadata = first->GetImageMetadata();
+  WriteBandNames(metadata, {"probability"}, GetNoDataValue());
+  output->SetImageMetadata(metadata);
+}
+
+template <class TVectorImage, class TOutputImage, class TMaskImage>
+void PredictProbabilityFilter<TVectorImage, TOutputImage, TMaskImage>::GatherRow(const typename OutputRegionType::IndexType& rowStart,
+                                                                                unsigned int width, std::vector<float>& samples,
+                                                                                std::vector<char>& valid) const
+{
+  const unsigned int nbFeatures = m_Forest->GetNumberOfFeatures();
+  if (m_HasMask)
+  {
+    const auto*          mask  = static_cast<const MaskImageType*>(this->itk::ProcessObject::GetInput("Mask"));
+    const auto*          flags = mask->GetBufferPointer() + mask->ComputeOffset(rowStart);
+    for (unsigned int x = 0; x < width; ++x)
+      valid[x] = flags[x] != 0;
+  }
+  else
+    std::fill(valid.begin(), valid.end(), 1);
+
+  // Features of pixel x at samples[x * nbFeatures], stack after stack.
+  unsigned int firstFeature = 0;
+  for (unsigned int s = 0; s < m_NumberOfStacks; ++s)
+  {
+    const StackImageType* stack   = GetStack(s);
+    const unsigned int    nbBands = stack->GetNumberOfComponentsPerPixel();
+    const auto*           values  = stack->GetBufferPointer() + stack->ComputeOffset(rowStart) * nbBands;
+    const NoDataRule&     rule    = m_NoDataRules[s];
+    for (unsigned int x = 0; x < width; ++x, values += nbBands)
+    {
+      float* features = &samples[static_cast<size_t>(x) * nbFeatures + firstFeature];
+      for (unsigned int b = 0; b < nbBands; ++b)
+      {
+        const float value = static_cast<float>(values[b]);
+        features[b]       = value;
+        if (value == NoDataValue || value == FLT_MAX || rule.IsNoDataValue(b, value))
+          valid[x] = 0;
+      }
+    }
+    firstFeature += nbBands;
+  }
+
+  // Valid pixels first, in order: the forest then only sees pixels it must classify.
+  size_t nbValid = 0;
+  for (unsigned int x = 0; x < width; ++x)
+    if (valid[x])
+    {
+      if (nbValid != x)
+        std::copy_n(&samples[static_cast<size_t>(x) * nbFeatures], nbFeatures, &samples[nbValid * nbFeatures]);
+      ++nbValid;
+    }
+}
+
+template <class TVectorImage, class TOutputImage, class TMaskImage>
+void PredictProbabilityFilter<TVectorImage, TOutputImage, TMaskImage>::ProcessRegion(const OutputRegionType& region)
+{
+  const unsigned int width      = region.GetSize(0);
+  const unsigned int nbFeatures = m_Forest->GetNumberOfFeatures();
+  const double       nbTrees    = m_Forest->GetNumberOfTrees();
+  const float        noData     = GetNoDataValue();
+  std::vector<float>        samples(static_cast<size_t>(width) * nbFeatures);
+  std::vector<char>         valid(width);
+  std::vector<unsigned int> votes(width);
+
+  OutputImageType* output   = this->GetOutput();
+  auto             rowStart = region.GetIndex();
+  for (unsigned int y = 0; y < region.GetSize(1); ++y, ++rowStart[1])
+  {
+    GatherRow(rowStart, width, samples, valid);
+    const size_t nbValid = std::count(valid.begin(), valid.end(), 1);
+    m_Forest->CountVotes(samples.data(), nbValid, nbFeatures, votes.data());
+
+    auto*  probabilities = output->GetBufferPointer() + output->ComputeOffset(rowStart);
+    size_t next          = 0;
+    for (unsigned int x = 0; x < width; ++x)
+    {
+      if (!valid[x])
+        probabilities[x] = noData;
+      else if (m_Percent)
+        probabilities[x] = static_cast<float>(std::lround(100.0 * votes[next++] / nbTrees));
+      else
+        probabilities[x] = static_cast<float>(votes[next++] / nbTrees);
+    }
+  }
+}
+
+} // namespace Imclass
+} // namespace otb
+
+#endif

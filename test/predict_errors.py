@@ -1,0 +1,54 @@
+#!/usr/bin/python3
+"""ImclassPredict bad input: each case exits non-zero with one FATAL line naming the parameter and
+the problem, and leaves no output file.
+
+usage: predict_errors.py OUTDIR MODEL POST_STACK PRE_STACK OTHER_GRID_IMAGE
+(OTB_APPLICATION_PATH must point at the build)
+"""
+import os
+import subprocess
+import sys
+
+
+def check(condition, message):
+    if not condition:
+        sys.exit("FAILED: " + message)
+
+
+def main(out, model, post, pre, other_grid):
+    os.makedirs(out, exist_ok=True)
+    corrupt = os.path.join(out, "corrupt_model.yaml")
+    with open(corrupt, "w") as f:
+        f.write("%YAML:1.0\nopencv_ml_rtrees:\n  format: [ unfinished\n")
+    base = ["-il", post, pre, "-model", model]
+    cases = [
+        (["-il", pre, post, "-model", model], "-il: feature 12 is "),
+        (["-il", post, "-model", model], "-il: "),
+        (["-il", post, pre, "-model", os.path.join(out, "missing.yaml")], "-model: "),
+        (["-il", post, pre, "-model", corrupt], "-model: "),
+        (base + ["-mask", other_grid], "-mask: 100 x 100 pixels, the first stack has 200 x 200"),
+        (["-il", post, other_grid, "-model", model], "-il: stack 2 (" + other_grid + "): 100 x 100 pixels"),
+    ]
+    for k, (arguments, message) in enumerate(cases):
+        output = os.path.join(out, f"predict_error_{k}.tif")
+        if os.path.exists(output):
+            os.remove(output)
+        result = subprocess.run(["otbcli", "ImclassPredict"] + arguments + ["-out", output], capture_output=True, text=True)
+        fatal = [line for line in (result.stdout + result.stderr).splitlines() if "FATAL" in line]
+        check(result.returncode != 0, f"exit 0 for {arguments}")
+        check(len(fatal) == 1 and message in fatal[0], f"expected one FATAL line with '{message}', got {fatal}")
+        check(not os.path.exists(output), f"an output was left for {arguments}")
+        print("refused:", fatal[0].split("FATAL")[1].strip())
+
+    # An output type that is neither a probability nor a percentage.
+    output = os.path.join(out, "predict_error_int16.tif")
+    result = subprocess.run(["otbcli", "ImclassPredict"] + base + ["-out", output, "int16"], capture_output=True, text=True)
+    fatal = [line for line in (result.stdout + result.stderr).splitlines() if "FATAL" in line]
+    check(result.returncode != 0 and len(fatal) == 1 and "-out: " in fatal[0], f"int16 output accepted: {fatal}")
+    check(not os.path.exists(output), "an int16 output was left")
+    print("refused:", fatal[0].split("FATAL")[1].strip())
+    print("OK")
+
+
+if __name__ == "__main__":
+    main(*sys.argv[1:])

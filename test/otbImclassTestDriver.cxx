@@ -3,6 +3,7 @@
 void RegisterTests()
 {
   REGISTER_TEST(otbImclassFeatureCatalogueTest);
+  REGISTER_TEST(otbImclassChangeCatalogueTest);
   REGISTER_TEST(otbImclassForestTest);
   REGISTER_TEST(otbImclassPredictProbabilityFilterTest);
   REGISTER_TEST(otbImclassPredictTrainTestModel);

@@ -1,0 +1,256 @@
+#!/usr/bin/python3
+"""ImclassChangeFeatures checks against independent computations (OTB's own applications, numpy).
+
+usage: change_check.py CHECK OUTDIR INPUTS...   (OTB_APPLICATION_PATH must point at the build)
+  pair     OUT l7_2001.tif l8_2013.tif   co-registered Landsat-7 / Landsat-8: every change feature
+                                         against numpy, BandMath and HaralickTextureExtraction
+  warped   OUT l7_2001.tif l8_2013.tif   post reprojected and resampled with gdalwarp: -ref pre and
+                                         -ref post against otbcli_Superimpose + otbcli_BandMath
+  masks    OUT pre.tif post.tif mask.tif masks of both dates combine, input no-data propagates
+  threads  OUT l7_2001.tif l8_2013.tif   same output with 1 thread in small blocks and 2 threads
+  errors   OUT l7_2001.tif l8_2013.tif   bad input: one FATAL line naming the parameter, no output
+"""
+import os
+import subprocess
+import sys
+
+import numpy as np
+from osgeo import gdal
+
+sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
+from features_check import check, close, read, run, texture_args  # noqa: E402
+
+gdal.UseExceptions()
+COMMON = ["blue", "green", "red", "nir", "swir1", "swir2"]
+L57 = ["-presensor", "l57"]
+L8 = ["-postsensor", "l8"]
+NODATA = -9999
+
+
+def band(stack, names, name):
+    check(name in names, f"no band {name}")
+    return stack[names.index(name)]
+
+
+def recipe(path, date):
+    items = gdal.Open(path).GetMetadataItem(f"IMCLASS_RECIPE_{date}").split(";")
+    return dict(item.split("=", 1) for item in items)
+
+
+def bandmath(out, name, expression, *images):
+    path = os.path.join(out, f"bm_{name}.tif")
+    run("BandMath", "-il", *images, "-exp", expression, "-out", path, "float")
+    return read(path)[0][0]
+
+
+def ndvi_expression(image, red, nir):
+    r, n = f"im{image}b{red}", f"im{image}b{nir}"
+    return f"(({n} + {r}) == 0 ? 0 : ({n} - {r}) / ({n} + {r}))"
+
+
+def percentiles(values):
+    """1st and 99th percentiles by nearest rank, as ImCLASS's robust texture range."""
+    ordered = np.sort(values.ravel())
+    return tuple(float(ordered[int(np.floor(q * (ordered.size - 1) + 0.5))]) for q in (0.01, 0.99))
+
+
+def pair(out, l7, l8):
+    """Same grid (no resampling): values are exact functions of the input pixels."""
+    ours = os.path.join(out, "change_pair.tif")
+    run("ImclassChangeFeatures", "-pre", l7, *L57, "-post", l8, *L8, "-out", ours)
+    stack, names = read(ours)
+    pre, _ = read(l7)
+    post, _ = read(l8)
+    pre_bands = dict(zip(COMMON, pre))                # l57: blue green red nir swir1 swir2
+    post_bands = dict(zip(["coastal"] + COMMON, post))  # l8: coastal first
+    # 6 + 9 indices + 8 textures per date (l8 adds b_coastal); change: 6 + 9 + 6 + 2 + 8.
+    change = [n for n in names if n.startswith("d_")]
+    check(len(names) == 23 + 24 + 31, f"{len(names)} bands, expected 78")
+    check(change[:6] == ["d_b_" + b for b in COMMON] and "d_b_coastal" not in names, f"band differences {change[:6]}")
+    check(change[21:23] == ["d_sam", "d_cvm"], f"{change[21:23]}")
+    check(np.all(stack != NODATA), "a valid pair gave no-data")
+
+    for name in COMMON:
+        check(np.array_equal(band(stack, names, "d_b_" + name), post_bands[name] - pre_bands[name]), f"d_b_{name} != post - pre")
+        expected = np.log((np.maximum(post_bands[name], 0) + 1e-3) / (np.maximum(pre_bands[name], 0) + 1e-3))
+        close(band(stack, names, "d_lr_" + name), expected, 1e-5, f"d_lr_{name} vs numpy")
+    a = np.stack([pre_bands[b] for b in COMMON])
+    b = np.stack([post_bands[b] for b in COMMON])
+    cosine = (a * b).sum(0) / np.sqrt((a * a).sum(0) * (b * b).sum(0))
+    close(band(stack, names, "d_sam"), np.arccos(np.clip(cosine, -1, 1)), 1e-4, "d_sam vs numpy")
+    close(band(stack, names, "d_cvm"), np.sqrt(((b - a) ** 2).sum(0)), 1e-5, "d_cvm vs numpy")
+    # Indices from OTB's BandMath (independent of ImCLASS's index code): l57 red=3 nir=4, l8 red=4 nir=5.
+    d_ndvi = bandmath(out, "pair_ndvi", f"{ndvi_expression(2, 4, 5)} - {ndvi_expression(1, 3, 4)}", l7, l8)
+    close(band(stack, names, "d_ndvi"), d_ndvi, 1e-5, "d_ndvi vs BandMath")
+
+    # Textures: one range for both dates (the union of their robust ranges), and d_tex = the
+    # difference of OTB's HaralickTextureExtraction of each date over that range.
+    pre_recipe, post_recipe = recipe(ours, "pre"), recipe(ours, "post")
+    low, high = float(pre_recipe["texture.min"]), float(pre_recipe["texture.max"])
+    check((low, high) == (float(post_recipe["texture.min"]), float(post_recipe["texture.max"])), "texture ranges differ")
+    ranks = [percentiles(pre_bands["nir"]), percentiles(post_bands["nir"])]
+    expected = (min(ranks[0][0], ranks[1][0]), max(ranks[0][1], ranks[1][1]))
+    check((low, high) == expected, f"shared range [{low}, {high}], expected the union of both dates' {ranks}")
+    haralick = []
+    for date, image, channel in (("pre", l7, 4), ("post", l8, 5)):
+        path = os.path.join(out, f"haralick_{date}.tif")
+        run("HaralickTextureExtraction", "-in", image, "-texture", "simple", *texture_args(channel, low, high), "-out", path)
+        haralick.append(read(path)[0])
+    d_tex = np.stack([band(stack, names, n) for n in change[23:]])
+    close(d_tex, haralick[1] - haralick[0], 1e-4, "8 d_tex vs HaralickTextureExtraction(post) - (pre)")
+
+    # Per-date ranges on request: each date's own robust range is recorded.
+    perdate = os.path.join(out, "change_pair_perdate.tif")
+    run("ImclassChangeFeatures", "-pre", l7, *L57, "-post", l8, *L8, "-tex.perdate", "1", "-texture", "advanced", "-out", perdate)
+    ranges = [(recipe(perdate, d)["texture.min"], recipe(perdate, d)["texture.max"]) for d in ("pre", "post")]
+    check(ranges[0] != ranges[1], f"-tex.perdate gave one range {ranges}")
+    check(read(perdate)[1][-1] == "d_tex_ic2_nir_r2", "advanced texture differences missing")
+    print(f"shared texture range [{low}, {high}]; per date {ranges}")
+
+
+def warp(out, l8):
+    """The post image reprojected to UTM 31N (the pair is in 32N), 45 m pixels, 0 outside."""
+    warped = os.path.join(out, "l8_utm31_45m.tif")
+    gdal.Warp(warped, l8, dstSRS="EPSG:32631", xRes=45, yRes=45, resampleAlg="bilinear", dstNodata=0)
+    return warped
+
+
+def compare_with_superimpose(out, ours, reference, moving, moving_is_post, tag):
+    """d_b_red and d_ndvi against otbcli_Superimpose (bicubic, as ours) + otbcli_BandMath."""
+    stack, names = read(ours)
+    superimposed = os.path.join(out, f"superimposed_{tag}.tif")
+    run("Superimpose", "-inr", reference, "-inm", moving, "-interpolator", "bco", "-out", superimposed, "float")
+    pre, post = (reference, superimposed) if moving_is_post else (superimposed, reference)
+    d_red = bandmath(out, f"{tag}_red", "im2b4 - im1b3", pre, post)
+    d_ndvi = bandmath(out, f"{tag}_ndvi", f"{ndvi_expression(2, 4, 5)} - {ndvi_expression(1, 3, 4)}", pre, post)
+    valid = stack[0] != NODATA
+    moved = read(superimposed)[0]
+    # Pixels Superimpose fills (outside the footprint) or interpolates from the warp's 0 border are no-data in ours.
+    check(not np.any(valid & np.any(moved == 0, axis=0)), "pixels outside the resampled footprint are not no-data")
+    check(valid.mean() > 0.5, f"only {valid.mean():.0%} valid pixels")
+    check(np.all(stack[:, ~valid] == NODATA), "invalid pixels are not no-data in every band")
+    close(band(stack, names, "d_b_red")[valid], d_red[valid], 1e-5, f"{tag}: d_b_red vs Superimpose + BandMath")
+    close(band(stack, names, "d_ndvi")[valid], d_ndvi[valid], 1e-4, f"{tag}: d_ndvi vs Superimpose + BandMath")
+    print(f"{tag}: {valid.sum()} valid pixels of {valid.size}")
+
+
+def warped(out, l7, l8):
+    post = warp(out, l8)
+    # -ref pre: the warped post goes back onto the Landsat-7 grid.
+    ours = os.path.join(out, "change_warped_refpre.tif")
+    run("ImclassChangeFeatures", "-pre", l7, *L57, "-post", post, *L8, "-ref", "pre", "-out", ours)
+    check(gdal.Open(ours).GetGeoTransform() == gdal.Open(l7).GetGeoTransform(), "-ref pre: output not on the -pre grid")
+    compare_with_superimpose(out, ours, l7, post, True, "refpre")
+    # -ref post (default): the Landsat-7 image goes onto the 45 m UTM 31N grid.
+    ours = os.path.join(out, "change_warped_refpost.tif")
+    run("ImclassChangeFeatures", "-pre", l7, *L57, "-post", post, *L8, "-texture", "none", "-out", ours)
+    out_ds, post_ds = gdal.Open(ours), gdal.Open(post)
+    check(out_ds.GetGeoTransform() == post_ds.GetGeoTransform() and out_ds.RasterXSize == post_ds.RasterXSize,
+          "-ref post: output not on the -post grid")
+    compare_with_superimpose(out, ours, post, l7, False, "refpost")
+    # The mask of the resampled date follows it: -premask (on the -pre grid) hides its west half.
+    pre_mask = os.path.join(out, "l7_west_masked.tif")
+    gdal.Translate(pre_mask, l7, bandList=[1], outputType=gdal.GDT_Byte, noData="none")
+    ds = gdal.Open(pre_mask, gdal.GA_Update)
+    west = np.ones((ds.RasterYSize, ds.RasterXSize), np.uint8)
+    west[:, : ds.RasterXSize // 2] = 0
+    ds.GetRasterBand(1).WriteArray(west)
+    ds = None
+    masked = os.path.join(out, "change_warped_premask.tif")
+    run("ImclassChangeFeatures", "-pre", l7, *L57, "-premask", pre_mask, "-post", post, *L8, "-texture", "none", "-out", masked)
+    moved_mask = os.path.join(out, "superimposed_mask.tif")
+    run("Superimpose", "-inr", post, "-inm", pre_mask, "-interpolator", "nn", "-out", moved_mask, "uint8")
+    hidden = gdal.Open(moved_mask).ReadAsArray() == 0
+    valid = read(masked)[0][0] != NODATA
+    unmasked_valid = read(ours)[0][0] != NODATA
+    check(not np.any(valid & hidden), "pixels under the resampled -premask are valid")
+    check(valid.sum() > 0.3 * unmasked_valid.sum() and valid.sum() < 0.7 * unmasked_valid.sum(),
+          f"{valid.sum()} valid pixels with the west half masked, {unmasked_valid.sum()} without")
+    print(f"-premask on the resampled date: {valid.sum()} valid pixels of {unmasked_valid.sum()}")
+
+
+def masks(out, pre, post, cloud_mask):
+    """Scene pair on one grid: the pre mask hides the left third, the post mask has clouds; input
+    no-data of the pre image is honoured too."""
+    pre_ds = gdal.Open(pre)
+    width, height = pre_ds.RasterXSize, pre_ds.RasterYSize
+    pre_mask = os.path.join(out, "pre_mask.tif")
+    ds = gdal.GetDriverByName("GTiff").Create(pre_mask, width, height, 1, gdal.GDT_Byte)
+    ds.SetGeoTransform(pre_ds.GetGeoTransform())
+    ds.SetProjection(pre_ds.GetProjection())
+    left = np.ones((height, width), np.uint8)
+    left[:, : width // 3] = 0
+    ds.GetRasterBand(1).WriteArray(left)
+    ds = None
+    # The pre image with a declared no-data square.
+    holed = os.path.join(out, "pre_holed.tif")
+    gdal.Translate(holed, pre, noData=0)
+    ds = gdal.Open(holed, gdal.GA_Update)
+    for b in range(ds.RasterCount):
+        block = ds.GetRasterBand(b + 1).ReadAsArray()
+        block[150:160, 150:160] = 0
+        ds.GetRasterBand(b + 1).WriteArray(block)
+    ds = None
+    ours = os.path.join(out, "change_masks.tif")
+    run("ImclassChangeFeatures", "-pre", holed, "-presensor", "s2", "-premask", pre_mask, "-post", post, "-postsensor", "s2",
+        "-postmask", cloud_mask, "-texture", "none", "-out", ours)
+    stack, names = read(ours)
+    expected_valid = (left != 0) & (gdal.Open(cloud_mask).ReadAsArray() != 0)
+    expected_valid[150:160, 150:160] = False
+    valid = np.all(stack != NODATA, axis=0)
+    check(np.array_equal(valid, expected_valid), f"{np.sum(valid != expected_valid)} pixels differ from pre mask AND post mask AND input data")
+    check(np.all(stack[:, ~valid] == NODATA), "invalid pixels are not no-data in every band")
+    check(len(names) == 2 * 20 + 10 + 10 + 10 + 2, f"{len(names)} bands for an s2 / s2 pair without textures")
+    print(f"{(~valid).sum()} invalid pixels = pre mask, post mask and input no-data")
+
+
+def threads(out, l7, l8):
+    """The resampled pipeline with textures: one thread in 1 MB blocks against two threads."""
+    post = warp(out, l8)
+    outputs = []
+    for count, ram in ((1, 1), (2, 256)):
+        path = os.path.join(out, f"change_threads{count}.tif")
+        env = dict(os.environ, ITK_GLOBAL_DEFAULT_NUMBER_OF_THREADS=str(count))
+        result = subprocess.run(["otbcli", "ImclassChangeFeatures", "-pre", l7, *L57, "-post", post, *L8, "-ref", "pre",
+                                 "-texture", "all", "-ram", str(ram), "-out", path], capture_output=True, text=True, env=env)
+        check(result.returncode == 0, result.stdout + result.stderr)
+        outputs.append(read(path)[0])
+    check(np.array_equal(outputs[0], outputs[1]), "outputs differ with the number of threads or the streaming")
+    print(f"identical: {outputs[0].shape[0]} bands, 1 thread in small blocks vs 2 threads")
+
+
+def refuse(out, arguments, message, name):
+    output = os.path.join(out, f"change_error_{name}.tif")
+    if os.path.exists(output):
+        os.remove(output)
+    result = run("ImclassChangeFeatures", *arguments, "-out", output, expect_ok=False)
+    fatal = [line for line in (result.stdout + result.stderr).splitlines() if "FATAL" in line]
+    check(result.returncode != 0, f"exit 0 for {arguments}")
+    check(len(fatal) == 1 and message in fatal[0], f"expected one FATAL line with '{message}', got {fatal}")
+    check(not os.path.exists(output), f"an output was left for {arguments}")
+    print("refused:", fatal[0].split("FATAL")[1].strip())
+
+
+def errors(out, l7, l8):
+    far = os.path.join(out, "l8_far.tif")
+    gdal.Translate(far, l8, outputBounds=[600000, 5000000, 601230, 4998770])
+    small_mask = os.path.join(out, "mask_10px.tif")
+    gdal.Translate(small_mask, l7, bandList=[1], srcWin=[0, 0, 10, 10], outputType=gdal.GDT_Byte, noData="none")
+    pair = ["-pre", l7, *L57, "-post", l8, *L8]
+    refuse(out, ["-pre", l7, *L57, "-post", far, *L8], "-pre: does not overlap -post", "overlap")
+    refuse(out, ["-pre", l7, *L57, "-post", far, *L8, "-ref", "pre"], "-post: does not overlap -pre", "overlap_refpre")
+    refuse(out, ["-pre", l7, *L57, "-post", l8, "-postsensor", "generic", "-postbandnames", *["other"] * 7,
+                 "-texture", "none"],
+           "-postbandnames: -pre and -post have no band in common", "common")
+    refuse(out, [*pair, "-premask", small_mask], "-premask: the mask is 10 x 10 pixels, -pre is 41 x 41", "mask")
+    refuse(out, ["-pre", l7, *L57, "-post", l8, "-postsensor", "s2"], "image has 4 or 10 or 12 or 13 bands, this one has 7; give -postbandnames",
+           "sensor")
+    refuse(out, [*pair, "-indices", "ndre"], "-indices: ndre needs band re1", "index")
+    refuse(out, [*pair, "-lr.eps", "0"], "-lr.eps: must be positive", "eps")
+
+
+if __name__ == "__main__":
+    check_name, outdir, inputs = sys.argv[1], sys.argv[2], sys.argv[3:]
+    os.makedirs(outdir, exist_ok=True)
+    {"pair": pair, "warped": warped, "masks": masks, "threads": threads, "errors": errors}[check_name](outdir, *inputs)
+    print("OK")

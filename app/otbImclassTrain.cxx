@@ -1,0 +1,451 @@
+/*
+ * ImclassTrain — mono-class Random Forest from sample polygons, with a spatially honest
+ * validation set.
+ */
+#include "otbImclassApplication.h"
+#include "otbImclassFeatureCatalogue.h"
+#include "otbImclassModel.h"
+#include "otbImclassPixelSampler.h"
+#include "otbImclassSplit.h"
+#include "otbImclassStackConcatenateFilter.h"
+#include "otbImclassTrainForest.h"
+#include "otbWrapperApplicationFactory.h"
+
+#include "gdal_priv.h"
+
+#include <algorithm>
+#include <cmath>
+#include <cstdio>
+#include <set>
+#include <sstream>
+
+namespace otb
+{
+namespace Wrapper
+{
+
+class ImclassTrain : public ImclassApplication
+{
+public:
+  using Self    = ImclassTrain;
+  using Pointer = itk::SmartPointer<Self>;
+  itkNewMacro(Self);
+  itkTypeMacro(ImclassTrain, ImclassApplication);
+
+private:
+  using ConcatenateFilterType = Imclass::StackConcatenateFilter<FloatVectorImageType>;
+
+  void DoInit() override
+  {
+    SetName("ImclassTrain");
+    SetDescription("Trains the ImCLASS mono-class Random Forest from sample polygons, with a validation set that does not touch the "
+                   "training pixels.");
+    SetDocLongDescription(
+        "Learns one thematic class (landslides, construction works...) from polygons digitized by an analyst. Pixels whose centre lies "
+        "inside a class polygon are positives. Negatives are pixels of the -neg polygons when given, else of the area of interest "
+        "(-roi, default the image footprint); in both cases pixels closer than -sampling.buffer to a positive polygon are never "
+        "negatives. The feature stacks of -il (same grid) are used as one concatenated stack without writing it, and only the "
+        "sampled pixels are read, window by window: memory does not grow with the image. No-data pixels (declared no-data, NaN, "
+        "-9999 of ImCLASS stacks) are never sampled. Polygons may be in any OGR format and CRS (they are reprojected); invalid "
+        "geometries are repaired and reported. Which pixels are drawn depends only on -seed and the pixel positions, so the model "
+        "is byte-identical whatever the number of threads.\n"
+        "Split (-split): 'polygon' (default) puts whole positive polygons (touching ones together) in training or validation, and "
+        "cuts negatives by square blocks (-split.polygon.block), dropping training negatives on block borders, so that no "
+        "validation pixel is a neighbour of a training pixel; 'pixel' draws each pixel independently (the paper's random 2/3 - "
+        "1/3, optimistic because neighbours are nearly identical). The model file (-out) holds the OpenCV forest and the "
+        "metadata ImclassPredict checks and reports: feature names in order, stack recipes, training parameters, seed, class "
+        "definition, sample counts per split, validation precision, recall and F1 at probability 0.5, and the feature "
+        "importance ranking (also logged). -outval writes the validation polygons (label 1) and validation blocks (label 0) "
+        "as a GeoPackage for ImclassThreshold -ref.");
+    SetDocLimitations("All -il stacks must share one grid and name every band (ImCLASS feature stacks do). Validation scores are "
+                      "computed on the validation samples, whose class balance follows -sampling.ratio, not the real prevalence: "
+                      "ImclassThreshold on the -outval polygons measures the map over all their pixels. OpenCV's forest draws its "
+                      "bootstrap with its own fixed generator: -seed changes the samples and the split, not that generator.");
+    SetDocAuthors("ImCLASS developers");
+    SetDocSeeAlso("ImclassFeatures, ImclassChangeFeatures, ImclassTopo, ImclassPredict, ImclassThreshold, TrainImagesClassifier");
+    AddDocTag("ImCLASS");
+    AddDocTag(Tags::Learning);
+
+    AddParameter(ParameterType_InputImageList, "il", "Feature stacks");
+    SetParameterDescription("il", "One or more feature stacks on the same grid, every band named (GDAL band description); used as "
+                                  "one stack, bands in the order given.");
+    AddParameter(ParameterType_InputFilename, "vec", "Sample polygons");
+    SetParameterDescription("vec", "Polygons of the class (first layer of any OGR source: GeoPackage, shapefile...; any CRS).");
+
+    AddParameter(ParameterType_Group, "class", "Class selection");
+    SetParameterDescription("class", "Picks the class in a layer holding several classes.");
+    AddParameter(ParameterType_String, "class.field", "Class field");
+    SetParameterDescription("class.field", "Field of -vec that tells the class (default: every polygon of -vec is the class).");
+    MandatoryOff("class.field");
+    AddParameter(ParameterType_String, "class.value", "Class value");
+    SetParameterDescription("class.value", "Value of -class.field that marks the class (compared as text, e.g. 1).");
+    MandatoryOff("class.value");
+
+    AddParameter(ParameterType_InputFilename, "neg", "Negative polygons");
+    SetParameterDescription("neg", "Optional polygons of everything else (any OGR format and CRS): negatives are drawn inside them.");
+    MandatoryOff("neg");
+    AddParameter(ParameterType_InputFilename, "roi", "Area of interest");
+    SetParameterDescription("roi", "Optional polygons of the area where negatives are drawn when -neg is not given (default: the "
+                                   "image footprint).");
+    MandatoryOff("roi");
+
+    AddParameter(ParameterType_Group, "sampling", "Sampling");
+    SetParameterDescription("sampling", "How many pixels are drawn, and where negatives may not be.");
+    AddParameter(ParameterType_Float, "sampling.ratio", "Negatives per positive");
+    SetParameterDescription("sampling.ratio", "Number of negative pixels drawn per positive pixel.");
+    SetDefaultParameterFloat("sampling.ratio", 1.0);
+    SetMinimumParameterFloatValue("sampling.ratio", 0.01);
+    AddParameter(ParameterType_Int, "sampling.max", "Maximum pixels per class");
+    SetParameterDescription("sampling.max", "At most this many positive and this many negative pixels (training and validation "
+                                            "together; 0 = no limit). Bounds memory and training time on large scenes.");
+    SetDefaultParameterInt("sampling.max", 100000);
+    SetMinimumParameterIntValue("sampling.max", 0);
+    AddParameter(ParameterType_Float, "sampling.buffer", "Buffer around positives");
+    SetParameterDescription("sampling.buffer", "Distance in metres (map units of the image) around positive polygons where no "
+                                               "negative is drawn; at least 1.5 pixels is always kept.");
+    SetDefaultParameterFloat("sampling.buffer", 50.0);
+    SetMinimumParameterFloatValue("sampling.buffer", 0.0);
+    AddParameter(ParameterType_Float, "sampling.train", "Training fraction");
+    SetParameterDescription("sampling.train", "Fraction of the positive pixels (polygon split: of whole polygons) and of the negative "
+                                              "blocks or pixels used for training; the rest validates.");
+    SetDefaultParameterFloat("sampling.train", 0.667);
+    SetMinimumParameterFloatValue("sampling.train", 0.05);
+    SetMaximumParameterFloatValue("sampling.train", 0.95);
+
+    AddParameter(ParameterType_Choice, "split", "Validation split");
+    SetParameterDescription("split", "How samples are divided between training and validation.");
+    AddChoice("split.polygon", "By polygons and blocks");
+    SetParameterDescription("split.polygon", "Whole positive polygons (touching ones together) and square blocks of negatives: no "
+                                             "validation pixel touches a training pixel.");
+    AddParameter(ParameterType_Float, "split.polygon.block", "Block size");
+    SetParameterDescription("split.polygon.block", "Side of the negative blocks in metres (map units of the image).");
+    SetDefaultParameterFloat("split.polygon.block", 500.0);
+    SetMinimumParameterFloatValue("split.polygon.block", 0.0);
+    AddChoice("split.pixel", "Random pixels");
+    SetParameterDescription("split.pixel", "Each pixel drawn independently (the ImCLASS paper's 2/3 - 1/3): optimistic scores.");
+    SetParameterString("split", "polygon");
+
+    AddParameter(ParameterType_Int, "seed", "Seed");
+    SetParameterDescription("seed", "Seed of the pixel draws and of the split: same inputs and seed give the same model.");
+    SetDefaultParameterInt("seed", 42);
+    SetMinimumParameterIntValue("seed", 0);
+
+    AddParameter(ParameterType_Group, "rf", "Random Forest");
+    SetParameterDescription("rf", "OpenCV Random Forest parameters.");
+    AddParameter(ParameterType_Int, "rf.nbtrees", "Number of trees");
+    SetParameterDescription("rf.nbtrees", "Trees in the forest; the probability of the class is the fraction voting for it.");
+    SetDefaultParameterInt("rf.nbtrees", 100);
+    SetMinimumParameterIntValue("rf.nbtrees", 1);
+    AddParameter(ParameterType_Int, "rf.max", "Maximum depth");
+    SetParameterDescription("rf.max", "Maximum depth of a tree.");
+    SetDefaultParameterInt("rf.max", 25);
+    SetMinimumParameterIntValue("rf.max", 1);
+    AddParameter(ParameterType_Int, "rf.min", "Minimum samples per node");
+    SetParameterDescription("rf.min", "A node with fewer samples is not split.");
+    SetDefaultParameterInt("rf.min", 5);
+    SetMinimumParameterIntValue("rf.min", 1);
+    AddParameter(ParameterType_Int, "rf.var", "Features per node");
+    SetParameterDescription("rf.var", "Features drawn at each node (0 = square root of the number of features).");
+    SetDefaultParameterInt("rf.var", 0);
+    SetMinimumParameterIntValue("rf.var", 0);
+
+    AddParameter(ParameterType_OutputFilename, "out", "Model");
+    SetParameterDescription("out", "Model file (.yaml, .yml, .xml or .json): forest and metadata; read by ImclassPredict.");
+    AddParameter(ParameterType_OutputFilename, "outval", "Validation set");
+    SetParameterDescription("outval", "Optional GeoPackage of the validation polygons (label 1) and validation blocks (label 0), in "
+                                      "the CRS of the image; pixel split: one square per validation pixel.");
+    MandatoryOff("outval");
+    AddRAMParameter();
+
+    SetDocExampleParameterValue("il", "features.tif topo.tif");
+    SetDocExampleParameterValue("vec", "samples.gpkg");
+    SetDocExampleParameterValue("class.field", "label");
+    SetDocExampleParameterValue("class.value", "1");
+    SetDocExampleParameterValue("out", "model.yaml");
+    SetDocExampleParameterValue("outval", "validation.gpkg");
+    SetOfficialDocLink();
+  }
+
+  void DoUpdateParameters() override
+  {
+  }
+
+  void DoImclassExecute() override
+  {
+    // A failed run must not leave the outputs of an earlier run looking like its own.
+    std::remove(GetParameterString("out").c_str());
+    if (HasValue("outval"))
+      std::remove(GetParameterString("outval").c_str());
+    if (HasValue("class.value") != HasValue("class.field"))
+      throw Imclass::InputError(HasValue("class.value") ? "-class.value: give -class.field too" : "-class.field: give -class.value too");
+
+    FloatVectorImageType* stack = ConcatenatedStack();
+    const auto            grid  = Imclass::GridOf(stack);
+    Imclass::StackWindowReader reader(stack, m_NoData);
+    const double pixelSize = grid.PixelSize();
+    // Windows: one float per feature per pixel, twice (reader and concatenation) within -ram.
+    const double ramBytes = GetParameterInt("ram") * 1024.0 * 1024.0;
+    const long   tileSide = std::max(64L, std::min(4096L, static_cast<long>(std::sqrt(ramBytes / (8.0 * reader.NumberOfFeatures())))));
+    const unsigned int seed     = GetParameterInt("seed");
+    const size_t       maxCount = GetParameterInt("sampling.max");
+
+    const auto positives = Imclass::ReadPolygons(GetParameterString("vec"), grid, "-vec", HasValue("class.field") ? GetParameterString("class.field") : "",
+                                                 HasValue("class.value") ? GetParameterString("class.value") : "", "-class.field", "-class.value");
+    LogWarnings(positives.warnings);
+    const auto positiveSamples = Imclass::SampleArea({positives.Geometries(), {}}, grid, reader, seed, Imclass::PositiveSelectionStream, maxCount, tileSide);
+    if (positiveSamples.areaPixels == 0)
+      throw Imclass::InputError("-vec: the " + std::to_string(positives.polygons.size()) +
+                                " polygons inside the image hold no pixel centre (smaller than a pixel?)");
+    if (positiveSamples.samples.pixels.empty())
+      throw Imclass::InputError("-il: all " + std::to_string(positiveSamples.areaPixels) + " pixels of the positive polygons are no-data");
+    auto positiveSet = positiveSamples.samples;
+
+    // Negatives: never within the buffer around positives (nor, thereby, next to a positive).
+    const double bufferDistance = std::max<double>(GetParameterFloat("sampling.buffer"), 1.5 * pixelSize);
+    const auto   buffered       = Imclass::Buffered(positives.Geometries(), bufferDistance);
+    std::vector<const OGRGeometry*> bufferedGeometries;
+    for (const auto& geometry : buffered)
+      bufferedGeometries.push_back(geometry.get());
+    const std::string negativeParameter = HasValue("neg") ? "-neg" : "-roi";
+    Imclass::PolygonLayer negativeArea;
+    if (HasValue("neg") || HasValue("roi"))
+    {
+      negativeArea = Imclass::ReadPolygons(GetParameterString(negativeParameter.substr(1)), grid, negativeParameter);
+      LogWarnings(negativeArea.warnings);
+    }
+    else
+      negativeArea.polygons.push_back(grid.Footprint());
+    const size_t negativeCount = std::max<size_t>(1, std::lround(GetParameterFloat("sampling.ratio") * positiveSet.pixels.size()));
+    const auto   negativeSamples = Imclass::SampleArea({negativeArea.Geometries(), bufferedGeometries}, grid, reader, seed, Imclass::NegativeSelectionStream,
+                                                     maxCount > 0 ? std::min(maxCount, negativeCount) : negativeCount, tileSide);
+    if (negativeSamples.areaPixels == 0)
+      throw Imclass::InputError(negativeParameter + ": no pixel is left for negatives outside the " + std::to_string(bufferDistance) +
+                                " m buffer around the positive polygons");
+    if (negativeSamples.samples.pixels.empty())
+      throw Imclass::InputError("-il: all " + std::to_string(negativeSamples.areaPixels) + " pixels where negatives may be drawn are no-data");
+    auto negativeSet = negativeSamples.samples;
+    otbAppLogINFO(<< "Positives: " << positiveSet.pixels.size() << " pixels drawn of " << positiveSamples.areaPixels << " in "
+                  << positives.polygons.size() << " polygons (" << positives.description << "); negatives: " << negativeSet.pixels.size()
+                  << " drawn of " << negativeSamples.areaPixels << " pixels of " << (negativeArea.description.empty() ? "the image" : negativeArea.description)
+                  << " outside " << bufferDistance << " m of the positives");
+
+    // Split.
+    std::vector<bool> positiveValidation, negativeValidation;
+    std::vector<bool> validationGroup;
+    const bool        byPolygon = GetParameterString("split") == "polygon";
+    const double      trainFraction = GetParameterFloat("sampling.train");
+    const Imclass::BlockSplit blocks(std::lround(GetParameterFloat("split.polygon.block") / pixelSize), trainFraction, seed);
+    std::vector<int> polygonGroup;
+    if (byPolygon)
+    {
+      polygonGroup = Imclass::TouchingGroups(positives.Geometries(), 1.5 * pixelSize);
+      std::vector<long> groupPixels(*std::max_element(polygonGroup.begin(), polygonGroup.end()) + 1, 0);
+      for (size_t p = 0; p < polygonGroup.size(); ++p)
+        groupPixels[polygonGroup[p]] += positiveSamples.groupPixels[p];
+      validationGroup = Imclass::ValidationGroups(groupPixels, trainFraction, seed);
+      for (const auto& pixel : positiveSet.pixels)
+        positiveValidation.push_back(validationGroup[polygonGroup[pixel.group]]);
+      // Training negatives on a block border could touch a validation block: dropped.
+      std::vector<bool> keep;
+      for (const auto& pixel : negativeSet.pixels)
+        keep.push_back(blocks.InValidation(pixel.x, pixel.y) || !blocks.OnBlockBorder(pixel.x, pixel.y));
+      negativeSet.Filter(keep);
+      for (const auto& pixel : negativeSet.pixels)
+        negativeValidation.push_back(blocks.InValidation(pixel.x, pixel.y));
+    }
+    else
+    {
+      positiveValidation = Imclass::PixelSplit(positiveSet, trainFraction, seed);
+      negativeValidation = Imclass::PixelSplit(negativeSet, trainFraction, seed);
+    }
+    const auto inTraining = [](const std::vector<bool>& validation) {
+      std::vector<bool> training;
+      for (const bool v : validation)
+        training.push_back(!v);
+      return training;
+    };
+    const auto training   = Imclass::Labelled(positiveSet, inTraining(positiveValidation), negativeSet, inTraining(negativeValidation));
+    const auto validation = Imclass::Labelled(positiveSet, positiveValidation, negativeSet, negativeValidation);
+    std::map<std::string, long> counts;
+    counts["train_positive"]      = cv::countNonZero(training.labels == 1);
+    counts["train_negative"]      = training.labels.rows - counts["train_positive"];
+    counts["validation_positive"] = validation.labels.empty() ? 0 : cv::countNonZero(validation.labels == 1);
+    counts["validation_negative"] = validation.labels.rows - counts["validation_positive"];
+    for (const auto& count : counts)
+      if (count.second == 0)
+        throw Imclass::InputError("-split: no " + count.first + " sample" +
+                                  (byPolygon && count.first.find("negative") != std::string::npos ? " (blocks of -split.polygon.block too large for the area?)" : ""));
+
+    // Forest, validation at 0.5, feature ranking.
+    Imclass::ForestParameters rf;
+    rf.nbTrees         = GetParameterInt("rf.nbtrees");
+    rf.maxDepth        = GetParameterInt("rf.max");
+    rf.minSamples      = GetParameterInt("rf.min");
+    rf.activeVariables = GetParameterInt("rf.var");
+    const auto forest  = Imclass::TrainForest(training, rf);
+    const auto scores  = Imclass::ScoreAt(Imclass::ClassProbability(forest, validation.features), validation.labels, 0.5);
+
+    Imclass::ModelMetadata metadata;
+    metadata.featureNames = m_FeatureNames;
+    metadata.inputStacks  = GetParameterStringList("il");
+    metadata.featureRecipe = StackRecipes(metadata.inputStacks);
+    metadata.trainingParameters = {{"rf.nbtrees", std::to_string(rf.nbTrees)},
+                                   {"rf.max", std::to_string(rf.maxDepth)},
+                                   {"rf.min", std::to_string(rf.minSamples)},
+                                   {"rf.var", std::to_string(rf.activeVariables)},
+                                   {"split", GetParameterString("split")},
+                                   {"sampling.train", std::to_string(trainFraction)},
+                                   {"sampling.ratio", std::to_string(GetParameterFloat("sampling.ratio"))},
+                                   {"sampling.max", std::to_string(maxCount)},
+                                   {"sampling.buffer", std::to_string(bufferDistance)},
+                                   {"negatives", HasValue("neg") ? "-neg " + GetParameterString("neg") : HasValue("roi") ? "-roi " + GetParameterString("roi") : "image footprint"}};
+    if (byPolygon)
+      metadata.trainingParameters["split.polygon.block"] = std::to_string(blocks.BlockPixels() * pixelSize);
+    metadata.seed                = seed;
+    metadata.classDefinition     = positives.description;
+    metadata.sampleCounts        = counts;
+    metadata.validationPrecision = scores.Precision();
+    metadata.validationRecall    = scores.Recall();
+    metadata.validationF1        = scores.F1();
+    metadata.featureImportance   = Imclass::RankFeatures(forest, m_FeatureNames);
+
+    otbAppLogINFO(<< "Samples: training " << counts["train_positive"] << " positive + " << counts["train_negative"] << " negative, validation "
+                  << counts["validation_positive"] << " positive + " << counts["validation_negative"] << " negative (split "
+                  << GetParameterString("split") << ")");
+    otbAppLogINFO(<< "Validation at probability 0.5: precision " << scores.Precision() << ", recall " << scores.Recall() << ", F1 " << scores.F1()
+                  << " (TP " << scores.truePositives << ", FP " << scores.falsePositives << ", FN " << scores.falseNegatives << ", TN "
+                  << scores.trueNegatives << ")");
+    std::ostringstream ranking;
+    for (size_t i = 0; i < metadata.featureImportance.size() && i < 10; ++i)
+      ranking << (i ? ", " : "") << i + 1 << ". " << metadata.featureImportance[i].first << " (" << metadata.featureImportance[i].second << ")";
+    otbAppLogINFO(<< "Feature importance, top " << std::min<size_t>(10, m_FeatureNames.size()) << ": " << ranking.str());
+
+    // The validation set is written under a temporary name and appears only with the model.
+    const std::string validationPart = HasValue("outval") ? GetParameterString("outval") + ".part.gpkg" : std::string();
+    try
+    {
+      if (HasValue("outval"))
+        WriteValidationSet(validationPart, grid, byPolygon, positives, polygonGroup, validationGroup, negativeArea, bufferedGeometries, blocks,
+                           positiveSet, positiveValidation, negativeSet, negativeValidation);
+      Imclass::SaveModel(GetParameterString("out"), forest, metadata);
+      if (HasValue("outval") && std::rename(validationPart.c_str(), GetParameterString("outval").c_str()) != 0)
+        throw Imclass::InputError("-outval: cannot write '" + GetParameterString("outval") + "'");
+    }
+    catch (...)
+    {
+      if (!validationPart.empty())
+        std::remove(validationPart.c_str());
+      throw;
+    }
+  }
+
+  /** The -il stacks concatenated (not written); fills m_FeatureNames and m_NoData. */
+  FloatVectorImageType* ConcatenatedStack()
+  {
+    const auto paths  = GetParameterStringList("il");
+    auto*      images = GetParameterImageList("il");
+    m_Concatenate     = ConcatenateFilterType::New();
+    m_FeatureNames.clear();
+    ImageMetadata               combined;
+    std::map<std::string, size_t> stackOfName;
+    for (unsigned int s = 0; s < images->Size(); ++s)
+    {
+      FloatVectorImageType* image = images->GetNthElement(s);
+      image->UpdateOutputInformation();
+      const FloatVectorImageType* first = images->GetNthElement(0);
+      if (image->GetLargestPossibleRegion() != first->GetLargestPossibleRegion() || image->GetOrigin() != first->GetOrigin() ||
+          image->GetSignedSpacing() != first->GetSignedSpacing())
+        throw Imclass::InputError("-il: '" + paths[s] + "' is not on the grid of '" + paths[0] + "' (size, origin and pixel size must match)");
+      const auto names = Imclass::ReadBandNamesFromFile(paths[s]);
+      for (size_t b = 0; b < names.size(); ++b)
+      {
+        if (names[b].empty())
+          throw Imclass::InputError("-il: band " + std::to_string(b + 1) + " of '" + paths[s] +
+                                    "' has no name (ImCLASS feature stacks name every band; the model records the names)");
+        if (!stackOfName.emplace(names[b], s).second)
+          throw Imclass::InputError("-il: feature '" + names[b] + "' is in '" + paths[stackOfName[names[b]]] + "' and in '" + paths[s] + "'");
+        m_FeatureNames.push_back(names[b]);
+      }
+      for (const auto& band : image->GetImageMetadata().Bands)
+        combined.Bands.push_back(band);
+      m_Concatenate->PushBackStack(image);
+    }
+    m_NoData = Imclass::NoDataRule(combined);
+    m_Concatenate->UpdateOutputInformation();
+    return m_Concatenate->GetOutput();
+  }
+
+  /** The recipes recorded in the stacks (IMCLASS_RECIPE* metadata items), one line each. */
+  static std::string StackRecipes(const std::vector<std::string>& paths)
+  {
+    std::string recipes;
+    for (size_t s = 0; s < paths.size(); ++s)
+    {
+      std::unique_ptr<GDALDataset> dataset(static_cast<GDALDataset*>(GDALOpen(paths[s].c_str(), GA_ReadOnly)));
+      char** items = dataset ? dataset->GetMetadata() : nullptr;
+      for (int i = 0; items && items[i]; ++i)
+        if (std::string(items[i]).rfind("IMCLASS_RECIPE", 0) == 0)
+          recipes += (recipes.empty() ? "" : "\n") + std::string("stack ") + std::to_string(s + 1) + ": " + items[i];
+    }
+    return recipes;
+  }
+
+  void WriteValidationSet(const std::string& path, const Imclass::ImageGrid& grid, bool byPolygon, const Imclass::PolygonLayer& positives,
+                          const std::vector<int>& polygonGroup, const std::vector<bool>& validationGroup, const Imclass::PolygonLayer& negativeArea,
+                          const std::vector<const OGRGeometry*>& bufferedPositives, const Imclass::BlockSplit& blocks,
+                          const Imclass::SampleSet& positiveSet, const std::vector<bool>& positiveValidation, const Imclass::SampleSet& negativeSet,
+                          const std::vector<bool>& negativeValidation)
+  {
+    std::vector<OGRGeometryUniquePtr>             owned;
+    std::vector<std::pair<const OGRGeometry*, int>> labelled;
+    if (byPolygon)
+    {
+      for (size_t p = 0; p < positives.polygons.size(); ++p)
+        if (validationGroup[polygonGroup[p]])
+          labelled.emplace_back(positives.polygons[p].get(), 1);
+      // Each block holding validation negatives, cut to where negatives may be drawn.
+      std::set<std::pair<long, long>> validationBlocks;
+      for (size_t i = 0; i < negativeSet.pixels.size(); ++i)
+        if (negativeValidation[i])
+          validationBlocks.emplace(negativeSet.pixels[i].y / blocks.BlockPixels(), negativeSet.pixels[i].x / blocks.BlockPixels());
+      for (const auto& block : validationBlocks)
+      {
+        const auto rectangle = grid.Rectangle(blocks.Block(block.second, block.first, grid.width, grid.height));
+        if (auto area = Imclass::ClipArea(*rectangle, negativeArea.Geometries(), bufferedPositives))
+        {
+          labelled.emplace_back(area.get(), 0);
+          owned.push_back(std::move(area));
+        }
+      }
+    }
+    else
+    {
+      const auto addPixels = [&](const Imclass::SampleSet& set, const std::vector<bool>& inValidation, int label) {
+        for (size_t i = 0; i < set.pixels.size(); ++i)
+          if (inValidation[i])
+          {
+            owned.push_back(grid.Rectangle(Imclass::PixelWindow{set.pixels[i].x, set.pixels[i].y, 1, 1}));
+            labelled.emplace_back(owned.back().get(), label);
+          }
+      };
+      addPixels(positiveSet, positiveValidation, 1);
+      addPixels(negativeSet, negativeValidation, 0);
+    }
+    Imclass::WriteLabelledPolygons(path, grid, labelled, "-outval");
+  }
+
+  void LogWarnings(const std::vector<std::string>& warnings)
+  {
+    for (const auto& warning : warnings)
+      otbAppLogWARNING(<< warning);
+  }
+
+  ConcatenateFilterType::Pointer m_Concatenate;
+  std::vector<std::string>       m_FeatureNames;
+  Imclass::NoDataRule            m_NoData;
+};
+
+} // namespace Wrapper
+} // namespace otb
+
+OTB_APPLICATION_EXPORT(otb::Wrapper::ImclassTrain)

@@ -1,0 +1,94 @@
+/*
+ * ImCLASS — sample polygons for ImclassTrain: read from any OGR source, class picked by a field
+ * value, reprojected onto the image grid, invalid geometries repaired; the validation layer
+ * written back as a GeoPackage.
+ */
+#ifndef otbImclassSamplePolygons_h
+#define otbImclassSamplePolygons_h
+
+#include "OTBImclassExport.h"
+
+#include "ogr_geometry.h"
+
+#include <string>
+#include <utility>
+#include <vector>
+
+namespace otb
+{
+namespace Imclass
+{
+
+/** A window of pixels (x0, y0 = upper-left pixel). */
+struct PixelWindow
+{
+  long x0 = 0, y0 = 0, width = 0, height = 0;
+  bool Empty() const
+  {
+    return width <= 0 || height <= 0;
+  }
+};
+
+/** The grid of the feature stack: size, GDAL geotransform (upper-left corner of the first pixel,
+ * north up) and CRS. */
+struct OTBImclass_EXPORT ImageGrid
+{
+  long        width = 0, height = 0;
+  double      geoTransform[6] = {0, 1, 0, 0, 0, -1};
+  std::string projectionWkt;
+
+  double PixelSize() const;
+  /** Pixel centre in map coordinates. */
+  double X(double column) const
+  {
+    return geoTransform[0] + (column + 0.5) * geoTransform[1];
+  }
+  double Y(double row) const
+  {
+    return geoTransform[3] + (row + 0.5) * geoTransform[5];
+  }
+  /** The image rectangle as a polygon. */
+  OGRGeometryUniquePtr Footprint() const;
+  /** The pixels whose centres may fall in `envelope`, clipped to the image (may be empty). */
+  PixelWindow WindowOf(const OGREnvelope& envelope) const;
+  /** The rectangle covered by the pixels of `window`. */
+  OGRGeometryUniquePtr Rectangle(const PixelWindow& window) const;
+};
+
+/** Polygons of one class, in the CRS of the image. */
+struct OTBImclass_EXPORT PolygonLayer
+{
+  std::vector<OGRGeometryUniquePtr> polygons;
+  std::vector<long long>            featureIds;  // OGR feature id of each polygon
+  std::vector<std::string>          warnings;    // repaired geometries, polygons outside the image...
+  std::string                       description; // e.g. "samples.gpkg: label = 1"
+
+  std::vector<const OGRGeometry*> Geometries() const;
+};
+
+/** Reads the polygons of the first layer of `path` (any OGR format), reprojected into the grid's
+ * CRS (a layer without CRS is taken to be in it). With a non-empty `field`, keeps only features
+ * whose field reads `value`. Invalid geometries are repaired (reported in warnings); features
+ * that are not polygons are skipped; polygons outside the image are dropped with a warning.
+ * Throws InputError naming `parameter` (file, layer, nothing inside the image), `fieldParameter`
+ * (missing field) or `valueParameter` (no feature with that value). */
+OTBImclass_EXPORT PolygonLayer ReadPolygons(const std::string& path, const ImageGrid& grid, const std::string& parameter,
+                                            const std::string& field = "", const std::string& value = "",
+                                            const std::string& fieldParameter = "", const std::string& valueParameter = "");
+
+/** Each polygon grown by `distance` (map units of the grid). */
+OTBImclass_EXPORT std::vector<OGRGeometryUniquePtr> Buffered(const std::vector<const OGRGeometry*>& polygons, double distance);
+
+/** The part of `area` inside one of `include` and outside all of `exclude` (may be empty). */
+OTBImclass_EXPORT OGRGeometryUniquePtr ClipArea(const OGRGeometry& area, const std::vector<const OGRGeometry*>& include,
+                                                const std::vector<const OGRGeometry*>& exclude);
+
+/** Writes polygons with an integer field "label" into a new GeoPackage in the grid's CRS.
+ * Throws InputError naming `parameter` when it cannot be written. */
+OTBImclass_EXPORT void WriteLabelledPolygons(const std::string& path, const ImageGrid& grid,
+                                             const std::vector<std::pair<const OGRGeometry*, int>>& polygons, const std::string& parameter);
+
+} // namespace Imclass
+} // namespace otb
+
+#endif

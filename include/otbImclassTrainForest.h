@@ -1,0 +1,66 @@
+/*
+ * ImCLASS — the mono-class Random Forest (OpenCV ml RTrees, the one OTB uses): training,
+ * probability of the class (fraction of the trees voting for it), scores and feature ranking.
+ */
+#ifndef otbImclassTrainForest_h
+#define otbImclassTrainForest_h
+
+#include "OTBImclassExport.h"
+#include "otbImclassPixelSampler.h"
+
+#include <opencv2/ml.hpp>
+
+#include <string>
+#include <utility>
+#include <vector>
+
+namespace otb
+{
+namespace Imclass
+{
+
+struct ForestParameters
+{
+  int nbTrees         = 100;
+  int maxDepth        = 25;
+  int minSamples      = 5;
+  int activeVariables = 0; // features tried at each node; 0 = square root of the feature count
+};
+
+/** One row per selected sample (positives first), label 1 for positives, 0 for negatives. */
+struct LabelledSamples
+{
+  cv::Mat features; // CV_32F, one row per sample
+  cv::Mat labels;   // CV_32S column
+};
+
+/** The samples of both sets whose flag in `select*` is true. */
+OTBImclass_EXPORT LabelledSamples Labelled(const SampleSet& positives, const std::vector<bool>& selectPositives, const SampleSet& negatives,
+                                           const std::vector<bool>& selectNegatives);
+
+/** Trains the forest (labels 1 = the class, 0 = everything else), with variable importance. */
+OTBImclass_EXPORT cv::Ptr<cv::ml::RTrees> TrainForest(const LabelledSamples& samples, const ForestParameters& parameters);
+
+/** Probability of the class for each row: the fraction of the trees that vote for label 1. */
+OTBImclass_EXPORT std::vector<double> ClassProbability(const cv::Ptr<cv::ml::RTrees>& forest, const cv::Mat& features);
+
+struct OTBImclass_EXPORT BinaryScores
+{
+  long   truePositives = 0, falsePositives = 0, falseNegatives = 0, trueNegatives = 0;
+  double Precision() const;
+  double Recall() const;
+  double F1() const;
+};
+
+/** Scores of "probability >= threshold" against the labels. */
+OTBImclass_EXPORT BinaryScores ScoreAt(const std::vector<double>& probabilities, const cv::Mat& labels, double threshold);
+
+/** Features by decreasing importance (OpenCV's out-of-bag permutation importance), ties in
+ * stack order. */
+OTBImclass_EXPORT std::vector<std::pair<std::string, double>> RankFeatures(const cv::Ptr<cv::ml::RTrees>& forest,
+                                                                           const std::vector<std::string>& featureNames);
+
+} // namespace Imclass
+} // namespace otb
+
+#endif

@@ -1,0 +1,282 @@
+#include "otbImclassSamplePolygons.h"
+
+#include "otbImclassFeatureCatalogue.h"
+
+#include "gdal_priv.h"
+#include "ogrsf_frmts.h"
+
+#include <algorithm>
+#include <cmath>
+#include <memory>
+#include <set>
+
+namespace otb
+{
+namespace Imclass
+{
+
+double ImageGrid::PixelSize() const
+{
+  return std::abs(geoTransform[1]);
+}
+
+OGRGeometryUniquePtr ImageGrid::Footprint() const
+{
+  return Rectangle(PixelWindow{0, 0, width, height});
+}
+
+PixelWindow ImageGrid::WindowOf(const OGREnvelope& envelope) const
+{
+  // Columns and rows whose centres can lie inside the envelope (the y axis points down).
+  const double columnA = (envelope.MinX - geoTransform[0]) / geoTransform[1] - 0.5;
+  const double columnB = (envelope.MaxX - geoTransform[0]) / geoTransform[1] - 0.5;
+  const double rowA    = (envelope.MinY - geoTransform[3]) / geoTransform[5] - 0.5;
+  const double rowB    = (envelope.MaxY - geoTransform[3]) / geoTransform[5] - 0.5;
+  const long   x0      = std::max(0L, static_cast<long>(std::floor(std::min(columnA, columnB))));
+  const long   y0      = std::max(0L, static_cast<long>(std::floor(std::min(rowA, rowB))));
+  const long   x1      = std::min(width - 1, static_cast<long>(std::ceil(std::max(columnA, columnB))));
+  const long   y1      = std::min(height - 1, static_cast<long>(std::ceil(std::max(rowA, rowB))));
+  return PixelWindow{x0, y0, x1 - x0 + 1, y1 - y0 + 1};
+}
+
+OGRGeometryUniquePtr ImageGrid::Rectangle(const PixelWindow& window) const
+{
+  const double left   = geoTransform[0] + window.x0 * geoTransform[1];
+  const double right  = left + window.width * geoTransform[1];
+  const double top    = geoTransform[3] + window.y0 * geoTransform[5];
+  const double bottom = top + window.height * geoTransform[5];
+  auto         ring   = std::make_unique<OGRLinearRing>();
+  ring->addPoint(left, top);
+  ring->addPoint(right, top);
+  ring->addPoint(right, bottom);
+  ring->addPoint(left, bottom);
+  ring->closeRings();
+  auto polygon = std::make_unique<OGRPolygon>();
+  polygon->addRingDirectly(ring.release());
+  return OGRGeometryUniquePtr(polygon.release());
+}
+
+std::vector<const OGRGeometry*> PolygonLayer::Geometries() const
+{
+  std::vector<const OGRGeometry*> geometries;
+  for (const auto& polygon : polygons)
+    geometries.push_back(polygon.get());
+  return geometries;
+}
+
+namespace
+{
+
+/** The polygonal part of a geometry (MakeValid may return a collection with lines and points). */
+OGRGeometryUniquePtr PolygonalPart(const OGRGeometry& geometry)
+{
+  const auto type = wkbFlatten(geometry.getGeometryType());
+  if (type == wkbPolygon || type == wkbMultiPolygon)
+    return OGRGeometryUniquePtr(geometry.clone());
+  if (type != wkbGeometryCollection)
+    return nullptr;
+  auto multi = std::make_unique<OGRMultiPolygon>();
+  for (const auto* part : *geometry.toGeometryCollection())
+    if (auto polygonal = PolygonalPart(*part))
+    {
+      if (wkbFlatten(polygonal->getGeometryType()) == wkbPolygon)
+        multi->addGeometry(polygonal.get());
+      else
+        for (const auto* polygon : *polygonal->toMultiPolygon())
+          multi->addGeometry(polygon);
+    }
+  if (multi->IsEmpty())
+    return nullptr;
+  return OGRGeometryUniquePtr(multi.release());
+}
+
+std::string FileName(const std::string& path)
+{
+  const size_t slash = path.find_last_of('/');
+  return slash == std::string::npos ? path : path.substr(slash + 1);
+}
+
+} // namespace
+
+PolygonLayer ReadPolygons(const std::string& path, const ImageGrid& grid, const std::string& parameter, const std::string& field,
+                          const std::string& value, const std::string& fieldParameter, const std::string& valueParameter)
+{
+  GDALAllRegister();
+  std::unique_ptr<GDALDataset> dataset(static_cast<GDALDataset*>(GDALOpenEx(path.c_str(), GDAL_OF_VECTOR, nullptr, nullptr, nullptr)));
+  if (!dataset)
+    throw InputError(parameter + ": cannot open '" + path + "' as a vector file");
+  if (dataset->GetLayerCount() == 0)
+    throw InputError(parameter + ": '" + path + "' has no layer");
+  OGRLayer* layer = dataset->GetLayer(0);
+  if (layer->GetFeatureCount() == 0)
+    throw InputError(parameter + ": layer '" + layer->GetName() + "' of '" + path + "' is empty");
+
+  int fieldIndex = -1;
+  if (!field.empty())
+  {
+    fieldIndex = layer->GetLayerDefn()->GetFieldIndex(field.c_str());
+    if (fieldIndex < 0)
+    {
+      std::string names;
+      for (int i = 0; i < layer->GetLayerDefn()->GetFieldCount(); ++i)
+        names += std::string(i ? ", " : "") + layer->GetLayerDefn()->GetFieldDefn(i)->GetNameRef();
+      throw InputError(fieldParameter + ": '" + path + "' has no field '" + field + "' (fields: " + (names.empty() ? "none" : names) + ")");
+    }
+  }
+
+  OGRSpatialReference imageSrs;
+  std::unique_ptr<OGRCoordinateTransformation> toImage;
+  const OGRSpatialReference* layerSrs = layer->GetSpatialRef();
+  PolygonLayer result;
+  result.description = FileName(path) + (field.empty() ? ": all polygons" : ": " + field + " = " + value);
+  if (layerSrs && !grid.projectionWkt.empty() && imageSrs.importFromWkt(grid.projectionWkt.c_str()) == OGRERR_NONE)
+  {
+    imageSrs.SetAxisMappingStrategy(OAMS_TRADITIONAL_GIS_ORDER);
+    if (!layerSrs->IsSame(&imageSrs))
+    {
+      OGRSpatialReference source(*layerSrs);
+      source.SetAxisMappingStrategy(OAMS_TRADITIONAL_GIS_ORDER);
+      toImage.reset(OGRCreateCoordinateTransformation(&source, &imageSrs));
+      if (!toImage)
+        throw InputError(parameter + ": cannot reproject '" + path + "' into the CRS of the image");
+    }
+  }
+  else if (!layerSrs)
+    result.warnings.push_back(FileName(path) + " declares no CRS: taken to be in the CRS of the image");
+
+  std::set<std::string> valuesSeen;
+  long                  outside = 0, notPolygon = 0, matching = 0;
+  std::vector<long long> repaired;
+  const OGREnvelope imageEnvelope = [&] {
+    OGREnvelope envelope;
+    grid.Footprint()->getEnvelope(&envelope);
+    return envelope;
+  }();
+  layer->ResetReading();
+  for (auto& feature : *layer)
+  {
+    if (fieldIndex >= 0)
+    {
+      const std::string featureValue = feature->GetFieldAsString(fieldIndex);
+      valuesSeen.insert(featureValue);
+      if (featureValue != value)
+        continue;
+    }
+    ++matching;
+    const OGRGeometry* source = feature->GetGeometryRef();
+    if (!source)
+    {
+      ++notPolygon;
+      continue;
+    }
+    OGRGeometryUniquePtr geometry(source->clone());
+    if (toImage && geometry->transform(toImage.get()) != OGRERR_NONE)
+      throw InputError(parameter + ": feature " + std::to_string(feature->GetFID()) + " of '" + path + "' cannot be reprojected into the CRS of the image");
+    if (!geometry->IsValid())
+    {
+      std::unique_ptr<OGRGeometry> valid(geometry->MakeValid());
+      if (!valid || valid->IsEmpty())
+        throw InputError(parameter + ": feature " + std::to_string(feature->GetFID()) + " of '" + path + "' has an invalid geometry that cannot be repaired");
+      geometry.reset(valid.release());
+      repaired.push_back(feature->GetFID());
+    }
+    geometry = PolygonalPart(*geometry);
+    if (!geometry)
+    {
+      ++notPolygon;
+      continue;
+    }
+    OGREnvelope envelope;
+    geometry->getEnvelope(&envelope);
+    if (!envelope.Intersects(imageEnvelope) || grid.WindowOf(envelope).Empty())
+    {
+      ++outside;
+      continue;
+    }
+    result.featureIds.push_back(feature->GetFID());
+    result.polygons.push_back(std::move(geometry));
+  }
+
+  if (fieldIndex >= 0 && matching == 0)
+  {
+    std::string seen;
+    for (const auto& v : valuesSeen)
+      seen += (seen.empty() ? "" : ", ") + v;
+    throw InputError(valueParameter + ": no feature of '" + path + "' has " + field + " = '" + value + "' (values found: " + seen + ")");
+  }
+  if (!repaired.empty())
+  {
+    std::string ids;
+    for (const auto id : repaired)
+      ids += (ids.empty() ? "" : ", ") + std::to_string(id);
+    result.warnings.push_back(std::to_string(repaired.size()) + " invalid geometries of " + FileName(path) + " repaired (feature ids " + ids + ")");
+  }
+  if (notPolygon > 0)
+    result.warnings.push_back(std::to_string(notPolygon) + " features of " + FileName(path) + " are not polygons: skipped");
+  if (result.polygons.empty())
+    throw InputError(parameter + ": none of the " + std::to_string(matching) + " polygons of '" + path + "'" +
+                     (field.empty() ? "" : " with " + field + " = " + value) + " overlaps the image");
+  if (outside > 0)
+    result.warnings.push_back(std::to_string(outside) + " polygons of " + FileName(path) + " lie outside the image: ignored");
+  return result;
+}
+
+std::vector<OGRGeometryUniquePtr> Buffered(const std::vector<const OGRGeometry*>& polygons, double distance)
+{
+  std::vector<OGRGeometryUniquePtr> buffered;
+  for (const auto* polygon : polygons)
+    buffered.emplace_back(polygon->Buffer(distance));
+  return buffered;
+}
+
+OGRGeometryUniquePtr ClipArea(const OGRGeometry& area, const std::vector<const OGRGeometry*>& include, const std::vector<const OGRGeometry*>& exclude)
+{
+  OGREnvelope areaEnvelope;
+  area.getEnvelope(&areaEnvelope);
+  auto intersectsArea = [&](const OGRGeometry* geometry) {
+    OGREnvelope envelope;
+    geometry->getEnvelope(&envelope);
+    return envelope.Intersects(areaEnvelope) && geometry->Intersects(&area);
+  };
+  OGRGeometryUniquePtr result(new OGRMultiPolygon());
+  for (const auto* geometry : include)
+    if (intersectsArea(geometry))
+      result.reset(result->Union(std::unique_ptr<OGRGeometry>(area.Intersection(geometry)).get()));
+  for (const auto* geometry : exclude)
+    if (!result->IsEmpty() && intersectsArea(geometry))
+      result.reset(result->Difference(geometry));
+  return result ? PolygonalPart(*result) : nullptr;
+}
+
+void WriteLabelledPolygons(const std::string& path, const ImageGrid& grid, const std::vector<std::pair<const OGRGeometry*, int>>& polygons,
+                           const std::string& parameter)
+{
+  GDALAllRegister();
+  GDALDriver* driver = GetGDALDriverManager()->GetDriverByName("GPKG");
+  VSIUnlink(path.c_str());
+  std::unique_ptr<GDALDataset> dataset(driver ? driver->Create(path.c_str(), 0, 0, 0, GDT_Unknown, nullptr) : nullptr);
+  if (!dataset)
+    throw InputError(parameter + ": cannot create '" + path + "'");
+  OGRSpatialReference srs;
+  const bool          hasSrs = !grid.projectionWkt.empty() && srs.importFromWkt(grid.projectionWkt.c_str()) == OGRERR_NONE;
+  OGRLayer*           layer  = dataset->CreateLayer("validation", hasSrs ? &srs : nullptr, wkbMultiPolygon, nullptr);
+  OGRFieldDefn        label("label", OFTInteger);
+  bool                written = layer && layer->CreateField(&label) == OGRERR_NONE && layer->StartTransaction() == OGRERR_NONE;
+  for (size_t i = 0; written && i < polygons.size(); ++i)
+  {
+    OGRFeature feature(layer->GetLayerDefn());
+    feature.SetField("label", polygons[i].second);
+    feature.SetGeometryDirectly(OGRGeometryFactory::forceToMultiPolygon(polygons[i].first->clone()));
+    written = layer->CreateFeature(&feature) == OGRERR_NONE;
+  }
+  written = written && layer->CommitTransaction() == OGRERR_NONE;
+  dataset.reset();
+  if (!written)
+  {
+    VSIUnlink(path.c_str());
+    throw InputError(parameter + ": cannot write '" + path + "'");
+  }
+}
+
+} // namespace Imclass
+} // namespace otb

@@ -1,0 +1,111 @@
+#include "otbImclassTrainForest.h"
+
+#include <algorithm>
+#include <numeric>
+
+namespace otb
+{
+namespace Imclass
+{
+
+namespace
+{
+
+void AppendRows(const SampleSet& set, const std::vector<bool>& select, int label, LabelledSamples& samples)
+{
+  for (size_t i = 0; i < set.pixels.size(); ++i)
+    if (select[i])
+    {
+      samples.features.push_back(cv::Mat(1, static_cast<int>(set.numberOfFeatures), CV_32F, const_cast<float*>(set.Features(i))));
+      samples.labels.push_back(label);
+    }
+}
+
+} // namespace
+
+LabelledSamples Labelled(const SampleSet& positives, const std::vector<bool>& selectPositives, const SampleSet& negatives,
+                         const std::vector<bool>& selectNegatives)
+{
+  LabelledSamples samples;
+  AppendRows(positives, selectPositives, 1, samples);
+  AppendRows(negatives, selectNegatives, 0, samples);
+  return samples;
+}
+
+cv::Ptr<cv::ml::RTrees> TrainForest(const LabelledSamples& samples, const ForestParameters& parameters)
+{
+  auto forest = cv::ml::RTrees::create();
+  forest->setMaxDepth(parameters.maxDepth);
+  forest->setMinSampleCount(parameters.minSamples);
+  forest->setActiveVarCount(parameters.activeVariables);
+  forest->setCalculateVarImportance(true);
+  forest->setTermCriteria(cv::TermCriteria(cv::TermCriteria::MAX_ITER, parameters.nbTrees, 0));
+  forest->train(cv::ml::TrainData::create(samples.features, cv::ml::ROW_SAMPLE, samples.labels));
+  return forest;
+}
+
+std::vector<double> ClassProbability(const cv::Ptr<cv::ml::RTrees>& forest, const cv::Mat& features)
+{
+  std::vector<double> probability(features.rows, 0.0);
+  if (features.rows == 0)
+    return probability;
+  cv::Mat votes; // row 0: the class labels; then one row of vote counts per sample
+  forest->getVotes(features, votes, 0);
+  int classColumn = -1;
+  for (int c = 0; c < votes.cols; ++c)
+    if (votes.at<int>(0, c) == 1)
+      classColumn = c;
+  if (classColumn < 0)
+    return probability;
+  for (int i = 0; i < features.rows; ++i)
+  {
+    const cv::Mat row   = votes.row(i + 1);
+    const double  trees = cv::sum(row)[0];
+    probability[i]      = trees > 0 ? row.at<int>(0, classColumn) / trees : 0.0;
+  }
+  return probability;
+}
+
+double BinaryScores::Precision() const
+{
+  return truePositives + falsePositives > 0 ? static_cast<double>(truePositives) / (truePositives + falsePositives) : 0.0;
+}
+
+double BinaryScores::Recall() const
+{
+  return truePositives + falseNegatives > 0 ? static_cast<double>(truePositives) / (truePositives + falseNegatives) : 0.0;
+}
+
+double BinaryScores::F1() const
+{
+  const double p = Precision(), r = Recall();
+  return p + r > 0 ? 2 * p * r / (p + r) : 0.0;
+}
+
+BinaryScores ScoreAt(const std::vector<double>& probabilities, const cv::Mat& labels, double threshold)
+{
+  BinaryScores scores;
+  for (size_t i = 0; i < probabilities.size(); ++i)
+  {
+    const bool predicted = probabilities[i] >= threshold;
+    const bool actual    = labels.at<int>(static_cast<int>(i)) == 1;
+    if (predicted)
+      ++(actual ? scores.truePositives : scores.falsePositives);
+    else
+      ++(actual ? scores.falseNegatives : scores.trueNegatives);
+  }
+  return scores;
+}
+
+std::vector<std::pair<std::string, double>> RankFeatures(const cv::Ptr<cv::ml::RTrees>& forest, const std::vector<std::string>& featureNames)
+{
+  const cv::Mat importance = forest->getVarImportance();
+  std::vector<std::pair<std::string, double>> ranking;
+  for (size_t i = 0; i < featureNames.size(); ++i)
+    ranking.emplace_back(featureNames[i], i < importance.total() ? importance.at<float>(static_cast<int>(i)) : 0.0);
+  std::stable_sort(ranking.begin(), ranking.end(), [](const auto& a, const auto& b) { return a.second > b.second; });
+  return ranking;
+}
+
+} // namespace Imclass
+} // namespace otb

@@ -80,6 +80,10 @@ private:
     AddParameter(ParameterType_String, "class.value", "Class value");
     SetParameterDescription("class.value", "Value of -class.field that marks the class (compared as text, e.g. 1).");
     MandatoryOff("class.value");
+    AddParameter(ParameterType_String, "class.negvalue", "Negative value");
+    SetParameterDescription("class.negvalue", "Value of -class.field that marks negative polygons: negatives are then drawn in the "
+                                              "polygons of -neg (default: of -vec) having it.");
+    MandatoryOff("class.negvalue");
 
     AddParameter(ParameterType_InputFilename, "neg", "Negative polygons");
     SetParameterDescription("neg", "Optional polygons of everything else (any OGR format and CRS): negatives are drawn inside them.");
@@ -206,9 +210,17 @@ private:
     std::vector<const OGRGeometry*> bufferedGeometries;
     for (const auto& geometry : buffered)
       bufferedGeometries.push_back(geometry.get());
-    const std::string negativeParameter = HasValue("neg") ? "-neg" : "-roi";
+    const std::string negativeParameter = HasValue("neg") ? "-neg" : HasValue("class.negvalue") ? "-vec" : "-roi";
     Imclass::PolygonLayer negativeArea;
-    if (HasValue("neg") || HasValue("roi"))
+    if (HasValue("class.negvalue"))
+    {
+      if (!HasValue("class.field"))
+        throw Imclass::InputError("-class.negvalue: give -class.field too");
+      negativeArea = Imclass::ReadPolygons(GetParameterString(HasValue("neg") ? "neg" : "vec"), grid, HasValue("neg") ? "-neg" : "-vec",
+                                           GetParameterString("class.field"), GetParameterString("class.negvalue"), "-class.field", "-class.negvalue");
+      LogWarnings(negativeArea.warnings);
+    }
+    else if (HasValue("neg") || HasValue("roi"))
     {
       negativeArea = Imclass::ReadPolygons(GetParameterString(negativeParameter.substr(1)), grid, negativeParameter);
       LogWarnings(negativeArea.warnings);
@@ -298,7 +310,7 @@ private:
                                    {"sampling.ratio", std::to_string(GetParameterFloat("sampling.ratio"))},
                                    {"sampling.max", std::to_string(maxCount)},
                                    {"sampling.buffer", std::to_string(bufferDistance)},
-                                   {"negatives", HasValue("neg") ? "-neg " + GetParameterString("neg") : HasValue("roi") ? "-roi " + GetParameterString("roi") : "image footprint"}};
+                                   {"negatives", negativeArea.description.empty() ? "image footprint" : negativeArea.description}};
     if (byPolygon)
       metadata.trainingParameters["split.polygon.block"] = std::to_string(blocks.BlockPixels() * pixelSize);
     metadata.seed                = seed;

@@ -1,0 +1,310 @@
+#!/usr/bin/python3
+"""ImclassTrain checks: runs otbcli and compares with independent computations (GDAL rasterization
+of the sample polygons, OGR geometry tests) and with itself under other threads, tiles and inputs.
+
+Usage: train_check.py <check> <output dir> <args...>  (see CHECKS at the end)."""
+import filecmp
+import json
+import os
+import shutil
+import subprocess
+import sys
+
+import numpy as np
+from osgeo import gdal, ogr, osr
+
+gdal.UseExceptions()
+ogr.UseExceptions()
+
+
+def fail(message):
+    print("FAIL: " + message)
+    sys.exit(1)
+
+
+def check(condition, message):
+    if not condition:
+        fail(message)
+    print("ok: " + message)
+
+
+def otbcli(app, *args, env=None, expect_fail=False):
+    full_env = dict(os.environ, **(env or {}))
+    result = subprocess.run(["otbcli", app, *map(str, args)], capture_output=True, text=True, env=full_env)
+    output = result.stdout + result.stderr
+    if expect_fail:
+        if result.returncode == 0:
+            fail("%s %s should have failed:\n%s" % (app, " ".join(map(str, args)), output))
+    elif result.returncode != 0:
+        fail("%s %s failed:\n%s" % (app, " ".join(map(str, args)), output))
+    return output
+
+
+def features(out, image, sensor, mask=None):
+    stack = os.path.join(out, "features.tif")
+    args = ["-in", image, "-sensor", sensor, "-texture", "simple", "-out", stack]
+    if mask:
+        args += ["-mask", mask]
+    otbcli("ImclassFeatures", *args)
+    return stack
+
+
+def train(stack, vec, model, *extra, env=None):
+    stacks = stack if isinstance(stack, list) else [stack]
+    return otbcli("ImclassTrain", "-il", *stacks, "-vec", vec, "-out", model, "-rf.nbtrees", 30, *extra, env=env)
+
+
+def metadata(model):
+    with open(model) as f:
+        meta = json.load(f)["imclass"]
+    meta["counts"] = {item["name"]: int(item["value"]) for item in meta["sample_counts"]}
+    return meta
+
+
+def valid_pixels_in(stack, vector, where=None):
+    """Oracle: pixels whose centre is inside the polygons (GDAL's rasterization rule) and whose
+    features are not no-data, on the grid of the stack."""
+    ds = gdal.Open(stack)
+    mask = gdal.GetDriverByName("MEM").Create("", ds.RasterXSize, ds.RasterYSize, 1, gdal.GDT_Byte)
+    mask.SetGeoTransform(ds.GetGeoTransform())
+    mask.SetProjection(ds.GetProjection())
+    vds = ogr.Open(vector)
+    layer = vds.GetLayer(0)
+    if where:
+        layer.SetAttributeFilter(where)
+    gdal.RasterizeLayer(mask, [1], layer, burn_values=[1])
+    inside = mask.ReadAsArray() == 1
+    first = ds.GetRasterBand(1).ReadAsArray()
+    return int(np.count_nonzero(inside & (first != -9999)))
+
+
+def polygons(vector, where=None):
+    vds = ogr.Open(vector)
+    layer = vds.GetLayer(0)
+    if where:
+        layer.SetAttributeFilter(where)
+    return [feature.GetGeometryRef().Clone() for feature in layer]
+
+
+def scene_dir(out, name):
+    path = os.path.join(out, name)
+    shutil.rmtree(path, ignore_errors=True)
+    os.makedirs(path)
+    return path
+
+
+def check_scene(out, scene):
+    """The landslide class is learned; sample counts and the validation set match GDAL's
+    rasterization of the polygons; the validation set is disjoint from training."""
+    out = scene_dir(out, "scene")
+    stack = features(out, os.path.join(scene, "post.tif"), "s2", os.path.join(scene, "post_mask.tif"))
+    samples = os.path.join(scene, "samples.gpkg")
+    model, outval = os.path.join(out, "model.json"), os.path.join(out, "validation.gpkg")
+    log = train(stack, samples, model, "-class.field", "label", "-class.value", 1, "-outval", outval)
+    meta = metadata(model)
+    counts = meta["counts"]
+    f1 = meta["validation"]["f1"]
+    print("landslide scene: validation precision %.3f recall %.3f F1 %.3f, counts %s"
+          % (meta["validation"]["precision"], meta["validation"]["recall"], f1, counts))
+    check(f1 >= 0.9, "landslides learned: validation F1 %.3f >= 0.9" % f1)
+    positives = valid_pixels_in(stack, samples, "label = 1")
+    check(counts["train_positive"] + counts["validation_positive"] == positives,
+          "every valid pixel of the class polygons is a positive (%d, GDAL rasterization)" % positives)
+    check(valid_pixels_in(stack, outval, "label = 1") == counts["validation_positive"],
+          "validation positives are exactly the valid pixels of the -outval class polygons")
+    negatives = counts["train_negative"] + counts["validation_negative"]
+    check(0.8 * positives <= negatives <= positives, "negatives follow -sampling.ratio 1 (%d for %d positives)" % (negatives, positives))
+    class_polygons = polygons(samples, "label = 1")
+    validation_class = polygons(outval, "label = 1")
+    check(0 < len(validation_class) < len(class_polygons), "the split keeps whole polygons on both sides")
+    same = lambda a, b: a.SymDifference(b).Area() < 1e-6
+    check(all(any(same(v, c) for c in class_polygons) for v in validation_class), "validation polygons are sample polygons")
+    training_class = [c for c in class_polygons if not any(same(v, c) for v in validation_class)]
+    blocks = polygons(outval, "label = 0")
+    check(len(blocks) > 0, "validation blocks written with label 0")
+    nearest = min(b.Distance(c) for b in blocks for c in class_polygons)
+    check(nearest >= 49.5, "validation blocks stay 50 m (-sampling.buffer) away from class polygons (%.1f m)" % nearest)
+    nearest = min(v.Distance(t) for v in validation_class for t in training_class)
+    check(nearest >= 15, "validation polygons do not touch training polygons (%.1f m)" % nearest)
+    stack_ds = gdal.Open(stack)
+    names = [stack_ds.GetRasterBand(b + 1).GetDescription() for b in range(stack_ds.RasterCount)]
+    check(meta["feature_names"] == names, "the model records the stack's band names in order")
+    importance = [item["value"] for item in meta["feature_importance"]]
+    check(sorted(item["name"] for item in meta["feature_importance"]) == sorted(names)
+          and importance == sorted(importance, reverse=True), "feature importance: every feature, most important first")
+    check("Feature importance, top 10: 1. " + meta["feature_importance"][0]["name"] in log, "importance ranking logged")
+    check(meta["class_definition"] == "samples.gpkg: label = 1" and meta["seed"] == "42", "class definition and seed recorded")
+
+
+def check_reproducible(out, scene):
+    """Byte-identical model and validation set whatever the threads and the window size; another
+    seed gives another model."""
+    out = scene_dir(out, "reproducible")
+    stack = features(out, os.path.join(scene, "post.tif"), "s2", os.path.join(scene, "post_mask.tif"))
+    samples = os.path.join(scene, "samples.gpkg")
+    runs = []
+    for threads, ram in (("1", 1), ("2", 256)):
+        model = os.path.join(out, "model_%s.yaml" % threads)
+        outval = os.path.join(out, "validation_%s.gpkg" % threads)
+        train(stack, samples, model, "-class.field", "label", "-class.value", 1, "-ram", ram, "-outval", outval,
+              env={"ITK_GLOBAL_DEFAULT_NUMBER_OF_THREADS": threads})
+        vds = ogr.Open(outval)
+        runs.append((model, [(f.GetField("label"), f.GetGeometryRef().ExportToWkt()) for f in vds.GetLayer(0)]))
+    check(filecmp.cmp(runs[0][0], runs[1][0], shallow=False), "1 thread, 1 MB windows and 2 threads, 256 MB: byte-identical model")
+    check(runs[0][1] == runs[1][1], "same validation set")
+    other = os.path.join(out, "model_seed7.yaml")
+    train(stack, samples, other, "-class.field", "label", "-class.value", 1, "-seed", 7)
+    check(not filecmp.cmp(runs[0][0], other, shallow=False), "another -seed gives another model")
+
+
+def check_stacks(out, scene):
+    """Two stacks in -il give the model of the one stack they were cut from; polygons in another
+    CRS give the same samples."""
+    out = scene_dir(out, "stacks")
+    stack = features(out, os.path.join(scene, "post.tif"), "s2", os.path.join(scene, "post_mask.tif"))
+    bands = gdal.Open(stack).RasterCount
+    first, second = os.path.join(out, "first.tif"), os.path.join(out, "second.tif")
+    gdal.Translate(first, stack, bandList=list(range(1, 6)))
+    gdal.Translate(second, stack, bandList=list(range(6, bands + 1)))
+    samples = os.path.join(scene, "samples.gpkg")
+    single, double = os.path.join(out, "single.json"), os.path.join(out, "double.json")
+    train(stack, samples, single, "-class.field", "label", "-class.value", 1)
+    train([first, second], samples, double, "-class.field", "label", "-class.value", 1)
+    with open(single) as a, open(double) as b:
+        one, two = json.load(a), json.load(b)
+    check(one["opencv_ml_rtrees"] == two["opencv_ml_rtrees"], "two stacks in -il: the forest of the single stack")
+    check(one["imclass"]["feature_names"] == two["imclass"]["feature_names"], "two stacks in -il: same feature names")
+
+    geographic = os.path.join(out, "samples_4326.geojson")
+    gdal.VectorTranslate(geographic, samples, format="GeoJSON", dstSRS="EPSG:4326")
+    reprojected = os.path.join(out, "reprojected.json")
+    train(stack, geographic, reprojected, "-class.field", "label", "-class.value", 1)
+    check(metadata(reprojected)["counts"] == metadata(single)["counts"], "polygons in EPSG:4326 GeoJSON: the same samples")
+
+
+def check_modes(out, scene):
+    """-split pixel draws about 1/3 of the pixels to validation; -class.negvalue draws negatives
+    only inside the negative polygons."""
+    out = scene_dir(out, "modes")
+    stack = features(out, os.path.join(scene, "post.tif"), "s2", os.path.join(scene, "post_mask.tif"))
+    samples = os.path.join(scene, "samples.gpkg")
+    model, outval = os.path.join(out, "pixel.json"), os.path.join(out, "pixel.gpkg")
+    train(stack, samples, model, "-class.field", "label", "-class.value", 1, "-split", "pixel", "-outval", outval)
+    counts = metadata(model)["counts"]
+    positives = counts["train_positive"] + counts["validation_positive"]
+    fraction = counts["validation_positive"] / positives
+    check(0.28 <= fraction <= 0.39, "pixel split: %.3f of the positives validate (expected 1 - 0.667)" % fraction)
+    vds = ogr.Open(outval)
+    check(vds.GetLayer(0).GetFeatureCount() == counts["validation_positive"] + counts["validation_negative"],
+          "pixel split: one -outval square per validation pixel")
+
+    model, outval = os.path.join(out, "negvalue.json"), os.path.join(out, "negvalue.gpkg")
+    train(stack, samples, model, "-class.field", "label", "-class.value", 1, "-class.negvalue", 0, "-outval", outval,
+          "-split.polygon.block", 300)
+    counts = metadata(model)["counts"]
+    negative_union = ogr.Geometry(ogr.wkbMultiPolygon)
+    for geometry in polygons(samples, "label = 0"):
+        negative_union = negative_union.Union(geometry)
+    blocks = polygons(outval, "label = 0")
+    check(len(blocks) > 0 and all(negative_union.Buffer(1e-6).Contains(b) for b in blocks),
+          "-class.negvalue 0: validation negatives lie inside the label 0 polygons")
+    available = valid_pixels_in(stack, samples, "label = 0")
+    check(0 < counts["train_negative"] + counts["validation_negative"] <= available,
+          "-class.negvalue 0: at most the %d valid pixels of the label 0 polygons" % available)
+
+
+def check_olinda(out, debian_data, samples):
+    """A real Landsat-7 scene (Olinda, Brazil) with urban polygons the project digitized."""
+    out = scene_dir(out, "olinda")
+    stack = features(out, os.path.join(debian_data, "l7_etms.tif"), "l57")
+    model, outval = os.path.join(out, "urban.json"), os.path.join(out, "urban.gpkg")
+    train(stack, samples, model, "-class.field", "label", "-class.value", 1, "-class.negvalue", 0, "-outval", outval)
+    meta = metadata(model)
+    print("olinda urban: validation precision %.3f recall %.3f F1 %.3f, counts %s"
+          % (meta["validation"]["precision"], meta["validation"]["recall"], meta["validation"]["f1"], meta["counts"]))
+    check(meta["validation"]["f1"] >= 0.85, "urban learned on Landsat-7: validation F1 %.3f >= 0.85" % meta["validation"]["f1"])
+    positives = valid_pixels_in(stack, samples, "label = 1")
+    check(meta["counts"]["train_positive"] + meta["counts"]["validation_positive"] == positives,
+          "every pixel of the urban polygons is a positive (%d)" % positives)
+
+
+def check_errors(out, scene):
+    """Bad input: a non-zero exit, one line naming the parameter, no model left behind."""
+    out = scene_dir(out, "errors")
+    post = os.path.join(scene, "post.tif")
+    stack = features(out, post, "s2", os.path.join(scene, "post_mask.tif"))
+    samples = os.path.join(scene, "samples.gpkg")
+    model = os.path.join(out, "model.yaml")
+
+    def derived(name, sql):
+        path = os.path.join(out, name)
+        gdal.VectorTranslate(path, samples, SQLStatement=sql, SQLDialect="SQLite", layerName="samples")
+        return path
+
+    empty = derived("empty.gpkg", "SELECT * FROM samples WHERE label = 99")
+    far = derived("far.gpkg", "SELECT label, ST_Translate(geom, 100000, 0, 0) AS geom FROM samples")
+    one = derived("one.gpkg", "SELECT * FROM samples WHERE label = 1 LIMIT 1")
+    tiny = derived("tiny.gpkg", "SELECT 1 AS label, ST_Buffer(ST_Centroid(geom), 1) AS geom FROM samples WHERE label = 1 LIMIT 1")
+    bowtie = derived("bowtie.gpkg", "SELECT * FROM samples")
+    vds = ogr.Open(bowtie, 1)
+    layer = vds.GetLayer(0)
+    feature = layer.GetFeature(1)
+    x0, x1, y0, y1 = feature.GetGeometryRef().GetEnvelope()
+    feature.SetGeometry(ogr.CreateGeometryFromWkt("POLYGON((%f %f,%f %f,%f %f,%f %f,%f %f))" % (x0, y0, x1, y1, x1, y0, x0, y1, x0, y0)))
+    layer.SetFeature(feature)
+    vds = None
+    nodata = os.path.join(out, "nodata.tif")
+    all_nodata = gdal.Translate(nodata, stack)  # band names and no-data declaration kept
+    for b in range(all_nodata.RasterCount):
+        all_nodata.GetRasterBand(b + 1).Fill(-9999)
+    all_nodata = None
+    unnamed = os.path.join(out, "unnamed.tif")
+    raw = gdal.Open(post)
+    copy = gdal.GetDriverByName("GTiff").Create(unnamed, raw.RasterXSize, raw.RasterYSize, 1, gdal.GDT_UInt16)
+    copy.SetGeoTransform(raw.GetGeoTransform())
+    copy.SetProjection(raw.GetProjection())
+    copy.GetRasterBand(1).WriteArray(raw.GetRasterBand(1).ReadAsArray())
+    copy = None
+    cropped = os.path.join(out, "cropped.tif")
+    gdal.Translate(cropped, stack, srcWin=[0, 0, 100, 100])
+
+    cls = ["-class.field", "label", "-class.value", 1]
+    cases = [
+        (["-il", stack, "-vec", samples, "-class.field", "kind", "-class.value", 1], "(FATAL) ImclassTrain: -class.field: '%s' has no field 'kind' (fields: label)" % samples),
+        (["-il", stack, "-vec", samples, "-class.field", "label", "-class.value", 7], "-class.value: no feature of '%s' has label = '7' (values found: 0, 1)" % samples),
+        (["-il", stack, "-vec", samples, "-class.value", 1], "-class.value: give -class.field too"),
+        (["-il", stack, "-vec", empty], "-vec: layer 'samples' of '%s' is empty" % empty),
+        (["-il", stack, "-vec", far] + cls, "-vec: none of the 4 polygons of '%s' with label = 1 overlaps the image" % far),
+        (["-il", stack, "-vec", samples, "-roi", far] + cls, "-roi: none of the 10 polygons of '%s' overlaps the image" % far),
+        (["-il", stack, "-vec", os.path.join(out, "missing.gpkg")], "-vec: cannot open"),
+        (["-il", stack, "-vec", tiny], "-vec: the 1 polygons inside the image hold no pixel centre"),
+        (["-il", stack, "-vec", one], "-split: the polygon split needs at least two separate positive polygons"),
+        (["-il", nodata, "-vec", samples] + cls, "-il: all 608 pixels of the positive polygons are no-data"),
+        (["-il", unnamed, "-vec", samples] + cls, "-il: band 1 of '%s' has no name" % unnamed),
+        (["-il", stack, cropped, "-vec", samples] + cls, "-il: '%s' is not on the grid of '%s'" % (cropped, stack)),
+        (["-il", stack, stack, "-vec", samples] + cls, "-il: feature 'b_blue' is in '%s' and in '%s'" % (stack, stack)),
+    ]
+    for args, message in cases:
+        if os.path.exists(model):
+            os.remove(model)
+        output = otbcli("ImclassTrain", *args, "-out", model, expect_fail=True)
+        check(message in output, "error names the parameter: " + message)
+        check(not os.path.exists(model), "no model left behind")
+    output = otbcli("ImclassTrain", "-il", stack, "-vec", samples, *cls, "-out", os.path.join(out, "model.rf"), expect_fail=True)
+    check("-out: '%s' must end with .yaml, .yml, .xml or .json" % os.path.join(out, "model.rf") in output, "unknown model format refused")
+    output = train(stack, bowtie, model, *cls)
+    check("1 invalid geometries of bowtie.gpkg repaired (feature ids 1)" in output and os.path.exists(model),
+          "a self-intersecting polygon is repaired and reported")
+
+
+CHECKS = {
+    "scene": check_scene,              # out scene_dir
+    "reproducible": check_reproducible,  # out scene_dir
+    "stacks": check_stacks,            # out scene_dir
+    "modes": check_modes,              # out scene_dir
+    "olinda": check_olinda,            # out debian_data samples.gpkg
+    "errors": check_errors,            # out scene_dir
+}
+
+if __name__ == "__main__":
+    CHECKS[sys.argv[1]](*sys.argv[2:])

@@ -80,11 +80,40 @@ void CompactForest::CountVotes(const float* samples, size_t nbSamples, size_t st
 {
   std::fill(votes, votes + nbSamples, 0u);
   // One tree at a time over the whole block: its nodes stay in cache from one sample to the next.
+  // Samples walk the tree in groups of Lanes, one level per step for the whole group: the
+  // groups' walks are independent chains of loads the processor overlaps, and a sample that
+  // reached its leaf stays there (no branch to mispredict).
+  constexpr size_t Lanes  = 8;
+  const Node*      nodes  = m_Nodes.data();
+  const size_t     nbFull = nbSamples - nbSamples % Lanes;
   for (const std::int32_t root : m_Roots)
   {
-    const float* sample = samples;
-    for (size_t i = 0; i < nbSamples; ++i, sample += stride)
-      votes[i] += ~Descend(root, sample);
+    for (size_t first = 0; first < nbFull; first += Lanes)
+    {
+      const float* lane[Lanes];
+      std::int32_t reference[Lanes];
+      for (size_t l = 0; l < Lanes; ++l)
+      {
+        lane[l]      = samples + (first + l) * stride;
+        reference[l] = root;
+      }
+      for (bool walking = root >= 0; walking;)
+      {
+        walking = false;
+        for (size_t l = 0; l < Lanes; ++l)
+        {
+          const bool         atLeaf = reference[l] < 0;
+          const Node&        node   = nodes[atLeaf ? 0 : reference[l]];
+          const std::int32_t next   = node.child[!(lane[l][node.feature] <= node.threshold)];
+          reference[l]              = atLeaf ? reference[l] : next;
+          walking |= next >= 0 && !atLeaf;
+        }
+      }
+      for (size_t l = 0; l < Lanes; ++l)
+        votes[first + l] += ~reference[l];
+    }
+    for (size_t i = nbFull; i < nbSamples; ++i)
+      votes[i] += ~Descend(root, samples + i * stride);
   }
 }
 

@@ -18,7 +18,8 @@ otb_test_application(NAME imclassPredictPreStack APP ImclassFeatures
 set_tests_properties(imclassPredictPostStack imclassPredictPreStack PROPERTIES
   FIXTURES_REQUIRED LandslideScene FIXTURES_SETUP PredictStacks)
 add_test(NAME imclassPredictTrainModel
-  COMMAND otbImclassTestDriver otbImclassPredictTrainTestModel ${_predict_out}/model.yaml ${IMCLASS_SCENE}/truth.tif ${_stacks})
+  COMMAND otbImclassTestDriver otbImclassPredictTrainTestModel ${_predict_out}/model.yaml ${IMCLASS_SCENE}/truth.tif 30 12
+    ${_stacks})
 set_tests_properties(imclassPredictTrainModel PROPERTIES
   FIXTURES_REQUIRED "LandslideScene;PredictStacks" FIXTURES_SETUP PredictModel LABELS OTBImclass)
 

@@ -1,6 +1,7 @@
 /* ImclassPredict application tests, around files:
  *  otbImclassPredictTrainTestModel  writes an ImCLASS model learnt from feature stacks and a
- *                                   truth raster (what ImclassTrain does, without its sampling);
+ *                                   truth raster (what ImclassTrain does, without its sampling;
+ *                                   scripts/bench-predict.sh uses it too);
  *  otbImclassPredictAppTest         checks a probability map pixel by pixel against OpenCV's
  *                                   votes, the forest read by OpenCV itself from the model file. */
 #include "otbImclassForestTestData.h"
@@ -69,13 +70,14 @@ cv::Mat ReadFeatures(const std::vector<std::string>& paths, std::vector<char>& v
 }
 } // namespace
 
-// Arguments: model.yaml truth.tif stack.tif [stack.tif ...]
+// Arguments: model.yaml truth.tif trees depth stack.tif [stack.tif ...]
 int otbImclassPredictTrainTestModel(int argc, char* argv[])
 {
-  IMCLASS_CHECK(argc >= 4);
+  IMCLASS_CHECK(argc >= 6);
+  const std::string        nbTrees = argv[3], maxDepth = argv[4];
   std::vector<char>        valid;
   ModelMetadata            metadata;
-  const cv::Mat            features = ReadFeatures(std::vector<std::string>(argv + 3, argv + argc), valid, metadata.featureNames);
+  const cv::Mat            features = ReadFeatures(std::vector<std::string>(argv + 5, argv + argc), valid, metadata.featureNames);
   const ByteType::Pointer  truth    = Read<ByteType>(argv[2]);
 
   // Every third valid pixel, labelled by the truth raster with 20% of the labels flipped: the
@@ -89,15 +91,15 @@ int otbImclassPredictTrainTestModel(int argc, char* argv[])
       labels.push_back(static_cast<int>((truth->GetBufferPointer()[p] == 1) != (rng.uniform(0.f, 1.f) < 0.2f)));
     }
   cv::Ptr<cv::ml::RTrees> forest = cv::ml::RTrees::create();
-  forest->setMaxDepth(12);
+  forest->setMaxDepth(std::stoi(maxDepth));
   forest->setMinSampleCount(3);
-  forest->setTermCriteria(cv::TermCriteria(cv::TermCriteria::MAX_ITER, 30, 0));
+  forest->setTermCriteria(cv::TermCriteria(cv::TermCriteria::MAX_ITER, std::stoi(nbTrees), 0));
   forest->train(cv::ml::TrainData::create(samples, cv::ml::ROW_SAMPLE, labels));
 
-  metadata.inputStacks     = std::vector<std::string>(argv + 3, argv + argc);
+  metadata.inputStacks     = std::vector<std::string>(argv + 5, argv + argc);
   metadata.classDefinition = std::string(argv[2]) + ": value = 1";
-  metadata.trainingParameters["rf.nbtrees"] = "30";
-  metadata.trainingParameters["rf.max"]     = "12";
+  metadata.trainingParameters["rf.nbtrees"] = nbTrees;
+  metadata.trainingParameters["rf.max"]     = maxDepth;
   SaveModel(argv[1], forest, metadata);
   return EXIT_SUCCESS;
 }

@@ -1,0 +1,61 @@
+/*
+ * ImCLASS — the binary class map of ImclassThreshold as a streamed pipeline: probability >= the
+ * chosen threshold (the ScoreBin rule of the curves, so the map and the curves agree exactly),
+ * an optional salt-and-pepper filter by binary morphology with a disc, and no-data where the
+ * probability is no-data. Every stage is a threaded ITK/OTB filter that streams by tiles
+ * (morphology reads each tile with a margin of the disc radius).
+ */
+#ifndef otbImclassThresholdBinaryMap_h
+#define otbImclassThresholdBinaryMap_h
+
+#include "OTBImclassExport.h"
+#include "otbImage.h"
+#include "itkProcessObject.h"
+
+#include <string>
+#include <vector>
+
+namespace otb
+{
+namespace Imclass
+{
+
+/** Salt-and-pepper filters: opening removes isolated class pixels and thin spurs, closing fills
+ * small holes and gaps, openclose does both (opening first). */
+enum class Morphology
+{
+  None,
+  Opening,
+  Closing,
+  OpenClose
+};
+
+/** Parses "none", "opening", "closing", "openclose"; throws InputError naming `parameter`. */
+OTBImclass_EXPORT Morphology ParseMorphology(const std::string& name, const std::string& parameter);
+
+class OTBImclass_EXPORT BinaryMapPipeline
+{
+public:
+  using ProbabilityImageType = otb::Image<float, 2>;
+  using BinaryImageType      = otb::Image<unsigned char, 2>;
+
+  /** Probabilities are pixel value x `scale`; `noData` (and NaN) is no data. Class pixels: those
+   * whose ScoreBin is >= `thresholdBin`. `radius` is the disc radius in pixels. */
+  BinaryMapPipeline(ProbabilityImageType* probability, double scale, double noData, unsigned int thresholdBin, Morphology morphology,
+                    unsigned int radius);
+
+  /** BinaryClass, BinaryBackground, or BinaryNoData where the probability is no data. */
+  BinaryImageType* GetOutput()
+  {
+    return m_Output;
+  }
+
+private:
+  std::vector<itk::ProcessObject::Pointer> m_Filters; // the pipeline, kept alive
+  BinaryImageType::Pointer                 m_Output;
+};
+
+} // namespace Imclass
+} // namespace otb
+
+#endif

@@ -1,0 +1,84 @@
+#include "otbImclassThresholdBinaryMap.h"
+
+#include "otbImclassFeatureCatalogue.h"
+#include "otbImclassNoData.h"
+#include "otbImclassThresholdCurves.h"
+#include "otbImclassThresholdObjects.h"
+
+#include "itkFlatStructuringElement.h"
+#include "itkGrayscaleDilateImageFilter.h"
+#include "itkGrayscaleErodeImageFilter.h"
+#include "otbFunctorImageFilter.h"
+
+#include <cmath>
+
+namespace otb
+{
+namespace Imclass
+{
+
+Morphology ParseMorphology(const std::string& name, const std::string& parameter)
+{
+  if (name == "none")
+    return Morphology::None;
+  if (name == "opening")
+    return Morphology::Opening;
+  if (name == "closing")
+    return Morphology::Closing;
+  if (name == "openclose")
+    return Morphology::OpenClose;
+  throw InputError(parameter + ": unknown filter '" + name + "' (none, opening, closing or openclose)");
+}
+
+BinaryMapPipeline::BinaryMapPipeline(ProbabilityImageType* probability, double scale, double noData, unsigned int thresholdBin,
+                                     Morphology morphology, unsigned int radius)
+{
+  const auto isNoData = [noData](float value) { return std::isnan(value) || value == noData; };
+  auto       threshold = NewFunctorFilter([=](float value) -> unsigned char {
+    return !isNoData(value) && ScoreBin(value * scale) >= thresholdBin ? BinaryClass : BinaryBackground;
+  });
+  threshold->SetInput(probability);
+  m_Filters.push_back(threshold.GetPointer());
+  BinaryImageType* binary = threshold->GetOutput();
+
+  // On a 0/1 image, grayscale erosion and dilation by a flat disc are the binary operations.
+  // Outside the image, erosion sees the maximum and dilation the minimum: borders stay neutral.
+  using KernelType = itk::FlatStructuringElement<2>;
+  KernelType::RadiusType kernelRadius;
+  kernelRadius.Fill(radius);
+  const KernelType disc   = KernelType::Ball(kernelRadius);
+  const auto       erode  = [&](BinaryImageType* input) {
+    auto filter = itk::GrayscaleErodeImageFilter<BinaryImageType, BinaryImageType, KernelType>::New();
+    filter->SetKernel(disc);
+    filter->SetInput(input);
+    m_Filters.push_back(filter.GetPointer());
+    return filter->GetOutput();
+  };
+  const auto dilate = [&](BinaryImageType* input) {
+    auto filter = itk::GrayscaleDilateImageFilter<BinaryImageType, BinaryImageType, KernelType>::New();
+    filter->SetKernel(disc);
+    filter->SetInput(input);
+    m_Filters.push_back(filter.GetPointer());
+    return filter->GetOutput();
+  };
+  if (radius > 0 && (morphology == Morphology::Opening || morphology == Morphology::OpenClose))
+    binary = dilate(erode(binary));
+  if (radius > 0 && (morphology == Morphology::Closing || morphology == Morphology::OpenClose))
+    binary = erode(dilate(binary));
+
+  auto validity = NewFunctorFilter([=](unsigned char value, float probabilityValue) -> unsigned char {
+    return isNoData(probabilityValue) ? BinaryNoData : value;
+  });
+  validity->SetInputs(binary, probability);
+  m_Filters.push_back(validity.GetPointer());
+  m_Output = validity->GetOutput();
+
+  // The map declares its own no-data, not the probability map's.
+  m_Output->UpdateOutputInformation();
+  ImageMetadata metadata = m_Output->GetImageMetadata();
+  WriteBandNames(metadata, {"class"}, BinaryNoData);
+  m_Output->SetImageMetadata(metadata);
+}
+
+} // namespace Imclass
+} // namespace otb

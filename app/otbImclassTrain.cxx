@@ -5,10 +5,8 @@
 #include "otbImclassApplication.h"
 #include "otbImclassFeatureCatalogue.h"
 #include "otbImclassModel.h"
-#include "otbImclassPixelSampler.h"
-#include "otbImclassSplit.h"
 #include "otbImclassStackConcatenateFilter.h"
-#include "otbImclassTrainForest.h"
+#include "otbImclassTrainingSet.h"
 #include "otbWrapperApplicationFactory.h"
 
 #include "gdal_priv.h"
@@ -16,7 +14,6 @@
 #include <algorithm>
 #include <cmath>
 #include <cstdio>
-#include <set>
 #include <sstream>
 
 namespace otb
@@ -182,163 +179,82 @@ private:
       std::remove(GetParameterString("outval").c_str());
     if (HasValue("class.value") != HasValue("class.field"))
       throw Imclass::InputError(HasValue("class.value") ? "-class.value: give -class.field too" : "-class.field: give -class.value too");
+    if (HasValue("class.negvalue") && !HasValue("class.field"))
+      throw Imclass::InputError("-class.negvalue: give -class.field too");
 
-    FloatVectorImageType* stack = ConcatenatedStack();
-    const auto            grid  = Imclass::GridOf(stack);
+    FloatVectorImageType*      stack = ConcatenatedStack();
+    const auto                 grid  = Imclass::GridOf(stack);
     Imclass::StackWindowReader reader(stack, m_NoData);
-    const double pixelSize = grid.PixelSize();
-    // Windows: one float per feature per pixel, twice (reader and concatenation) within -ram.
+
+    Imclass::TrainingSettings settings;
+    settings.seed                 = GetParameterInt("seed");
+    settings.maxPerClass          = GetParameterInt("sampling.max");
+    settings.negativesPerPositive = GetParameterFloat("sampling.ratio");
+    settings.buffer               = GetParameterFloat("sampling.buffer");
+    settings.trainFraction        = GetParameterFloat("sampling.train");
+    settings.splitByPolygon       = GetParameterString("split") == "polygon";
+    settings.blockSize            = GetParameterFloat("split.polygon.block");
+    // Windows hold one float per feature per pixel twice (concatenation and its inputs) within -ram.
     const double ramBytes = GetParameterInt("ram") * 1024.0 * 1024.0;
-    const long   tileSide = std::max(64L, std::min(4096L, static_cast<long>(std::sqrt(ramBytes / (8.0 * reader.NumberOfFeatures())))));
-    const unsigned int seed     = GetParameterInt("seed");
-    const size_t       maxCount = GetParameterInt("sampling.max");
+    settings.tileSide     = std::max(64L, std::min(4096L, std::lround(std::sqrt(ramBytes / (8.0 * reader.NumberOfFeatures())))));
 
-    const auto positives = Imclass::ReadPolygons(GetParameterString("vec"), grid, "-vec", HasValue("class.field") ? GetParameterString("class.field") : "",
-                                                 HasValue("class.value") ? GetParameterString("class.value") : "", "-class.field", "-class.value");
+    const std::string field    = HasValue("class.field") ? GetParameterString("class.field") : "";
+    auto              positives = Imclass::ReadPolygons(GetParameterString("vec"), grid, "-vec", field, HasValue("class.value") ? GetParameterString("class.value") : "",
+                                                        "-class.field", "-class.value");
     LogWarnings(positives.warnings);
-    const auto positiveSamples = Imclass::SampleArea({positives.Geometries(), {}}, grid, reader, seed, Imclass::PositiveSelectionStream, maxCount, tileSide);
-    if (positiveSamples.areaPixels == 0)
-      throw Imclass::InputError("-vec: the " + std::to_string(positives.polygons.size()) +
-                                " polygons inside the image hold no pixel centre (smaller than a pixel?)");
-    if (positiveSamples.samples.pixels.empty())
-      throw Imclass::InputError("-il: all " + std::to_string(positiveSamples.areaPixels) + " pixels of the positive polygons are no-data");
-    auto positiveSet = positiveSamples.samples;
-
-    // Negatives: never within the buffer around positives (nor, thereby, next to a positive).
-    const double bufferDistance = std::max<double>(GetParameterFloat("sampling.buffer"), 1.5 * pixelSize);
-    const auto   buffered       = Imclass::Buffered(positives.Geometries(), bufferDistance);
-    std::vector<const OGRGeometry*> bufferedGeometries;
-    for (const auto& geometry : buffered)
-      bufferedGeometries.push_back(geometry.get());
-    const std::string negativeParameter = HasValue("neg") ? "-neg" : HasValue("class.negvalue") ? "-vec" : "-roi";
-    Imclass::PolygonLayer negativeArea;
-    if (HasValue("class.negvalue"))
+    const std::string negativeKey = HasValue("neg") ? "neg" : HasValue("class.negvalue") ? "vec" : HasValue("roi") ? "roi" : "";
+    Imclass::PolygonLayer negativeArea; // empty: the image footprint
+    if (!negativeKey.empty())
     {
-      if (!HasValue("class.field"))
-        throw Imclass::InputError("-class.negvalue: give -class.field too");
-      negativeArea = Imclass::ReadPolygons(GetParameterString(HasValue("neg") ? "neg" : "vec"), grid, HasValue("neg") ? "-neg" : "-vec",
-                                           GetParameterString("class.field"), GetParameterString("class.negvalue"), "-class.field", "-class.negvalue");
+      negativeArea = Imclass::ReadPolygons(GetParameterString(negativeKey), grid, "-" + negativeKey, HasValue("class.negvalue") ? field : "",
+                                           HasValue("class.negvalue") ? GetParameterString("class.negvalue") : "", "-class.field", "-class.negvalue");
       LogWarnings(negativeArea.warnings);
     }
-    else if (HasValue("neg") || HasValue("roi"))
-    {
-      negativeArea = Imclass::ReadPolygons(GetParameterString(negativeParameter.substr(1)), grid, negativeParameter);
-      LogWarnings(negativeArea.warnings);
-    }
-    else
-      negativeArea.polygons.push_back(grid.Footprint());
-    const size_t negativeCount = std::max<size_t>(1, std::lround(GetParameterFloat("sampling.ratio") * positiveSet.pixels.size()));
-    const auto   negativeSamples = Imclass::SampleArea({negativeArea.Geometries(), bufferedGeometries}, grid, reader, seed, Imclass::NegativeSelectionStream,
-                                                     maxCount > 0 ? std::min(maxCount, negativeCount) : negativeCount, tileSide);
-    if (negativeSamples.areaPixels == 0)
-      throw Imclass::InputError(negativeParameter + ": no pixel is left for negatives outside the " + std::to_string(bufferDistance) +
-                                " m buffer around the positive polygons");
-    if (negativeSamples.samples.pixels.empty())
-      throw Imclass::InputError("-il: all " + std::to_string(negativeSamples.areaPixels) + " pixels where negatives may be drawn are no-data");
-    auto negativeSet = negativeSamples.samples;
-    otbAppLogINFO(<< "Positives: " << positiveSet.pixels.size() << " pixels drawn of " << positiveSamples.areaPixels << " in "
-                  << positives.polygons.size() << " polygons (" << positives.description << "); negatives: " << negativeSet.pixels.size()
-                  << " drawn of " << negativeSamples.areaPixels << " pixels of " << (negativeArea.description.empty() ? "the image" : negativeArea.description)
-                  << " outside " << bufferDistance << " m of the positives");
+    const std::string classDefinition = positives.description;
+    const Imclass::TrainingSet samples(std::move(positives), std::move(negativeArea), negativeKey.empty() ? "-roi" : "-" + negativeKey, grid, reader,
+                                       settings);
+    otbAppLogINFO(<< "Samples: " << samples.Summary());
 
-    // Split.
-    std::vector<bool> positiveValidation, negativeValidation;
-    std::vector<bool> validationGroup;
-    const bool        byPolygon = GetParameterString("split") == "polygon";
-    const double      trainFraction = GetParameterFloat("sampling.train");
-    const Imclass::BlockSplit blocks(std::lround(GetParameterFloat("split.polygon.block") / pixelSize), trainFraction, seed);
-    std::vector<int> polygonGroup;
-    if (byPolygon)
-    {
-      polygonGroup = Imclass::TouchingGroups(positives.Geometries(), 1.5 * pixelSize);
-      std::vector<long> groupPixels(*std::max_element(polygonGroup.begin(), polygonGroup.end()) + 1, 0);
-      for (size_t p = 0; p < polygonGroup.size(); ++p)
-        groupPixels[polygonGroup[p]] += positiveSamples.groupPixels[p];
-      validationGroup = Imclass::ValidationGroups(groupPixels, trainFraction, seed);
-      for (const auto& pixel : positiveSet.pixels)
-        positiveValidation.push_back(validationGroup[polygonGroup[pixel.group]]);
-      // Training negatives on a block border could touch a validation block: dropped.
-      std::vector<bool> keep;
-      for (const auto& pixel : negativeSet.pixels)
-        keep.push_back(blocks.InValidation(pixel.x, pixel.y) || !blocks.OnBlockBorder(pixel.x, pixel.y));
-      negativeSet.Filter(keep);
-      for (const auto& pixel : negativeSet.pixels)
-        negativeValidation.push_back(blocks.InValidation(pixel.x, pixel.y));
-    }
-    else
-    {
-      positiveValidation = Imclass::PixelSplit(positiveSet, trainFraction, seed);
-      negativeValidation = Imclass::PixelSplit(negativeSet, trainFraction, seed);
-    }
-    const auto inTraining = [](const std::vector<bool>& validation) {
-      std::vector<bool> training;
-      for (const bool v : validation)
-        training.push_back(!v);
-      return training;
-    };
-    const auto training   = Imclass::Labelled(positiveSet, inTraining(positiveValidation), negativeSet, inTraining(negativeValidation));
-    const auto validation = Imclass::Labelled(positiveSet, positiveValidation, negativeSet, negativeValidation);
-    std::map<std::string, long> counts;
-    counts["train_positive"]      = cv::countNonZero(training.labels == 1);
-    counts["train_negative"]      = training.labels.rows - counts["train_positive"];
-    counts["validation_positive"] = validation.labels.empty() ? 0 : cv::countNonZero(validation.labels == 1);
-    counts["validation_negative"] = validation.labels.rows - counts["validation_positive"];
-    for (const auto& count : counts)
-      if (count.second == 0)
-        throw Imclass::InputError("-split: no " + count.first + " sample" +
-                                  (byPolygon && count.first.find("negative") != std::string::npos ? " (blocks of -split.polygon.block too large for the area?)" : ""));
-
-    // Forest, validation at 0.5, feature ranking.
     Imclass::ForestParameters rf;
-    rf.nbTrees         = GetParameterInt("rf.nbtrees");
-    rf.maxDepth        = GetParameterInt("rf.max");
-    rf.minSamples      = GetParameterInt("rf.min");
-    rf.activeVariables = GetParameterInt("rf.var");
-    const auto forest  = Imclass::TrainForest(training, rf);
-    const auto scores  = Imclass::ScoreAt(Imclass::ClassProbability(forest, validation.features), validation.labels, 0.5);
+    rf.nbTrees            = GetParameterInt("rf.nbtrees");
+    rf.maxDepth           = GetParameterInt("rf.max");
+    rf.minSamples         = GetParameterInt("rf.min");
+    rf.activeVariables    = GetParameterInt("rf.var");
+    const auto forest     = Imclass::TrainForest(samples.Training(), rf);
+    const auto validation = samples.Validation();
+    const auto scores     = Imclass::ScoreAt(Imclass::ClassProbability(forest, validation.features), validation.labels, 0.5);
 
     Imclass::ModelMetadata metadata;
-    metadata.featureNames = m_FeatureNames;
-    metadata.inputStacks  = GetParameterStringList("il");
-    metadata.featureRecipe = StackRecipes(metadata.inputStacks);
+    metadata.featureNames       = m_FeatureNames;
+    metadata.inputStacks        = GetParameterStringList("il");
+    metadata.featureRecipe      = StackRecipes(metadata.inputStacks);
     metadata.trainingParameters = {{"rf.nbtrees", std::to_string(rf.nbTrees)},
                                    {"rf.max", std::to_string(rf.maxDepth)},
                                    {"rf.min", std::to_string(rf.minSamples)},
                                    {"rf.var", std::to_string(rf.activeVariables)},
                                    {"split", GetParameterString("split")},
-                                   {"sampling.train", std::to_string(trainFraction)},
-                                   {"sampling.ratio", std::to_string(GetParameterFloat("sampling.ratio"))},
-                                   {"sampling.max", std::to_string(maxCount)},
-                                   {"sampling.buffer", std::to_string(bufferDistance)},
-                                   {"negatives", negativeArea.description.empty() ? "image footprint" : negativeArea.description}};
-    if (byPolygon)
-      metadata.trainingParameters["split.polygon.block"] = std::to_string(blocks.BlockPixels() * pixelSize);
-    metadata.seed                = seed;
-    metadata.classDefinition     = positives.description;
-    metadata.sampleCounts        = counts;
+                                   {"sampling.train", std::to_string(settings.trainFraction)},
+                                   {"sampling.ratio", std::to_string(settings.negativesPerPositive)},
+                                   {"sampling.max", std::to_string(settings.maxPerClass)},
+                                   {"sampling.buffer", std::to_string(samples.BufferDistance())},
+                                   {"negatives", negativeKey.empty() ? "image footprint" : "-" + negativeKey + " " + GetParameterString(negativeKey)}};
+    if (settings.splitByPolygon)
+      metadata.trainingParameters["split.polygon.block"] = std::to_string(samples.BlockSize());
+    metadata.seed                = settings.seed;
+    metadata.classDefinition     = classDefinition;
+    metadata.sampleCounts        = samples.Counts();
     metadata.validationPrecision = scores.Precision();
     metadata.validationRecall    = scores.Recall();
     metadata.validationF1        = scores.F1();
     metadata.featureImportance   = Imclass::RankFeatures(forest, m_FeatureNames);
-
-    otbAppLogINFO(<< "Samples: training " << counts["train_positive"] << " positive + " << counts["train_negative"] << " negative, validation "
-                  << counts["validation_positive"] << " positive + " << counts["validation_negative"] << " negative (split "
-                  << GetParameterString("split") << ")");
-    otbAppLogINFO(<< "Validation at probability 0.5: precision " << scores.Precision() << ", recall " << scores.Recall() << ", F1 " << scores.F1()
-                  << " (TP " << scores.truePositives << ", FP " << scores.falsePositives << ", FN " << scores.falseNegatives << ", TN "
-                  << scores.trueNegatives << ")");
-    std::ostringstream ranking;
-    for (size_t i = 0; i < metadata.featureImportance.size() && i < 10; ++i)
-      ranking << (i ? ", " : "") << i + 1 << ". " << metadata.featureImportance[i].first << " (" << metadata.featureImportance[i].second << ")";
-    otbAppLogINFO(<< "Feature importance, top " << std::min<size_t>(10, m_FeatureNames.size()) << ": " << ranking.str());
+    LogResults(metadata, scores);
 
     // The validation set is written under a temporary name and appears only with the model.
     const std::string validationPart = HasValue("outval") ? GetParameterString("outval") + ".part.gpkg" : std::string();
     try
     {
       if (HasValue("outval"))
-        WriteValidationSet(validationPart, grid, byPolygon, positives, polygonGroup, validationGroup, negativeArea, bufferedGeometries, blocks,
-                           positiveSet, positiveValidation, negativeSet, negativeValidation);
+        Imclass::WriteLabelledPolygons(validationPart, grid, samples.ValidationPolygons(), "-outval");
       Imclass::SaveModel(GetParameterString("out"), forest, metadata);
       if (HasValue("outval") && std::rename(validationPart.c_str(), GetParameterString("outval").c_str()) != 0)
         throw Imclass::InputError("-outval: cannot write '" + GetParameterString("outval") + "'");
@@ -349,6 +265,21 @@ private:
         std::remove(validationPart.c_str());
       throw;
     }
+  }
+
+  void LogResults(const Imclass::ModelMetadata& metadata, const Imclass::BinaryScores& scores)
+  {
+    auto counts = metadata.sampleCounts;
+    otbAppLogINFO(<< "Split " << GetParameterString("split") << ": training " << counts["train_positive"] << " positive + " << counts["train_negative"]
+                  << " negative, validation " << counts["validation_positive"] << " positive + " << counts["validation_negative"] << " negative");
+    otbAppLogINFO(<< "Validation at probability 0.5: precision " << scores.Precision() << ", recall " << scores.Recall() << ", F1 " << scores.F1()
+                  << " (TP " << scores.truePositives << ", FP " << scores.falsePositives << ", FN " << scores.falseNegatives << ", TN "
+                  << scores.trueNegatives << ")");
+    const size_t       shown = std::min<size_t>(10, metadata.featureImportance.size());
+    std::ostringstream ranking;
+    for (size_t i = 0; i < shown; ++i)
+      ranking << (i ? ", " : "") << i + 1 << ". " << metadata.featureImportance[i].first << " (" << metadata.featureImportance[i].second << ")";
+    otbAppLogINFO(<< "Feature importance, top " << shown << ": " << ranking.str());
   }
 
   /** The -il stacks concatenated (not written); fills m_FeatureNames and m_NoData. */
@@ -400,50 +331,6 @@ private:
           recipes += (recipes.empty() ? "" : "\n") + std::string("stack ") + std::to_string(s + 1) + ": " + items[i];
     }
     return recipes;
-  }
-
-  void WriteValidationSet(const std::string& path, const Imclass::ImageGrid& grid, bool byPolygon, const Imclass::PolygonLayer& positives,
-                          const std::vector<int>& polygonGroup, const std::vector<bool>& validationGroup, const Imclass::PolygonLayer& negativeArea,
-                          const std::vector<const OGRGeometry*>& bufferedPositives, const Imclass::BlockSplit& blocks,
-                          const Imclass::SampleSet& positiveSet, const std::vector<bool>& positiveValidation, const Imclass::SampleSet& negativeSet,
-                          const std::vector<bool>& negativeValidation)
-  {
-    std::vector<OGRGeometryUniquePtr>             owned;
-    std::vector<std::pair<const OGRGeometry*, int>> labelled;
-    if (byPolygon)
-    {
-      for (size_t p = 0; p < positives.polygons.size(); ++p)
-        if (validationGroup[polygonGroup[p]])
-          labelled.emplace_back(positives.polygons[p].get(), 1);
-      // Each block holding validation negatives, cut to where negatives may be drawn.
-      std::set<std::pair<long, long>> validationBlocks;
-      for (size_t i = 0; i < negativeSet.pixels.size(); ++i)
-        if (negativeValidation[i])
-          validationBlocks.emplace(negativeSet.pixels[i].y / blocks.BlockPixels(), negativeSet.pixels[i].x / blocks.BlockPixels());
-      for (const auto& block : validationBlocks)
-      {
-        const auto rectangle = grid.Rectangle(blocks.Block(block.second, block.first, grid.width, grid.height));
-        if (auto area = Imclass::ClipArea(*rectangle, negativeArea.Geometries(), bufferedPositives))
-        {
-          labelled.emplace_back(area.get(), 0);
-          owned.push_back(std::move(area));
-        }
-      }
-    }
-    else
-    {
-      const auto addPixels = [&](const Imclass::SampleSet& set, const std::vector<bool>& inValidation, int label) {
-        for (size_t i = 0; i < set.pixels.size(); ++i)
-          if (inValidation[i])
-          {
-            owned.push_back(grid.Rectangle(Imclass::PixelWindow{set.pixels[i].x, set.pixels[i].y, 1, 1}));
-            labelled.emplace_back(owned.back().get(), label);
-          }
-      };
-      addPixels(positiveSet, positiveValidation, 1);
-      addPixels(negativeSet, negativeValidation, 0);
-    }
-    Imclass::WriteLabelledPolygons(path, grid, labelled, "-outval");
   }
 
   void LogWarnings(const std::vector<std::string>& warnings)

@@ -86,7 +86,7 @@ OTBImclass_EXPORT OGRGeometryUniquePtr ClipArea(const OGRGeometry& area, const s
 /** Writes polygons with an integer field "label" into a new GeoPackage in the grid's CRS.
  * Throws InputError naming `parameter` when it cannot be written. */
 OTBImclass_EXPORT void WriteLabelledPolygons(const std::string& path, const ImageGrid& grid,
-                                             const std::vector<std::pair<const OGRGeometry*, int>>& polygons, const std::string& parameter);
+                                             const std::vector<std::pair<OGRGeometryUniquePtr, int>>& polygons, const std::string& parameter);
 
 } // namespace Imclass
 } // namespace otb

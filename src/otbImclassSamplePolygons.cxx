@@ -248,7 +248,7 @@ OGRGeometryUniquePtr ClipArea(const OGRGeometry& area, const std::vector<const O
   return result ? PolygonalPart(*result) : nullptr;
 }
 
-void WriteLabelledPolygons(const std::string& path, const ImageGrid& grid, const std::vector<std::pair<const OGRGeometry*, int>>& polygons,
+void WriteLabelledPolygons(const std::string& path, const ImageGrid& grid, const std::vector<std::pair<OGRGeometryUniquePtr, int>>& polygons,
                            const std::string& parameter)
 {
   GDALAllRegister();

@@ -5,7 +5,6 @@
 #include "otbImclassFeatureCatalogue.h"
 #include "otbImclassTopoStackBuilder.h"
 
-#include "otbDEMHandler.h"
 #include "otbWrapperApplicationFactory.h"
 #include "otbWrapperElevationParametersHandler.h"
 
@@ -39,21 +38,22 @@ private:
         "coarser (-scales, default 1 3 4): for scale k the DEM is resampled onto the grid of -in, averaged over k x k blocks, the "
         "attributes are computed on that coarse grid and interpolated (bilinear) back onto the grid of -in, so that the coarse "
         "scales describe the landform around a pixel rather than the pixel itself. The DEM is either a raster file (-dem: any "
-        "GDAL raster, any CRS, resampled bilinearly as Superimpose does) or a directory of tiles read through OTB's elevation "
-        "parameters (-elev.dem, e.g. SRTM .hgt tiles; -elev.geoid; -elev.default). "
+        "GDAL raster, any CRS, resampled bilinearly as Superimpose does) or a directory of tiles given with OTB's elevation "
+        "parameters (-elev.dem: every raster GDAL reads there, e.g. SRTM .hgt tiles, mosaicked as OTB's DEM handler does). "
         "Attributes, from the 3 x 3 neighbourhood of each pixel: " + attributes.str() +
         "Slope is Horn's gradient and roughness and TPI are defined as in gdaldem; plan and profile curvatures come from the "
         "Zevenbergen-Thorne quadratic surface. Horizontal distances are in metres: the projection's unit for a projected grid, and "
         "for a geographic grid (EPSG:4326) the ellipsoid's radii at the latitude of each row, so slopes are true metres per "
         "metre. On flat ground (gradient below 1e-9) the aspect sine and cosine and both curvatures are 0. A neighbour without "
-        "elevation (edge of the DEM, DEM no-data) is extrapolated linearly through the centre pixel (the centre value when the "
-        "opposite neighbour is missing too). Pixels where the DEM has no value (declared no-data, voids at or below -12000 m such "
+        "elevation (edge of the DEM, DEM no-data) is extrapolated linearly from the pixels in line with it, which keeps planes "
+        "exact (the centre value when none is available). Pixels where the DEM has no value (declared no-data, voids at or below -12000 m such "
         "as SRTM's -32768, areas of -in outside a -dem file) are -9999 in every band, and the output declares -9999 as no-data. "
         "Output bands are named topo_<attribute>_s<scale> (topo_elevation_s1, topo_slope_s3, topo_aspect_sin_s1, "
         "topo_aspect_cos_s1, ...), scale by scale. Every stage streams: memory follows -ram at every scale.");
     SetDocLimitations("Projected grids: distances are grid distances (the projection's scale factor, 0.9996 on a UTM central "
-                      "meridian, is not corrected). With -elev.dem, areas without a tile get OTB's default height (0 above the geoid, "
-                      "or -elev.default above the ellipsoid with a geoid) and so look flat; use -dem to get no-data there. On the "
+                      "meridian, is not corrected). Elevations are those of the DEM (above mean sea level for SRTM): -elev.geoid and "
+                      "-elev.default do not change them, and areas without a tile are no-data rather than OTB's default height, "
+                      "which would put cliffs at the edges of the tiles and in SRTM voids. On the "
                       "coarse grids, the blocks past the edge of the DEM average only the pixels that have elevation.");
     SetDocAuthors("ImCLASS developers");
     SetDocSeeAlso("ImclassFeatures, ImclassChangeFeatures, ImclassTrain, Superimpose, gdaldem");
@@ -106,11 +106,9 @@ private:
       stack = m_Builder->BuildFromDem(reference, GetParameterFloatImage("dem"), recipe);
     else if (ElevationParametersHandler::IsDEMUsed(this, "elev"))
     {
-      const std::string directory = ElevationParametersHandler::GetDEMDirectory(this, "elev");
-      if (!DEMHandler::GetInstance().IsValidDEMDirectory(directory))
-        throw Imclass::InputError("-elev.dem: '" + directory + "' holds no DEM raster that GDAL can read");
-      ElevationParametersHandler::SetupDEMHandlerFromElevationParameters(this, "elev");
-      stack = m_Builder->BuildFromDemHandler(reference, recipe, ElevationParametersHandler::IsGeoidUsed(this, "elev"));
+      if (HasUserValue("elev.geoid") || HasUserValue("elev.default"))
+        otbAppLogWARNING(<< "-elev.geoid and -elev.default do not change the elevations: ImclassTopo uses the heights of the tiles");
+      stack = m_Builder->BuildFromDemDirectory(reference, ElevationParametersHandler::GetDEMDirectory(this, "elev"), recipe);
     }
     else
       throw Imclass::InputError("-dem: give a DEM file (-dem) or a directory of DEM tiles (-elev.dem)");

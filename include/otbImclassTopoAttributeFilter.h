@@ -6,8 +6,8 @@
  * Slope is Horn's (1981) gradient, as gdaldem; curvatures use Zevenbergen and Thorne's (1987)
  * quadratic surface, exact for quadratic terrain; roughness and TPI are gdaldem's.
  * A missing neighbour (image edge, DEM no-data) is extrapolated linearly through the centre
- * (2 centre - opposite), which keeps planes exact; it is the centre value when the opposite
- * neighbour is missing too.
+ * (2 centre - opposite), or for a corner along its row or column, which keeps planes exact; it
+ * is the centre value when no extrapolation is possible.
  * Pixel sizes are in metres: the projection's linear unit, or for a geographic grid (degrees) the
  * ellipsoid's radii of curvature at the latitude of each row.
  */

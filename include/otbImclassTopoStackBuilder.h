@@ -19,7 +19,7 @@
 
 #include "itkObject.h"
 
-#include <functional>
+#include <string>
 #include <vector>
 
 namespace otb
@@ -39,36 +39,26 @@ public:
   itkTypeMacro(TopoStackBuilder, itk::Object);
 
   /** From a DEM raster: its declared no-data and voids become no-data, areas of the reference
-   * outside the DEM are no-data. Throws InputError ("-dem: ...") when the DEM does not overlap
-   * the reference, ("-in: ...") when the reference has no map projection. */
-  FloatVectorImageType* BuildFromDem(const FloatVectorImageType* reference, FloatImageType* dem, const TopoRecipe& recipe);
+   * outside the DEM are no-data. Throws InputError naming `parameter` when the DEM does not
+   * overlap the reference, or "-in" when the reference has no map projection. */
+  FloatVectorImageType* BuildFromDem(const FloatVectorImageType* reference, FloatImageType* dem, const TopoRecipe& recipe,
+                                     const std::string& parameter = "-dem");
 
-  /** From OTB's DEM handler (set up beforehand, e.g. from -elev.*): heights above the geoid, or
-   * above the ellipsoid when `aboveEllipsoid`; where the handler has no tile it answers its
-   * default height, which the stack then holds. */
-  FloatVectorImageType* BuildFromDemHandler(const FloatVectorImageType* reference, const TopoRecipe& recipe, bool aboveEllipsoid);
+  /** From a directory of DEM tiles (SRTM .hgt, GeoTIFF... every raster GDAL opens there), read
+   * as one mosaic, as OTB's DEM handler does; then as BuildFromDem. Throws InputError naming
+   * `parameter` when the directory holds no DEM or tiles that cannot be mosaicked. */
+  FloatVectorImageType* BuildFromDemDirectory(const FloatVectorImageType* reference, const std::string& directory, const TopoRecipe& recipe,
+                                              const std::string& parameter = "-elev.dem");
 
 protected:
-  TopoStackBuilder()           = default;
-  ~TopoStackBuilder() override = default;
+  TopoStackBuilder() = default;
+  ~TopoStackBuilder() override; // removes the in-memory mosaic
 
 private:
   TopoStackBuilder(const Self&) = delete;
   void operator=(const Self&) = delete;
 
-  /** A grid: origin (pixel centre), signed spacing, size. */
-  struct Grid
-  {
-    FloatImageType::PointType   origin;
-    FloatImageType::SpacingType spacing;
-    FloatImageType::SizeType    size;
-  };
-
-  /** The elevations of a grid, NaN where there is none. */
-  using DemSource = std::function<FloatImageType*(const Grid&)>;
-
-  FloatVectorImageType* Build(const FloatVectorImageType* reference, const TopoRecipe& recipe, const DemSource& source);
-
+  std::string m_MosaicPath; // in-memory VRT of a tile directory
   std::vector<itk::ProcessObject::Pointer> m_Filters; // keeps the pipeline alive
 };
 

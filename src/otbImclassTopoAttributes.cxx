@@ -16,6 +16,32 @@ namespace
 constexpr double DegreesToRadians = M_PI / 180.0;
 // Below this gradient (metres per metre) the ground is flat: no aspect, no curvature.
 constexpr double FlatGradient = 1e-9;
+
+/** Missing neighbours by linear extrapolation, exact on planes: through the centre
+ * (2 centre - opposite); else, for a corner, along its column or its row (as gdaldem does at
+ * image edges); else the centre value. */
+void FillMissingNeighbours(const double window[9], double z[9])
+{
+  auto valid = [&](int row, int column) { return !std::isnan(window[(row + 1) * 3 + column + 1]); };
+  auto at    = [&](int row, int column) { return window[(row + 1) * 3 + column + 1]; };
+  for (int row = -1; row <= 1; ++row)
+    for (int column = -1; column <= 1; ++column)
+    {
+      double& value = z[(row + 1) * 3 + column + 1];
+      value         = at(row, column);
+      if (valid(row, column))
+        continue;
+      if (valid(-row, -column))
+        value = 2 * at(0, 0) - at(-row, -column);
+      else if (row != 0 && column != 0 && valid(0, column) && valid(-row, column))
+        value = 2 * at(0, column) - at(-row, column);
+      else if (row != 0 && column != 0 && valid(row, 0) && valid(row, -column))
+        value = 2 * at(row, 0) - at(row, -column);
+      else
+        value = at(0, 0);
+    }
+}
+
 } // namespace
 
 void GridMetrics::PixelSize(double spacingX, double spacingY, double latitude, double& sizeX, double& sizeY) const
@@ -56,13 +82,8 @@ GridMetrics GridMetrics::FromProjection(const std::string& wkt)
 
 void ComputeTopoAttributes(const double window[9], double sizeX, double sizeY, const std::vector<TopoAttribute>& attributes, float* out)
 {
-  // Fill missing neighbours by linear extrapolation through the centre.
   double z[9];
-  for (int k = 0; k < 9; ++k)
-  {
-    const double opposite = window[8 - k];
-    z[k] = !std::isnan(window[k]) ? window[k] : (!std::isnan(opposite) ? 2.0 * window[4] - opposite : window[4]);
-  }
+  FillMissingNeighbours(window, z);
   // z[0] z[1] z[2] / z[3] z[4] z[5] / z[6] z[7] z[8]: rows go along +sizeY, columns along +sizeX.
   const double hornX = ((z[2] + 2 * z[5] + z[8]) - (z[0] + 2 * z[3] + z[6])) / (8.0 * sizeX);
   const double hornY = ((z[6] + 2 * z[7] + z[8]) - (z[0] + 2 * z[1] + z[2])) / (8.0 * sizeY);

@@ -7,13 +7,18 @@
 #include "otbImclassTopoUpsampleFilter.h"
 
 #include "itkLinearInterpolateImageFunction.h"
-#include "otbDEMToImageGenerator.h"
 #include "otbFunctorImageFilter.h"
 #include "otbGenericRSResampleImageFilter.h"
 #include "otbGenericRSTransform.h"
+#include "otbImageFileReader.h"
+
+#include "cpl_vsi.h"
+#include "gdal.h"
+#include "gdal_utils.h"
 
 #include <cmath>
 #include <limits>
+#include <sstream>
 
 namespace otb
 {
@@ -66,72 +71,93 @@ bool Overlaps(const FloatVectorImageType* reference, const FloatImageType* dem)
 }
 } // namespace
 
-FloatVectorImageType* TopoStackBuilder::BuildFromDem(const FloatVectorImageType* reference, FloatImageType* dem, const TopoRecipe& recipe)
+TopoStackBuilder::~TopoStackBuilder()
 {
+  if (!m_MosaicPath.empty())
+    VSIUnlink(m_MosaicPath.c_str());
+}
+
+FloatVectorImageType* TopoStackBuilder::BuildFromDemDirectory(const FloatVectorImageType* reference, const std::string& directory,
+                                                              const TopoRecipe& recipe, const std::string& parameter)
+{
+  GDALAllRegister();
+  std::vector<GDALDatasetH> tiles;
+  char** names = VSIReadDir(directory.c_str());
+  for (char** name = names; name && *name; ++name)
+  {
+    const std::string path = directory + "/" + *name;
+    CPLPushErrorHandler(CPLQuietErrorHandler); // other files of the directory are not an error
+    GDALDatasetH tile = GDALOpen(path.c_str(), GA_ReadOnly);
+    CPLPopErrorHandler();
+    if (tile && GDALGetRasterCount(tile) > 0 && GDALGetProjectionRef(tile)[0] != '\0')
+      tiles.push_back(tile);
+    else if (tile)
+      GDALClose(tile);
+  }
+  CSLDestroy(names);
+  if (tiles.empty())
+    throw InputError(parameter + ": '" + directory + "' holds no georeferenced raster that GDAL can read");
+
+  std::ostringstream path;
+  path << "/vsimem/imclass_topo_dem_" << this << ".vrt";
+  m_MosaicPath   = path.str();
+  int    usageError = 0;
+  GDALDatasetH mosaic = GDALBuildVRT(m_MosaicPath.c_str(), static_cast<int>(tiles.size()), tiles.data(), nullptr, nullptr, &usageError);
+  const std::string error = CPLGetLastErrorMsg();
+  if (mosaic)
+    GDALClose(mosaic);
+  for (GDALDatasetH tile : tiles)
+    GDALClose(tile);
+  if (!mosaic)
+    throw InputError(parameter + ": the tiles of '" + directory + "' cannot be mosaicked: " + error);
+
+  auto reader = otb::ImageFileReader<FloatImageType>::New();
+  reader->SetFileName(m_MosaicPath);
+  m_Filters.push_back(reader.GetPointer());
+  return BuildFromDem(reference, reader->GetOutput(), recipe, parameter);
+}
+
+FloatVectorImageType* TopoStackBuilder::BuildFromDem(const FloatVectorImageType* reference, FloatImageType* dem, const TopoRecipe& recipe,
+                                                     const std::string& parameter)
+{
+  CheckReference(reference);
   dem->UpdateOutputInformation();
   if (dem->GetProjectionRef().empty())
-    throw InputError("-dem: the DEM has no map projection (ImclassTopo needs a georeferenced DEM)");
-  CheckReference(reference);
+    throw InputError(parameter + ": the DEM has no map projection (ImclassTopo needs a georeferenced DEM)");
   if (!Overlaps(reference, dem))
-    throw InputError("-dem: the DEM does not cover any part of -in");
+    throw InputError(parameter + ": the DEM does not cover any part of -in");
+  const GridMetrics metrics = GridMetrics::FromProjection(reference->GetProjectionRef());
 
   auto voids = otb::NewFunctorFilter(DemVoidToNaN{NoDataRule(dem->GetImageMetadata())});
   voids->SetInput(dem);
   m_Filters.push_back(voids.GetPointer());
-
-  return Build(reference, recipe, [this, reference, voids](const Grid& grid) {
-    using ResamplerType = otb::GenericRSResampleImageFilter<FloatImageType, FloatImageType>;
-    auto resampler      = ResamplerType::New();
-    resampler->SetInput(voids->GetOutput());
-    resampler->SetInterpolator(itk::LinearInterpolateImageFunction<FloatImageType, double>::New());
-    resampler->SetOutputOrigin(grid.origin);
-    resampler->SetOutputSpacing(grid.spacing);
-    resampler->SetOutputSize(grid.size);
-    resampler->SetOutputStartIndex({{0, 0}});
-    resampler->SetOutputProjectionRef(reference->GetProjectionRef());
-    resampler->SetEdgePaddingValue(std::numeric_limits<float>::quiet_NaN());
-    m_Filters.push_back(resampler.GetPointer());
-    return resampler->GetOutput();
-  });
-}
-
-FloatVectorImageType* TopoStackBuilder::BuildFromDemHandler(const FloatVectorImageType* reference, const TopoRecipe& recipe, bool aboveEllipsoid)
-{
-  return Build(reference, recipe, [this, reference, aboveEllipsoid](const Grid& grid) {
-    auto generator = otb::DEMToImageGenerator<FloatImageType>::New();
-    generator->SetOutputOrigin(grid.origin);
-    generator->SetOutputSpacing(grid.spacing);
-    generator->SetOutputSize(grid.size);
-    generator->SetOutputProjectionRef(reference->GetProjectionRef());
-    generator->SetAboveEllipsoid(aboveEllipsoid);
-    generator->InstantiateTransform();
-    auto voids = otb::NewFunctorFilter(DemVoidToNaN{});
-    voids->SetInput(generator->GetOutput());
-    m_Filters.push_back(generator.GetPointer());
-    m_Filters.push_back(voids.GetPointer());
-    return voids->GetOutput();
-  });
-}
-
-FloatVectorImageType* TopoStackBuilder::Build(const FloatVectorImageType* reference, const TopoRecipe& recipe, const DemSource& source)
-{
-  CheckReference(reference);
-  const GridMetrics metrics = GridMetrics::FromProjection(reference->GetProjectionRef());
 
   auto concatenate = StackConcatenateFilter<FloatVectorImageType>::New();
   m_Filters.push_back(concatenate.GetPointer());
   const auto size = reference->GetLargestPossibleRegion().GetSize();
   for (unsigned int scale : recipe.scales)
   {
-    // The reference grid extended by one coarse pixel on each side, in whole coarse pixels.
-    Grid fine;
-    fine.spacing = reference->GetSignedSpacing();
+    // The DEM on the reference grid extended by one coarse pixel on each side, in whole coarse pixels.
+    using ResamplerType = otb::GenericRSResampleImageFilter<FloatImageType, FloatImageType>;
+    auto                        resampler = ResamplerType::New();
+    FloatImageType::PointType   origin;
+    FloatImageType::SizeType    fineSize;
+    const auto                  spacing = reference->GetSignedSpacing();
     for (unsigned int d = 0; d < 2; ++d)
     {
-      fine.origin[d] = reference->GetOrigin()[d] - scale * fine.spacing[d];
-      fine.size[d]   = ((size[d] + scale - 1) / scale + 2) * scale;
+      origin[d]   = reference->GetOrigin()[d] - scale * spacing[d];
+      fineSize[d] = ((size[d] + scale - 1) / scale + 2) * scale;
     }
-    FloatImageType* elevation = source(fine);
+    resampler->SetInput(voids->GetOutput());
+    resampler->SetInterpolator(itk::LinearInterpolateImageFunction<FloatImageType, double>::New());
+    resampler->SetOutputOrigin(origin);
+    resampler->SetOutputSpacing(spacing);
+    resampler->SetOutputSize(fineSize);
+    resampler->SetOutputStartIndex({{0, 0}});
+    resampler->SetOutputProjectionRef(reference->GetProjectionRef());
+    resampler->SetEdgePaddingValue(std::numeric_limits<float>::quiet_NaN());
+    m_Filters.push_back(resampler.GetPointer());
+    FloatImageType* elevation = resampler->GetOutput();
     if (scale > 1)
     {
       auto aggregate = TopoAggregateFilter<FloatImageType>::New();
@@ -146,7 +172,7 @@ FloatVectorImageType* TopoStackBuilder::Build(const FloatVectorImageType* refere
     attributes->SetGridMetrics(metrics);
     auto upsample = TopoUpsampleFilter<FloatVectorImageType>::New();
     upsample->SetInput(attributes->GetOutput());
-    upsample->SetOutputGrid(reference->GetOrigin(), reference->GetSignedSpacing(), size);
+    upsample->SetOutputGrid(reference->GetOrigin(), spacing, size);
     m_Filters.push_back(attributes.GetPointer());
     m_Filters.push_back(upsample.GetPointer());
     concatenate->PushBackStack(upsample->GetOutput());

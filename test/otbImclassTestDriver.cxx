@@ -9,4 +9,5 @@ void RegisterTests()
   REGISTER_TEST(otbImclassPredictTrainTestModel);
   REGISTER_TEST(otbImclassPredictAppTest);
   REGISTER_TEST(otbImclassModelTest);
+  REGISTER_TEST(otbImclassTopoFiltersTest);
 }

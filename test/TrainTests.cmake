@@ -1,5 +1,6 @@
 # ImclassTrain and the model file it shares with ImclassPredict.
 otb_add_test(NAME imclassModelFile COMMAND otbImclassTestDriver otbImclassModelTest ${IMCLASS_TEST_OUT})
+otb_add_test(NAME imclassTrainSampling COMMAND otbImclassTestDriver otbImclassTrainSamplingTest)
 
 # Application checks (test/train_check.py): GDAL rasterization of the polygons as oracle, runs
 # under other threads, windows, stacks and CRS, bad input.

@@ -9,5 +9,6 @@ void RegisterTests()
   REGISTER_TEST(otbImclassPredictTrainTestModel);
   REGISTER_TEST(otbImclassPredictAppTest);
   REGISTER_TEST(otbImclassModelTest);
+  REGISTER_TEST(otbImclassTrainSamplingTest);
   REGISTER_TEST(otbImclassTopoFiltersTest);
 }

@@ -194,9 +194,10 @@ private:
     settings.trainFraction        = GetParameterFloat("sampling.train");
     settings.splitByPolygon       = GetParameterString("split") == "polygon";
     settings.blockSize            = GetParameterFloat("split.polygon.block");
-    // Windows hold one float per feature per pixel twice (concatenation and its inputs) within -ram.
+    // Windows hold about three copies of a float per feature per pixel (GDAL buffer, reader output,
+    // concatenation) within -ram.
     const double ramBytes = GetParameterInt("ram") * 1024.0 * 1024.0;
-    settings.tileSide     = std::max(64L, std::min(4096L, std::lround(std::sqrt(ramBytes / (8.0 * reader.NumberOfFeatures())))));
+    settings.tileSide     = std::max(64L, std::min(4096L, std::lround(std::sqrt(ramBytes / (16.0 * reader.NumberOfFeatures())))));
 
     const std::string field    = HasValue("class.field") ? GetParameterString("class.field") : "";
     auto              positives = Imclass::ReadPolygons(GetParameterString("vec"), grid, "-vec", field, HasValue("class.value") ? GetParameterString("class.value") : "",

@@ -60,7 +60,7 @@ private:
         "reference is background that may hold undigitized objects of the class (the reference negatives are then the unlabelled pixels; "
         "without negative polygons, every valid pixel of the map is). When several thresholds reach the maximum, the middle of the first "
         "such run is taken. -method user takes -threshold (rounded to the grid). "
-        "The binary map (uint8: 1 = class, 0 = not, 255 = no-data) is then optionally cleaned by binary morphology with a disc (-morpho, "
+        "The binary map (uint8: 1 = class, 0 = not, 255 = no-data) is then optionally cleaned by binary morphology with a disc (the pixels within -radius of the centre; -morpho, "
         "-radius) and objects (8-connected) smaller than -minarea square metres are removed. Objects are written as polygons with their "
         "area in square metres (planar in a projected CRS, on a local equal-area projection in a geographic one) and their mean "
         "probability. The JSON report gives the threshold, the confusion matrix, precision, recall, F-score and kappa of the reference "
@@ -179,9 +179,9 @@ private:
 
   void ChooseThresholdAndWrite()
   {
+    const Encoding  encoding    = ReadEncoding(PlainPath(GetParameterString("in")));
     FloatImageType* probability = GetParameterFloatImage("in");
     probability->UpdateOutputInformation();
-    const Encoding      encoding = ReadEncoding(PlainPath(GetParameterString("in")));
     OGRSpatialReference mapCrs;
     if (!probability->GetProjectionRef().empty())
       mapCrs.importFromWkt(probability->GetProjectionRef().c_str());
@@ -290,6 +290,7 @@ private:
   /** Probability or percent map, and its no-data value. */
   static Encoding ReadEncoding(const std::string& path)
   {
+    GDALAllRegister();
     GDALDatasetUniquePtr dataset(GDALDataset::Open(path.c_str(), GDAL_OF_RASTER | GDAL_OF_READONLY));
     if (!dataset)
       throw Imclass::InputError("-in: cannot open '" + path + "'");

@@ -10,6 +10,7 @@
 
 #include "OTBImclassExport.h"
 #include "otbImage.h"
+#include "itkFlatStructuringElement.h"
 #include "itkProcessObject.h"
 
 #include <string>
@@ -32,6 +33,9 @@ enum class Morphology
 
 /** Parses "none", "opening", "closing", "openclose"; throws InputError naming `parameter`. */
 OTBImclass_EXPORT Morphology ParseMorphology(const std::string& name, const std::string& parameter);
+
+/** The pixels within `radius` pixels of the centre (radius 1: the 4-neighbour cross). */
+OTBImclass_EXPORT itk::FlatStructuringElement<2> Disc(unsigned int radius);
 
 class OTBImclass_EXPORT BinaryMapPipeline
 {

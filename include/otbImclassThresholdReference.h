@@ -30,8 +30,8 @@ struct OTBImclass_EXPORT ReferencePolygons
 /** Reads the first layer of `path`: features whose `field` reads `positiveValue` are positives,
  * all others negatives. Geometries are reprojected into `mapCrs` (a layer without CRS, or a map
  * without CRS, is taken to be in the map's CRS), invalid ones repaired, non-polygons skipped.
- * Throws InputError naming -ref (unreadable, no layer, no polygon), -ref.field (no such field)
- * or -ref.positive (no positive polygon). */
+ * Throws InputError naming -ref (unreadable, no layer, no polygon), -class.field (no such field)
+ * or -class.value (no positive polygon). */
 OTBImclass_EXPORT ReferencePolygons ReadReferencePolygons(const std::string& path, const std::string& field, const std::string& positiveValue,
                                                           const OGRSpatialReference& mapCrs);
 

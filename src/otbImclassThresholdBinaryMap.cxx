@@ -30,6 +30,23 @@ Morphology ParseMorphology(const std::string& name, const std::string& parameter
   throw InputError(parameter + ": unknown filter '" + name + "' (none, opening, closing or openclose)");
 }
 
+itk::FlatStructuringElement<2> Disc(unsigned int radius)
+{
+  // ITK's Ball(1) is the full 3x3 square; ImCLASS's disc holds the offsets within `radius` of the
+  // centre (radius 1: the 4-neighbour cross).
+  itk::FlatStructuringElement<2>             disc;
+  itk::FlatStructuringElement<2>::RadiusType size;
+  size.Fill(radius);
+  disc.SetRadius(size);
+  for (unsigned int i = 0; i < disc.Size(); ++i)
+  {
+    const auto offset = disc.GetOffset(i);
+    disc[i]           = offset[0] * offset[0] + offset[1] * offset[1] <= static_cast<long>(radius * radius);
+  }
+  disc.SetDecomposable(false);
+  return disc;
+}
+
 BinaryMapPipeline::BinaryMapPipeline(ProbabilityImageType* probability, double scale, double noData, unsigned int thresholdBin,
                                      Morphology morphology, unsigned int radius)
 {
@@ -44,9 +61,7 @@ BinaryMapPipeline::BinaryMapPipeline(ProbabilityImageType* probability, double s
   // On a 0/1 image, grayscale erosion and dilation by a flat disc are the binary operations.
   // Outside the image, erosion sees the maximum and dilation the minimum: borders stay neutral.
   using KernelType = itk::FlatStructuringElement<2>;
-  KernelType::RadiusType kernelRadius;
-  kernelRadius.Fill(radius);
-  const KernelType disc   = KernelType::Ball(kernelRadius);
+  const KernelType disc = Disc(radius);
   const auto       erode  = [&](BinaryImageType* input) {
     auto filter = itk::GrayscaleErodeImageFilter<BinaryImageType, BinaryImageType, KernelType>::New();
     filter->SetKernel(disc);

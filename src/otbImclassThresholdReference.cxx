@@ -64,7 +64,7 @@ ReferencePolygons ReadReferencePolygons(const std::string& path, const std::stri
   OGRLayer* layer = dataset->GetLayer(0);
   const int fieldIndex = layer->GetLayerDefn()->GetFieldIndex(field.c_str());
   if (fieldIndex < 0)
-    throw InputError("-ref.field: '" + path + "' has no field '" + field + "'");
+    throw InputError("-class.field: '" + path + "' has no field '" + field + "'");
 
   const OGRSpatialReference target = TraditionalOrder(mapCrs);
   std::unique_ptr<OGRCoordinateTransformation> transform;
@@ -112,7 +112,7 @@ ReferencePolygons ReadReferencePolygons(const std::string& path, const std::stri
   if (reference.positives.empty() && reference.negatives.empty())
     throw InputError("-ref: '" + path + "' has no polygon");
   if (reference.positives.empty())
-    throw InputError("-ref.positive: no polygon of '" + path + "' has " + field + " = " + positiveValue);
+    throw InputError("-class.value: no polygon of '" + path + "' has " + field + " = " + positiveValue);
   return reference;
 }
 

@@ -11,4 +11,5 @@ void RegisterTests()
   REGISTER_TEST(otbImclassModelTest);
   REGISTER_TEST(otbImclassTrainSamplingTest);
   REGISTER_TEST(otbImclassTopoFiltersTest);
+  REGISTER_TEST(otbImclassThresholdCurvesTest);
 }

@@ -38,22 +38,24 @@ private:
     SetDescription("Trains the ImCLASS mono-class Random Forest from sample polygons, with a validation set that does not touch the "
                    "training pixels.");
     SetDocLongDescription(
-        "Learns one thematic class (landslides, construction works...) from polygons digitized by an analyst. Pixels whose centre lies "
-        "inside a class polygon are positives. Negatives are pixels of the -neg polygons when given, else of the area of interest "
-        "(-roi, default the image footprint); in both cases pixels closer than -sampling.buffer to a positive polygon are never "
-        "negatives. The feature stacks of -il (same grid) are used as one concatenated stack without writing it, and only the "
-        "sampled pixels are read, window by window: memory does not grow with the image. No-data pixels (declared no-data, NaN, "
-        "-9999 of ImCLASS stacks) are never sampled. Polygons may be in any OGR format and CRS (they are reprojected); invalid "
-        "geometries are repaired and reported. Which pixels are drawn depends only on -seed and the pixel positions, so the model "
-        "is byte-identical whatever the number of threads.\n"
-        "Split (-split): 'polygon' (default) puts whole positive polygons (touching ones together) in training or validation, and "
-        "cuts negatives by square blocks (-split.polygon.block), dropping training negatives on block borders, so that no "
-        "validation pixel is a neighbour of a training pixel; 'pixel' draws each pixel independently (the paper's random 2/3 - "
-        "1/3, optimistic because neighbours are nearly identical). The model file (-out) holds the OpenCV forest and the "
-        "metadata ImclassPredict checks and reports: feature names in order, stack recipes, training parameters, seed, class "
-        "definition, sample counts per split, validation precision, recall and F1 at probability 0.5, and the feature "
-        "importance ranking (also logged). -outval writes the validation polygons (label 1) and validation blocks (label 0) "
-        "as a GeoPackage for ImclassThreshold -ref.");
+      "Learns one thematic class (landslides, construction works...) from polygons digitized by an analyst. Pixels whose centre lies "
+      "inside a class polygon (-vec, or its polygons whose -class.field is -class.value) are positives. Negatives are pixels of "
+      "the negative polygons when given (-neg, and/or -class.negvalue to pick them by the same field), else of the area of "
+      "interest (-roi, default the image footprint); pixels closer than -sampling.buffer to a positive polygon are never "
+      "negatives. At most -sampling.max positives are drawn, then -sampling.ratio negatives per positive (also at most "
+      "-sampling.max). The feature stacks of -il (same grid) are used as one concatenated stack without writing it, and only the "
+      "sampled pixels are read, window by window: memory does not grow with the image. No-data pixels (declared no-data, NaN, "
+      "-9999 of ImCLASS stacks) are never sampled. Polygons may be in any OGR format and CRS (they are reprojected); invalid "
+      "geometries are repaired and reported. Which pixels are drawn depends only on -seed and the pixel positions, so the model "
+      "is byte-identical whatever the number of threads.\n"
+      "Split (-split): 'polygon' (default) puts whole positive polygons (touching ones together) in training or validation, and "
+      "cuts negatives by square blocks (-split.polygon.block), dropping training negatives on block borders, so that no "
+      "validation pixel is a neighbour of a training pixel; 'pixel' draws each pixel independently (the paper's random 2/3 - "
+      "1/3, optimistic because neighbours are nearly identical). The model file (-out) holds the OpenCV forest and the "
+      "metadata ImclassPredict checks and reports: feature names in order, stack recipes, training parameters, seed, class "
+      "definition, sample counts per split, validation precision, recall and F1 at probability 0.5, and the feature "
+      "importance ranking (also logged). -outval writes the validation polygons (label 1) and validation blocks (label 0) "
+      "as a GeoPackage for ImclassThreshold -ref.");
     SetDocLimitations("All -il stacks must share one grid and name every band (ImCLASS feature stacks do). Validation scores are "
                       "computed on the validation samples, whose class balance follows -sampling.ratio, not the real prevalence: "
                       "ImclassThreshold on the -outval polygons measures the map over all their pixels. OpenCV's forest draws its "
@@ -71,46 +73,35 @@ private:
 
     AddParameter(ParameterType_Group, "class", "Class selection");
     SetParameterDescription("class", "Picks the class in a layer holding several classes.");
-    AddParameter(ParameterType_String, "class.field", "Class field");
-    SetParameterDescription("class.field", "Field of -vec that tells the class (default: every polygon of -vec is the class).");
-    MandatoryOff("class.field");
-    AddParameter(ParameterType_String, "class.value", "Class value");
-    SetParameterDescription("class.value", "Value of -class.field that marks the class (compared as text, e.g. 1).");
-    MandatoryOff("class.value");
-    AddParameter(ParameterType_String, "class.negvalue", "Negative value");
-    SetParameterDescription("class.negvalue", "Value of -class.field that marks negative polygons: negatives are then drawn in the "
-                                              "polygons of -neg (default: of -vec) having it.");
-    MandatoryOff("class.negvalue");
+    AddOptionalParameter(ParameterType_String, "class.field", "Class field",
+                         "Field of -vec that tells the class (default: every polygon of -vec is the class).");
+    AddOptionalParameter(ParameterType_String, "class.value", "Class value",
+                         "Value of -class.field that marks the class (compared as text, e.g. 1).");
+    AddOptionalParameter(
+      ParameterType_String, "class.negvalue", "Negative value",
+      "Value of -class.field that marks negative polygons: negatives are then drawn in the polygons of -neg (default: of -vec) having it.");
 
-    AddParameter(ParameterType_InputFilename, "neg", "Negative polygons");
-    SetParameterDescription("neg", "Optional polygons of everything else (any OGR format and CRS): negatives are drawn inside them.");
-    MandatoryOff("neg");
-    AddParameter(ParameterType_InputFilename, "roi", "Area of interest");
-    SetParameterDescription("roi", "Optional polygons of the area where negatives are drawn when -neg is not given (default: the "
-                                   "image footprint).");
-    MandatoryOff("roi");
+    AddOptionalParameter(ParameterType_InputFilename, "neg", "Negative polygons",
+                         "Optional polygons of everything else (any OGR format and CRS): negatives are drawn inside them.");
+    AddOptionalParameter(
+      ParameterType_InputFilename, "roi", "Area of interest",
+      "Optional polygons of the area where negatives are drawn when neither -neg nor -class.negvalue is given (default: the image footprint).");
 
     AddParameter(ParameterType_Group, "sampling", "Sampling");
     SetParameterDescription("sampling", "How many pixels are drawn, and where negatives may not be.");
-    AddParameter(ParameterType_Float, "sampling.ratio", "Negatives per positive");
-    SetParameterDescription("sampling.ratio", "Number of negative pixels drawn per positive pixel.");
-    SetDefaultParameterFloat("sampling.ratio", 1.0);
-    SetMinimumParameterFloatValue("sampling.ratio", 0.01);
-    AddParameter(ParameterType_Int, "sampling.max", "Maximum pixels per class");
-    SetParameterDescription("sampling.max", "At most this many positive and this many negative pixels (training and validation "
-                                            "together; 0 = no limit). Bounds memory and training time on large scenes.");
-    SetDefaultParameterInt("sampling.max", 100000);
-    SetMinimumParameterIntValue("sampling.max", 0);
-    AddParameter(ParameterType_Float, "sampling.buffer", "Buffer around positives");
-    SetParameterDescription("sampling.buffer", "Distance in metres (map units of the image) around positive polygons where no "
-                                               "negative is drawn; at least 1.5 pixels is always kept.");
-    SetDefaultParameterFloat("sampling.buffer", 50.0);
-    SetMinimumParameterFloatValue("sampling.buffer", 0.0);
-    AddParameter(ParameterType_Float, "sampling.train", "Training fraction");
-    SetParameterDescription("sampling.train", "Fraction of the positive pixels (polygon split: of whole polygons) and of the negative "
-                                              "blocks or pixels used for training; the rest validates.");
-    SetDefaultParameterFloat("sampling.train", 0.667);
-    SetMinimumParameterFloatValue("sampling.train", 0.05);
+    AddRealParameter("sampling.ratio", "Negatives per positive", "Number of negative pixels drawn per positive pixel.", 1.0, 0.01);
+    AddIntegerParameter("sampling.max", "Maximum pixels per class",
+                        "At most this many positive and this many negative pixels (training and validation together; 0 = no limit). Bounds memory "
+                        "and training time on large scenes.",
+                        100000, 0);
+    AddRealParameter(
+      "sampling.buffer", "Buffer around positives",
+      "Distance in metres (map units of the image) around positive polygons where no negative is drawn; at least 1.5 pixels is always kept.", 50.0,
+      0.0);
+    AddRealParameter("sampling.train", "Training fraction",
+                     "Fraction of the positive pixels (polygon split: of whole polygons) and of the negative blocks or pixels used for training; the "
+                     "rest validates.",
+                     0.667, 0.05);
     SetMaximumParameterFloatValue("sampling.train", 0.95);
 
     AddParameter(ParameterType_Choice, "split", "Validation split");
@@ -118,44 +109,25 @@ private:
     AddChoice("split.polygon", "By polygons and blocks");
     SetParameterDescription("split.polygon", "Whole positive polygons (touching ones together) and square blocks of negatives: no "
                                              "validation pixel touches a training pixel.");
-    AddParameter(ParameterType_Float, "split.polygon.block", "Block size");
-    SetParameterDescription("split.polygon.block", "Side of the negative blocks in metres (map units of the image).");
-    SetDefaultParameterFloat("split.polygon.block", 500.0);
-    SetMinimumParameterFloatValue("split.polygon.block", 0.0);
+    AddRealParameter("split.polygon.block", "Block size", "Side of the negative blocks in metres (map units of the image).", 500.0, 0.0);
     AddChoice("split.pixel", "Random pixels");
     SetParameterDescription("split.pixel", "Each pixel drawn independently (the ImCLASS paper's 2/3 - 1/3): optimistic scores.");
     SetParameterString("split", "polygon");
 
-    AddParameter(ParameterType_Int, "seed", "Seed");
-    SetParameterDescription("seed", "Seed of the pixel draws and of the split: same inputs and seed give the same model.");
-    SetDefaultParameterInt("seed", 42);
-    SetMinimumParameterIntValue("seed", 0);
+    AddIntegerParameter("seed", "Seed", "Seed of the pixel draws and of the split: same inputs and seed give the same model.", 42, 0);
 
     AddParameter(ParameterType_Group, "rf", "Random Forest");
     SetParameterDescription("rf", "OpenCV Random Forest parameters.");
-    AddParameter(ParameterType_Int, "rf.nbtrees", "Number of trees");
-    SetParameterDescription("rf.nbtrees", "Trees in the forest; the probability of the class is the fraction voting for it.");
-    SetDefaultParameterInt("rf.nbtrees", 100);
-    SetMinimumParameterIntValue("rf.nbtrees", 1);
-    AddParameter(ParameterType_Int, "rf.max", "Maximum depth");
-    SetParameterDescription("rf.max", "Maximum depth of a tree.");
-    SetDefaultParameterInt("rf.max", 25);
-    SetMinimumParameterIntValue("rf.max", 1);
-    AddParameter(ParameterType_Int, "rf.min", "Minimum samples per node");
-    SetParameterDescription("rf.min", "A node with fewer samples is not split.");
-    SetDefaultParameterInt("rf.min", 5);
-    SetMinimumParameterIntValue("rf.min", 1);
-    AddParameter(ParameterType_Int, "rf.var", "Features per node");
-    SetParameterDescription("rf.var", "Features drawn at each node (0 = square root of the number of features).");
-    SetDefaultParameterInt("rf.var", 0);
-    SetMinimumParameterIntValue("rf.var", 0);
+    AddIntegerParameter("rf.nbtrees", "Number of trees", "Trees in the forest; the probability of the class is the fraction voting for it.", 100, 1);
+    AddIntegerParameter("rf.max", "Maximum depth", "Maximum depth of a tree.", 25, 1);
+    AddIntegerParameter("rf.min", "Minimum samples per node", "A node with fewer samples is not split.", 5, 1);
+    AddIntegerParameter("rf.var", "Features per node", "Features drawn at each node (0 = square root of the number of features).", 0, 0);
 
     AddParameter(ParameterType_OutputFilename, "out", "Model");
     SetParameterDescription("out", "Model file (.yaml, .yml, .xml or .json): forest and metadata; read by ImclassPredict.");
-    AddParameter(ParameterType_OutputFilename, "outval", "Validation set");
-    SetParameterDescription("outval", "Optional GeoPackage of the validation polygons (label 1) and validation blocks (label 0), in "
-                                      "the CRS of the image; pixel split: one square per validation pixel.");
-    MandatoryOff("outval");
+    AddOptionalParameter(ParameterType_OutputFilename, "outval", "Validation set",
+                         "Optional GeoPackage of the validation polygons (label 1) and validation blocks (label 0), in the CRS of the image; pixel "
+                         "split: one square per validation pixel.");
     AddRAMParameter();
 
     SetDocExampleParameterValue("il", "features.tif topo.tif");
@@ -167,9 +139,29 @@ private:
     SetOfficialDocLink();
   }
 
-  void DoUpdateParameters() override
+  /** A number parameter, its description, default and minimum. */
+  void AddIntegerParameter(const std::string& key, const std::string& name, const std::string& description, int value, int minimum)
   {
+    AddParameter(ParameterType_Int, key, name);
+    SetParameterDescription(key, description);
+    SetDefaultParameterInt(key, value);
+    SetMinimumParameterIntValue(key, minimum);
   }
+  void AddRealParameter(const std::string& key, const std::string& name, const std::string& description, float value, float minimum)
+  {
+    AddParameter(ParameterType_Float, key, name);
+    SetParameterDescription(key, description);
+    SetDefaultParameterFloat(key, value);
+    SetMinimumParameterFloatValue(key, minimum);
+  }
+  void AddOptionalParameter(ParameterType type, const std::string& key, const std::string& name, const std::string& description)
+  {
+    AddParameter(type, key, name);
+    SetParameterDescription(key, description);
+    MandatoryOff(key);
+  }
+
+  void DoUpdateParameters() override {}
 
   void DoImclassExecute() override
   {
@@ -199,11 +191,11 @@ private:
     const double ramBytes = GetParameterInt("ram") * 1024.0 * 1024.0;
     settings.tileSide     = std::max(64L, std::min(4096L, std::lround(std::sqrt(ramBytes / (16.0 * reader.NumberOfFeatures())))));
 
-    const std::string field    = HasValue("class.field") ? GetParameterString("class.field") : "";
-    auto              positives = Imclass::ReadPolygons(GetParameterString("vec"), grid, "-vec", field, HasValue("class.value") ? GetParameterString("class.value") : "",
-                                                        "-class.field", "-class.value");
+    const std::string field     = HasValue("class.field") ? GetParameterString("class.field") : "";
+    auto              positives = Imclass::ReadPolygons(GetParameterString("vec"), grid, "-vec", field,
+                                           HasValue("class.value") ? GetParameterString("class.value") : "", "-class.field", "-class.value");
     LogWarnings(positives.warnings);
-    const std::string negativeKey = HasValue("neg") ? "neg" : HasValue("class.negvalue") ? "vec" : HasValue("roi") ? "roi" : "";
+    const std::string     negativeKey = HasValue("neg") ? "neg" : HasValue("class.negvalue") ? "vec" : HasValue("roi") ? "roi" : "";
     Imclass::PolygonLayer negativeArea; // empty: the image footprint
     if (!negativeKey.empty())
     {
@@ -211,7 +203,7 @@ private:
                                            HasValue("class.negvalue") ? GetParameterString("class.negvalue") : "", "-class.field", "-class.negvalue");
       LogWarnings(negativeArea.warnings);
     }
-    const std::string classDefinition = positives.description;
+    const std::string          classDefinition = positives.description;
     const Imclass::TrainingSet samples(std::move(positives), std::move(negativeArea), negativeKey.empty() ? "-roi" : "-" + negativeKey, grid, reader,
                                        settings);
     otbAppLogINFO(<< "Samples: " << samples.Summary());
@@ -229,16 +221,16 @@ private:
     metadata.featureNames       = m_FeatureNames;
     metadata.inputStacks        = GetParameterStringList("il");
     metadata.featureRecipe      = StackRecipes(metadata.inputStacks);
-    metadata.trainingParameters = {{"rf.nbtrees", std::to_string(rf.nbTrees)},
-                                   {"rf.max", std::to_string(rf.maxDepth)},
-                                   {"rf.min", std::to_string(rf.minSamples)},
-                                   {"rf.var", std::to_string(rf.activeVariables)},
-                                   {"split", GetParameterString("split")},
-                                   {"sampling.train", std::to_string(settings.trainFraction)},
-                                   {"sampling.ratio", std::to_string(settings.negativesPerPositive)},
-                                   {"sampling.max", std::to_string(settings.maxPerClass)},
-                                   {"sampling.buffer", std::to_string(samples.BufferDistance())},
-                                   {"negatives", negativeKey.empty() ? "image footprint" : "-" + negativeKey + " " + GetParameterString(negativeKey)}};
+    metadata.trainingParameters = { { "rf.nbtrees", std::to_string(rf.nbTrees) },
+                                    { "rf.max", std::to_string(rf.maxDepth) },
+                                    { "rf.min", std::to_string(rf.minSamples) },
+                                    { "rf.var", std::to_string(rf.activeVariables) },
+                                    { "split", GetParameterString("split") },
+                                    { "sampling.train", std::to_string(settings.trainFraction) },
+                                    { "sampling.ratio", std::to_string(settings.negativesPerPositive) },
+                                    { "sampling.max", std::to_string(settings.maxPerClass) },
+                                    { "sampling.buffer", std::to_string(samples.BufferDistance()) },
+                                    { "negatives", negativeKey.empty() ? "image footprint" : "-" + negativeKey + " " + GetParameterString(negativeKey) } };
     if (settings.splitByPolygon)
       metadata.trainingParameters["split.polygon.block"] = std::to_string(samples.BlockSize());
     metadata.seed                = settings.seed;
@@ -271,8 +263,9 @@ private:
   void LogResults(const Imclass::ModelMetadata& metadata, const Imclass::BinaryScores& scores)
   {
     auto counts = metadata.sampleCounts;
-    otbAppLogINFO(<< "Split " << GetParameterString("split") << ": training " << counts["train_positive"] << " positive + " << counts["train_negative"]
-                  << " negative, validation " << counts["validation_positive"] << " positive + " << counts["validation_negative"] << " negative");
+    otbAppLogINFO(<< "Split " << GetParameterString("split") << ": training " << counts["train_positive"] << " positive + "
+                  << counts["train_negative"] << " negative, validation " << counts["validation_positive"] << " positive + "
+                  << counts["validation_negative"] << " negative");
     otbAppLogINFO(<< "Validation at probability 0.5: precision " << scores.Precision() << ", recall " << scores.Recall() << ", F1 " << scores.F1()
                   << " (TP " << scores.truePositives << ", FP " << scores.falsePositives << ", FN " << scores.falseNegatives << ", TN "
                   << scores.trueNegatives << ")");
@@ -290,7 +283,7 @@ private:
     auto*      images = GetParameterImageList("il");
     m_Concatenate     = ConcatenateFilterType::New();
     m_FeatureNames.clear();
-    ImageMetadata               combined;
+    ImageMetadata                 combined;
     std::map<std::string, size_t> stackOfName;
     for (unsigned int s = 0; s < images->Size(); ++s)
     {
@@ -326,7 +319,7 @@ private:
     for (size_t s = 0; s < paths.size(); ++s)
     {
       std::unique_ptr<GDALDataset> dataset(static_cast<GDALDataset*>(GDALOpen(paths[s].c_str(), GA_ReadOnly)));
-      char** items = dataset ? dataset->GetMetadata() : nullptr;
+      char**                       items = dataset ? dataset->GetMetadata() : nullptr;
       for (int i = 0; items && items[i]; ++i)
         if (std::string(items[i]).rfind("IMCLASS_RECIPE", 0) == 0)
           recipes += (recipes.empty() ? "" : "\n") + std::string("stack ") + std::to_string(s + 1) + ": " + items[i];

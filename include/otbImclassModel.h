@@ -27,16 +27,16 @@ namespace Imclass
 
 struct ModelMetadata
 {
-  int                                             formatVersion = 1;
-  std::vector<std::string>                        featureNames;       // band names of the concatenated -il stack, in order
-  std::vector<std::string>                        inputStacks;        // file names given to -il (information only)
-  std::string                                     featureRecipe;      // may be empty (for the future fused mode)
-  std::map<std::string, std::string>              trainingParameters; // rf.nbtrees, rf.max, split, sampling.ratio ...
-  unsigned int                                    seed = 0;
-  std::string                                     classDefinition;    // e.g. "samples.gpkg: label = 1"
-  std::map<std::string, long>                     sampleCounts;       // train_positive, train_negative, validation_positive, validation_negative
-  double                                          validationPrecision = 0, validationRecall = 0, validationF1 = 0; // at probability 0.5
-  std::vector<std::pair<std::string, double>>     featureImportance;  // sorted, most important first
+  int                                         formatVersion = 1;
+  std::vector<std::string>                    featureNames;       // band names of the concatenated -il stack, in order
+  std::vector<std::string>                    inputStacks;        // file names given to -il (information only)
+  std::string                                 featureRecipe;      // may be empty (for the future fused mode)
+  std::map<std::string, std::string>          trainingParameters; // rf.nbtrees, rf.max, split, sampling.ratio ...
+  unsigned int                                seed = 0;
+  std::string                                 classDefinition; // e.g. "samples.gpkg: label = 1"
+  std::map<std::string, long>                 sampleCounts;    // train_positive, train_negative, validation_positive, validation_negative
+  double                                      validationPrecision = 0, validationRecall = 0, validationF1 = 0; // at probability 0.5
+  std::vector<std::pair<std::string, double>> featureImportance;                                               // sorted, most important first
 };
 
 /** Writes the forest and its metadata to `path` (format from the extension). The file appears

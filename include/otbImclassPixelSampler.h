@@ -102,10 +102,10 @@ struct SamplingArea
 
 struct OTBImclass_EXPORT SamplingResult
 {
-  SampleSet          samples;
-  std::vector<long>  groupPixels;  // pixels of each include geometry, exclusions removed (no-data counted)
-  long               areaPixels = 0;
-  long               noDataPixels = 0; // drawn pixels found no-data
+  SampleSet         samples;
+  std::vector<long> groupPixels; // pixels of each include geometry, exclusions removed (no-data counted)
+  long              areaPixels   = 0;
+  long              noDataPixels = 0; // drawn pixels found no-data
 };
 
 /** Draws up to `maxCount` valid pixels of `area` (0 = all of them) with ranks from (seed,

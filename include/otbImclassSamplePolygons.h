@@ -34,7 +34,7 @@ struct PixelWindow
 struct OTBImclass_EXPORT ImageGrid
 {
   long        width = 0, height = 0;
-  double      geoTransform[6] = {0, 1, 0, 0, 0, -1};
+  double      geoTransform[6] = { 0, 1, 0, 0, 0, -1 };
   std::string projectionWkt;
 
   double PixelSize() const;
@@ -73,8 +73,8 @@ struct OTBImclass_EXPORT PolygonLayer
  * Throws InputError naming `parameter` (file, layer, nothing inside the image), `fieldParameter`
  * (missing field) or `valueParameter` (no feature with that value). */
 OTBImclass_EXPORT PolygonLayer ReadPolygons(const std::string& path, const ImageGrid& grid, const std::string& parameter,
-                                            const std::string& field = "", const std::string& value = "",
-                                            const std::string& fieldParameter = "", const std::string& valueParameter = "");
+                                            const std::string& field = "", const std::string& value = "", const std::string& fieldParameter = "",
+                                            const std::string& valueParameter = "");
 
 /** Each polygon grown by `distance` (map units of the grid). */
 OTBImclass_EXPORT std::vector<OGRGeometryUniquePtr> Buffered(const std::vector<const OGRGeometry*>& polygons, double distance);

@@ -39,7 +39,7 @@ public:
   bool OnBlockBorder(long x, long y) const;
   /** The pixels of block (bx, by) inside an image of width x height. */
   PixelWindow Block(long bx, long by, long width, long height) const;
-  long BlockPixels() const
+  long        BlockPixels() const
   {
     return m_BlockPixels;
   }

@@ -57,7 +57,7 @@ OTBImclass_EXPORT BinaryScores ScoreAt(const std::vector<double>& probabilities,
 
 /** Features by decreasing importance (OpenCV's out-of-bag permutation importance), ties in
  * stack order. */
-OTBImclass_EXPORT std::vector<std::pair<std::string, double>> RankFeatures(const cv::Ptr<cv::ml::RTrees>& forest,
+OTBImclass_EXPORT std::vector<std::pair<std::string, double>> RankFeatures(const cv::Ptr<cv::ml::RTrees>&  forest,
                                                                            const std::vector<std::string>& featureNames);
 
 } // namespace Imclass

@@ -26,11 +26,11 @@ struct TrainingSettings
   unsigned int seed                 = 42;
   size_t       maxPerClass          = 100000; // 0 = no limit
   double       negativesPerPositive = 1.0;
-  double       buffer               = 50.0;   // map units; never less than 1.5 pixels
+  double       buffer               = 50.0; // map units; never less than 1.5 pixels
   double       trainFraction        = 0.667;
   bool         splitByPolygon       = true;
-  double       blockSize            = 500.0;  // map units, polygon split
-  long         tileSide             = 512;    // widest window read, pixels
+  double       blockSize            = 500.0; // map units, polygon split
+  long         tileSide             = 512;   // widest window read, pixels
 };
 
 class OTBImclass_EXPORT TrainingSet

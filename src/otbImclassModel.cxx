@@ -51,7 +51,7 @@ std::vector<std::string> ReadStringSequence(const cv::FileNode& node)
 
 // FileStorage keys may not contain dots ("rf.nbtrees"), so named values are sequences of
 // {name, value} maps, which also keeps their order.
-template <class TValue>
+template<class TValue>
 void WriteNamedValue(cv::FileStorage& fs, const std::string& name, const TValue& value)
 {
   fs << "{";
@@ -67,20 +67,24 @@ void WriteMetadata(cv::FileStorage& fs, const ModelMetadata& metadata)
   WriteStringSequence(fs, "feature_names", metadata.featureNames);
   WriteStringSequence(fs, "input_stacks", metadata.inputStacks);
   cv::write(fs, "feature_recipe", metadata.featureRecipe);
-  fs << "training_parameters" << "[";
+  fs << "training_parameters"
+     << "[";
   for (const auto& parameter : metadata.trainingParameters)
     WriteNamedValue(fs, parameter.first, parameter.second);
   fs << "]";
   // Written as text: a FileStorage integer is signed 32 bits, a seed is unsigned.
   cv::write(fs, "seed", std::to_string(metadata.seed));
   cv::write(fs, "class_definition", metadata.classDefinition);
-  fs << "sample_counts" << "[";
+  fs << "sample_counts"
+     << "[";
   for (const auto& count : metadata.sampleCounts)
     WriteNamedValue(fs, count.first, std::to_string(count.second));
   fs << "]";
-  fs << "validation" << "{" << "precision" << metadata.validationPrecision << "recall" << metadata.validationRecall << "f1"
-     << metadata.validationF1 << "}";
-  fs << "feature_importance" << "[";
+  fs << "validation"
+     << "{"
+     << "precision" << metadata.validationPrecision << "recall" << metadata.validationRecall << "f1" << metadata.validationF1 << "}";
+  fs << "feature_importance"
+     << "[";
   for (const auto& importance : metadata.featureImportance)
     WriteNamedValue(fs, importance.first, importance.second);
   fs << "]";
@@ -89,21 +93,21 @@ void WriteMetadata(cv::FileStorage& fs, const ModelMetadata& metadata)
 
 void ReadMetadata(const cv::FileNode& node, ModelMetadata& metadata)
 {
-  metadata                = ModelMetadata();
-  metadata.formatVersion  = static_cast<int>(node["format_version"]);
-  metadata.featureNames   = ReadStringSequence(node["feature_names"]);
-  metadata.inputStacks    = ReadStringSequence(node["input_stacks"]);
-  metadata.featureRecipe  = static_cast<std::string>(node["feature_recipe"]);
+  metadata               = ModelMetadata();
+  metadata.formatVersion = static_cast<int>(node["format_version"]);
+  metadata.featureNames  = ReadStringSequence(node["feature_names"]);
+  metadata.inputStacks   = ReadStringSequence(node["input_stacks"]);
+  metadata.featureRecipe = static_cast<std::string>(node["feature_recipe"]);
   for (const auto& parameter : node["training_parameters"])
     metadata.trainingParameters[static_cast<std::string>(parameter["name"])] = static_cast<std::string>(parameter["value"]);
   metadata.seed            = static_cast<unsigned int>(std::stoul(static_cast<std::string>(node["seed"])));
   metadata.classDefinition = static_cast<std::string>(node["class_definition"]);
   for (const auto& count : node["sample_counts"])
     metadata.sampleCounts[static_cast<std::string>(count["name"])] = std::stol(static_cast<std::string>(count["value"]));
-  const cv::FileNode validation  = node["validation"];
-  metadata.validationPrecision   = static_cast<double>(validation["precision"]);
-  metadata.validationRecall      = static_cast<double>(validation["recall"]);
-  metadata.validationF1          = static_cast<double>(validation["f1"]);
+  const cv::FileNode validation = node["validation"];
+  metadata.validationPrecision  = static_cast<double>(validation["precision"]);
+  metadata.validationRecall     = static_cast<double>(validation["recall"]);
+  metadata.validationF1         = static_cast<double>(validation["f1"]);
   for (const auto& importance : node["feature_importance"])
     metadata.featureImportance.emplace_back(static_cast<std::string>(importance["name"]), static_cast<double>(importance["value"]));
 }

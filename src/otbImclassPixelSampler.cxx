@@ -40,7 +40,7 @@ std::vector<PixelWindow> Tiles(const PixelWindow& window, long tileSide)
   std::vector<PixelWindow> tiles;
   for (long y = window.y0; y < window.y0 + window.height; y += tileSide)
     for (long x = window.x0; x < window.x0 + window.width; x += tileSide)
-      tiles.push_back(PixelWindow{x, y, std::min(tileSide, window.x0 + window.width - x), std::min(tileSide, window.y0 + window.height - y)});
+      tiles.push_back(PixelWindow{ x, y, std::min(tileSide, window.x0 + window.width - x), std::min(tileSide, window.y0 + window.height - y) });
   return tiles;
 }
 
@@ -48,7 +48,7 @@ std::vector<PixelWindow> Tiles(const PixelWindow& window, long tileSide)
  * geometry (a pixel belongs to the first polygon holding it). */
 std::vector<unsigned char> GroupMask(const SamplingArea& area, size_t group, const ImageGrid& grid, const PixelWindow& tile)
 {
-  std::vector<unsigned char> mask = RasterizeWindow({area.include[group]}, grid, tile);
+  std::vector<unsigned char> mask = RasterizeWindow({ area.include[group] }, grid, tile);
   OGREnvelope                tileEnvelope;
   grid.Rectangle(tile)->getEnvelope(&tileEnvelope);
   std::vector<const OGRGeometry*> excluded;
@@ -80,12 +80,12 @@ double SeededUniform(unsigned int seed, unsigned int stream, long x, long y)
 
 ImageGrid GridOf(const FloatVectorImageType* image)
 {
-  ImageGrid   grid;
-  const auto  size    = image->GetLargestPossibleRegion().GetSize();
-  const auto  origin  = image->GetOrigin();  // centre of the first pixel
-  const auto  spacing = image->GetSignedSpacing();
-  grid.width          = static_cast<long>(size[0]);
-  grid.height         = static_cast<long>(size[1]);
+  ImageGrid  grid;
+  const auto size      = image->GetLargestPossibleRegion().GetSize();
+  const auto origin    = image->GetOrigin(); // centre of the first pixel
+  const auto spacing   = image->GetSignedSpacing();
+  grid.width           = static_cast<long>(size[0]);
+  grid.height          = static_cast<long>(size[1]);
   grid.geoTransform[0] = origin[0] - 0.5 * spacing[0];
   grid.geoTransform[1] = spacing[0];
   grid.geoTransform[2] = 0;
@@ -102,9 +102,9 @@ std::vector<unsigned char> RasterizeWindow(const std::vector<const OGRGeometry*>
   if (geometries.empty() || window.Empty())
     return mask;
   GDALAllRegister();
-  GDALDriver* memory = GetGDALDriverManager()->GetDriverByName("MEM");
+  GDALDriver*                  memory = GetGDALDriverManager()->GetDriverByName("MEM");
   std::unique_ptr<GDALDataset> dataset(memory->Create("", static_cast<int>(window.width), static_cast<int>(window.height), 1, GDT_Byte, nullptr));
-  double transform[6];
+  double                       transform[6];
   std::copy(grid.geoTransform, grid.geoTransform + 6, transform);
   transform[0] += window.x0 * grid.geoTransform[1];
   transform[3] += window.y0 * grid.geoTransform[5];
@@ -123,7 +123,9 @@ std::vector<unsigned char> RasterizeWindow(const std::vector<const OGRGeometry*>
 }
 
 StackWindowReader::StackWindowReader(FloatVectorImageType* stack, const NoDataRule& noData)
-  : m_Stack(stack), m_NoData(noData), m_NumberOfFeatures(stack->GetNumberOfComponentsPerPixel())
+  : m_Stack(stack)
+  , m_NoData(noData)
+  , m_NumberOfFeatures(stack->GetNumberOfComponentsPerPixel())
 {
 }
 
@@ -168,11 +170,13 @@ void SampleSet::KeepLowestRanks(size_t count)
 {
   std::vector<size_t> order(pixels.size());
   std::iota(order.begin(), order.end(), 0);
-  std::sort(order.begin(), order.end(), [this](size_t a, size_t b) {
-    const auto& pa = pixels[a];
-    const auto& pb = pixels[b];
-    return std::tie(pa.rank, pa.y, pa.x) < std::tie(pb.rank, pb.y, pb.x);
-  });
+  std::sort(order.begin(), order.end(),
+            [this](size_t a, size_t b)
+            {
+              const auto& pa = pixels[a];
+              const auto& pb = pixels[b];
+              return std::tie(pa.rank, pa.y, pa.x) < std::tie(pb.rank, pb.y, pb.x);
+            });
   order.resize(std::min(count, order.size()));
   SampleSet kept;
   kept.numberOfFeatures = numberOfFeatures;
@@ -233,14 +237,14 @@ SamplingResult SampleArea(const SamplingArea& area, const ImageGrid& grid, Stack
           for (long column = 0; column < tile.width; ++column)
             if (mask[row * tile.width + column])
             {
-              const long   x    = tile.x0 + column, y = tile.y0 + row;
+              const long   x = tile.x0 + column, y = tile.y0 + row;
               const double rank = SeededUniform(seed, stream, x, y);
               if (rank < fraction)
-                drawn.push_back(SamplePixel{x, y, rank, static_cast<int>(group)});
+                drawn.push_back(SamplePixel{ x, y, rank, static_cast<int>(group) });
             }
         if (drawn.empty())
           continue;
-        PixelWindow around{drawn.front().x, drawn.front().y, 1, 1};
+        PixelWindow around{ drawn.front().x, drawn.front().y, 1, 1 };
         long        x1 = around.x0, y1 = around.y0;
         for (const auto& pixel : drawn)
         {

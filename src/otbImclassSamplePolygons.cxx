@@ -22,7 +22,7 @@ double ImageGrid::PixelSize() const
 
 OGRGeometryUniquePtr ImageGrid::Footprint() const
 {
-  return Rectangle(PixelWindow{0, 0, width, height});
+  return Rectangle(PixelWindow{ 0, 0, width, height });
 }
 
 PixelWindow ImageGrid::WindowOf(const OGREnvelope& envelope) const
@@ -36,7 +36,7 @@ PixelWindow ImageGrid::WindowOf(const OGREnvelope& envelope) const
   const long   y0      = std::max(0L, static_cast<long>(std::floor(std::min(rowA, rowB))));
   const long   x1      = std::min(width - 1, static_cast<long>(std::ceil(std::max(columnA, columnB))));
   const long   y1      = std::min(height - 1, static_cast<long>(std::ceil(std::max(rowA, rowB))));
-  return PixelWindow{x0, y0, x1 - x0 + 1, y1 - y0 + 1};
+  return PixelWindow{ x0, y0, x1 - x0 + 1, y1 - y0 + 1 };
 }
 
 OGRGeometryUniquePtr ImageGrid::Rectangle(const PixelWindow& window) const
@@ -124,10 +124,10 @@ PolygonLayer ReadPolygons(const std::string& path, const ImageGrid& grid, const 
     }
   }
 
-  OGRSpatialReference imageSrs;
+  OGRSpatialReference                          imageSrs;
   std::unique_ptr<OGRCoordinateTransformation> toImage;
-  const OGRSpatialReference* layerSrs = layer->GetSpatialRef();
-  PolygonLayer result;
+  const OGRSpatialReference*                   layerSrs = layer->GetSpatialRef();
+  PolygonLayer                                 result;
   result.description = FileName(path) + (field.empty() ? ": all polygons" : ": " + field + " = " + value);
   if (layerSrs && !grid.projectionWkt.empty() && imageSrs.importFromWkt(grid.projectionWkt.c_str()) == OGRERR_NONE)
   {
@@ -144,10 +144,11 @@ PolygonLayer ReadPolygons(const std::string& path, const ImageGrid& grid, const 
   else if (!layerSrs)
     result.warnings.push_back(FileName(path) + " declares no CRS: taken to be in the CRS of the image");
 
-  std::set<std::string> valuesSeen;
-  long                  outside = 0, notPolygon = 0, matching = 0;
+  std::set<std::string>  valuesSeen;
+  long                   outside = 0, notPolygon = 0, matching = 0;
   std::vector<long long> repaired;
-  const OGREnvelope imageEnvelope = [&] {
+  const OGREnvelope      imageEnvelope = [&]
+  {
     OGREnvelope envelope;
     grid.Footprint()->getEnvelope(&envelope);
     return envelope;
@@ -171,12 +172,14 @@ PolygonLayer ReadPolygons(const std::string& path, const ImageGrid& grid, const 
     }
     OGRGeometryUniquePtr geometry(source->clone());
     if (toImage && geometry->transform(toImage.get()) != OGRERR_NONE)
-      throw InputError(parameter + ": feature " + std::to_string(feature->GetFID()) + " of '" + path + "' cannot be reprojected into the CRS of the image");
+      throw InputError(parameter + ": feature " + std::to_string(feature->GetFID()) + " of '" + path +
+                       "' cannot be reprojected into the CRS of the image");
     if (!geometry->IsValid())
     {
       std::unique_ptr<OGRGeometry> valid(geometry->MakeValid());
       if (!valid || valid->IsEmpty())
-        throw InputError(parameter + ": feature " + std::to_string(feature->GetFID()) + " of '" + path + "' has an invalid geometry that cannot be repaired");
+        throw InputError(parameter + ": feature " + std::to_string(feature->GetFID()) + " of '" + path +
+                         "' has an invalid geometry that cannot be repaired");
       geometry.reset(valid.release());
       repaired.push_back(feature->GetFID());
     }
@@ -233,7 +236,8 @@ OGRGeometryUniquePtr ClipArea(const OGRGeometry& area, const std::vector<const O
 {
   OGREnvelope areaEnvelope;
   area.getEnvelope(&areaEnvelope);
-  auto intersectsArea = [&](const OGRGeometry* geometry) {
+  auto intersectsArea = [&](const OGRGeometry* geometry)
+  {
     OGREnvelope envelope;
     geometry->getEnvelope(&envelope);
     return envelope.Intersects(areaEnvelope) && geometry->Intersects(&area);

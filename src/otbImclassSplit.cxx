@@ -67,10 +67,11 @@ std::vector<bool> ValidationGroups(const std::vector<long>& groupPixels, double 
                      "digitize more, or use -split pixel");
   std::vector<size_t> order(n);
   std::iota(order.begin(), order.end(), 0);
-  std::sort(order.begin(), order.end(), [seed](size_t a, size_t b) {
-    return SeededUniform(seed, PolygonSplitStream, static_cast<long>(a), 0) < SeededUniform(seed, PolygonSplitStream, static_cast<long>(b), 0);
-  });
-  const double      target     = trainFraction * std::accumulate(groupPixels.begin(), groupPixels.end(), 0.0);
+  std::sort(
+    order.begin(), order.end(),
+    [seed](size_t a, size_t b)
+    { return SeededUniform(seed, PolygonSplitStream, static_cast<long>(a), 0) < SeededUniform(seed, PolygonSplitStream, static_cast<long>(b), 0); });
+  const double      target = trainFraction * std::accumulate(groupPixels.begin(), groupPixels.end(), 0.0);
   std::vector<bool> validation(n, true);
   double            inTraining = 0;
   for (size_t k = 0; k + 1 < n; ++k) // the last group drawn always validates
@@ -84,7 +85,9 @@ std::vector<bool> ValidationGroups(const std::vector<long>& groupPixels, double 
 }
 
 BlockSplit::BlockSplit(long blockPixels, double trainFraction, unsigned int seed)
-  : m_BlockPixels(std::max(3L, blockPixels)), m_TrainFraction(trainFraction), m_Seed(seed)
+  : m_BlockPixels(std::max(3L, blockPixels))
+  , m_TrainFraction(trainFraction)
+  , m_Seed(seed)
 {
 }
 
@@ -102,7 +105,7 @@ bool BlockSplit::OnBlockBorder(long x, long y) const
 PixelWindow BlockSplit::Block(long bx, long by, long width, long height) const
 {
   const long x0 = bx * m_BlockPixels, y0 = by * m_BlockPixels;
-  return PixelWindow{x0, y0, std::min(m_BlockPixels, width - x0), std::min(m_BlockPixels, height - y0)};
+  return PixelWindow{ x0, y0, std::min(m_BlockPixels, width - x0), std::min(m_BlockPixels, height - y0) };
 }
 
 std::vector<bool> PixelSplit(const SampleSet& samples, double trainFraction, unsigned int seed)

@@ -99,7 +99,7 @@ BinaryScores ScoreAt(const std::vector<double>& probabilities, const cv::Mat& la
 
 std::vector<std::pair<std::string, double>> RankFeatures(const cv::Ptr<cv::ml::RTrees>& forest, const std::vector<std::string>& featureNames)
 {
-  const cv::Mat importance = forest->getVarImportance();
+  const cv::Mat                               importance = forest->getVarImportance();
   std::vector<std::pair<std::string, double>> ranking;
   for (size_t i = 0; i < featureNames.size(); ++i)
     ranking.emplace_back(featureNames[i], i < importance.total() ? importance.at<float>(static_cast<int>(i)) : 0.0);

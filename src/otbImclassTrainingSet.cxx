@@ -35,33 +35,34 @@ std::vector<bool> Not(const std::vector<bool>& flags)
 
 TrainingSet::TrainingSet(PolygonLayer positives, PolygonLayer negativeArea, const std::string& negativeParameter, const ImageGrid& grid,
                          StackWindowReader& reader, const TrainingSettings& settings)
-  : m_Grid(grid),
-    m_Settings(settings),
-    m_Positives(std::move(positives)),
-    m_NegativeArea(std::move(negativeArea)),
-    m_BufferDistance(std::max(settings.buffer, 1.5 * grid.PixelSize())),
-    m_Blocks(std::lround(settings.blockSize / grid.PixelSize()), settings.trainFraction, settings.seed)
+  : m_Grid(grid)
+  , m_Settings(settings)
+  , m_Positives(std::move(positives))
+  , m_NegativeArea(std::move(negativeArea))
+  , m_BufferDistance(std::max(settings.buffer, 1.5 * grid.PixelSize()))
+  , m_Blocks(std::lround(settings.blockSize / grid.PixelSize()), settings.trainFraction, settings.seed)
 {
   if (m_NegativeArea.polygons.empty())
   {
     m_NegativeArea.polygons.push_back(grid.Footprint());
     m_NegativeArea.description = "the image";
   }
-  const auto positiveDraw = SampleArea({m_Positives.Geometries(), {}}, grid, reader, settings.seed, PositiveSelectionStream, settings.maxPerClass,
-                                       settings.tileSide);
+  const auto positiveDraw =
+    SampleArea({ m_Positives.Geometries(), {} }, grid, reader, settings.seed, PositiveSelectionStream, settings.maxPerClass, settings.tileSide);
   if (positiveDraw.areaPixels == 0)
-    throw InputError("-vec: the " + std::to_string(m_Positives.polygons.size()) + " polygons inside the image hold no pixel centre (smaller than a pixel?)");
+    throw InputError("-vec: the " + std::to_string(m_Positives.polygons.size()) +
+                     " polygons inside the image hold no pixel centre (smaller than a pixel?)");
   if (positiveDraw.samples.pixels.empty())
     throw InputError("-il: all " + std::to_string(positiveDraw.areaPixels) + " pixels of the positive polygons are no-data");
   m_PositiveSamples    = positiveDraw.samples;
   m_PositiveAreaPixels = positiveDraw.areaPixels;
 
   // Negatives never lie within the buffer around positives (so never next to one either).
-  m_BufferedPositives = Buffered(m_Positives.Geometries(), m_BufferDistance);
+  m_BufferedPositives  = Buffered(m_Positives.Geometries(), m_BufferDistance);
   size_t negativeCount = std::max<long>(1, std::lround(settings.negativesPerPositive * m_PositiveSamples.pixels.size()));
   if (settings.maxPerClass > 0)
     negativeCount = std::min(negativeCount, settings.maxPerClass);
-  const auto negativeDraw = SampleArea({m_NegativeArea.Geometries(), Pointers(m_BufferedPositives)}, grid, reader, settings.seed,
+  const auto negativeDraw = SampleArea({ m_NegativeArea.Geometries(), Pointers(m_BufferedPositives) }, grid, reader, settings.seed,
                                        NegativeSelectionStream, negativeCount, settings.tileSide);
   if (negativeDraw.areaPixels == 0)
   {
@@ -83,8 +84,9 @@ TrainingSet::TrainingSet(PolygonLayer positives, PolygonLayer negativeArea, cons
   }
   for (const auto& count : Counts())
     if (count.second == 0)
-      throw InputError("-split: no " + count.first + " sample" +
-                       (settings.splitByPolygon && count.first.find("negative") != std::string::npos ? " (negative blocks too large for the area?)" : ""));
+      throw InputError(
+        "-split: no " + count.first + " sample" +
+        (settings.splitByPolygon && count.first.find("negative") != std::string::npos ? " (negative blocks too large for the area?)" : ""));
 }
 
 void TrainingSet::SplitByPolygon(const std::vector<long>& polygonPixels)
@@ -119,10 +121,10 @@ LabelledSamples TrainingSet::Validation() const
 std::map<std::string, long> TrainingSet::Counts() const
 {
   const auto validation = [](const std::vector<bool>& flags) { return static_cast<long>(std::count(flags.begin(), flags.end(), true)); };
-  return {{"train_positive", static_cast<long>(m_PositiveValidation.size()) - validation(m_PositiveValidation)},
-          {"train_negative", static_cast<long>(m_NegativeValidation.size()) - validation(m_NegativeValidation)},
-          {"validation_positive", validation(m_PositiveValidation)},
-          {"validation_negative", validation(m_NegativeValidation)}};
+  return { { "train_positive", static_cast<long>(m_PositiveValidation.size()) - validation(m_PositiveValidation) },
+           { "train_negative", static_cast<long>(m_NegativeValidation.size()) - validation(m_NegativeValidation) },
+           { "validation_positive", validation(m_PositiveValidation) },
+           { "validation_negative", validation(m_NegativeValidation) } };
 }
 
 std::string TrainingSet::Summary() const
@@ -139,10 +141,11 @@ std::vector<std::pair<OGRGeometryUniquePtr, int>> TrainingSet::ValidationPolygon
   std::vector<std::pair<OGRGeometryUniquePtr, int>> polygons;
   if (!m_Settings.splitByPolygon)
   {
-    const auto addPixels = [&](const SampleSet& set, const std::vector<bool>& inValidation, int label) {
+    const auto addPixels = [&](const SampleSet& set, const std::vector<bool>& inValidation, int label)
+    {
       for (size_t i = 0; i < set.pixels.size(); ++i)
         if (inValidation[i])
-          polygons.emplace_back(m_Grid.Rectangle(PixelWindow{set.pixels[i].x, set.pixels[i].y, 1, 1}), label);
+          polygons.emplace_back(m_Grid.Rectangle(PixelWindow{ set.pixels[i].x, set.pixels[i].y, 1, 1 }), label);
     };
     addPixels(m_PositiveSamples, m_PositiveValidation, 1);
     addPixels(m_NegativeSamples, m_NegativeValidation, 0);

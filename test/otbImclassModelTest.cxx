@@ -21,9 +21,9 @@ std::string ReadText(const std::string& path)
 /** A small forest on a rule it can learn: label 1 when feature 0 > 0.5. */
 cv::Ptr<cv::ml::RTrees> TrainSmallForest()
 {
-  cv::RNG   rng(7);
-  cv::Mat   samples(200, 3, CV_32F);
-  cv::Mat   labels(200, 1, CV_32S);
+  cv::RNG rng(7);
+  cv::Mat samples(200, 3, CV_32F);
+  cv::Mat labels(200, 1, CV_32S);
   rng.fill(samples, cv::RNG::UNIFORM, 0.0, 1.0);
   for (int i = 0; i < samples.rows; ++i)
     labels.at<int>(i) = samples.at<float>(i, 0) > 0.5f ? 1 : 0;
@@ -37,17 +37,17 @@ cv::Ptr<cv::ml::RTrees> TrainSmallForest()
 ModelMetadata ExampleMetadata()
 {
   ModelMetadata metadata;
-  metadata.featureNames       = {"ndvi", "b_red", "tex_energy_nir_r2"};
-  metadata.inputStacks        = {"features.tif"};
-  metadata.featureRecipe      = "{\"sensor\": \"s2\", \"indices\": [ndvi]}"; // starts like a FileStorage structure
-  metadata.trainingParameters = {{"rf.nbtrees", "10"}, {"split", "polygon"}, {"sampling.ratio", "1.5"}};
-  metadata.seed               = 4000000000u; // above the signed 32-bit range
-  metadata.classDefinition    = "samples.gpkg: label = 1";
-  metadata.sampleCounts       = {{"train_positive", 120}, {"train_negative", 3000000000L}, {"validation_positive", 40}};
+  metadata.featureNames        = { "ndvi", "b_red", "tex_energy_nir_r2" };
+  metadata.inputStacks         = { "features.tif" };
+  metadata.featureRecipe       = "{\"sensor\": \"s2\", \"indices\": [ndvi]}"; // starts like a FileStorage structure
+  metadata.trainingParameters  = { { "rf.nbtrees", "10" }, { "split", "polygon" }, { "sampling.ratio", "1.5" } };
+  metadata.seed                = 4000000000u; // above the signed 32-bit range
+  metadata.classDefinition     = "samples.gpkg: label = 1";
+  metadata.sampleCounts        = { { "train_positive", 120 }, { "train_negative", 3000000000L }, { "validation_positive", 40 } };
   metadata.validationPrecision = 0.875;
   metadata.validationRecall    = 0.5;
   metadata.validationF1        = 0.636363636363636;
-  metadata.featureImportance   = {{"ndvi", 0.25}, {"b_red", 0.125}, {"tex_energy_nir_r2", 0.0}};
+  metadata.featureImportance   = { { "ndvi", 0.25 }, { "b_red", 0.125 }, { "tex_energy_nir_r2", 0.0 } };
   return metadata;
 }
 
@@ -61,7 +61,7 @@ int otbImclassModelTest(int argc, char* argv[])
   const auto        forest    = TrainSmallForest();
   const auto        written   = ExampleMetadata();
 
-  for (const std::string extension : {".yaml", ".xml", ".json"})
+  for (const std::string extension : { ".yaml", ".xml", ".json" })
   {
     const std::string path = directory + "/imclass_model_test" + extension;
     SaveModel(path, forest, written);
@@ -120,10 +120,10 @@ int otbImclassModelTest(int argc, char* argv[])
   IMCLASS_CHECK_THROWS(SaveModel(directory + "/model.rf", forest, written), "-out: ");
 
   // Feature names: the first difference, or the count difference.
-  CheckFeatureNames({"a", "b"}, {"a", "b"});
-  IMCLASS_CHECK_THROWS(CheckFeatureNames({"a", "ndvi", "c"}, {"a", "post_ndvi", "c"}),
+  CheckFeatureNames({ "a", "b" }, { "a", "b" });
+  IMCLASS_CHECK_THROWS(CheckFeatureNames({ "a", "ndvi", "c" }, { "a", "post_ndvi", "c" }),
                        "-il: feature 2 is 'ndvi' in the stacks but 'post_ndvi' in the model");
-  IMCLASS_CHECK_THROWS(CheckFeatureNames({"a"}, {"a", "b"}), "-il: the stacks have 1 features but the model has 2 (first missing: 'b')");
-  IMCLASS_CHECK_THROWS(CheckFeatureNames({"a", "b", "c"}, {"a", "b"}), "(first extra: 'c')");
+  IMCLASS_CHECK_THROWS(CheckFeatureNames({ "a" }, { "a", "b" }), "-il: the stacks have 1 features but the model has 2 (first missing: 'b')");
+  IMCLASS_CHECK_THROWS(CheckFeatureNames({ "a", "b", "c" }, { "a", "b" }), "(first extra: 'c')");
   return EXIT_SUCCESS;
 }

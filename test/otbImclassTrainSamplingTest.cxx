@@ -35,7 +35,7 @@ FloatVectorImageType::Pointer SmallStack()
   for (long y = 0; y < 8; ++y)
     for (long x = 0; x < 10; ++x)
     {
-      FloatVectorImageType::IndexType index = {{x, y}};
+      FloatVectorImageType::IndexType index = { { x, y } };
       FloatVectorImageType::PixelType pixel(2);
       pixel[0] = (x == 3 && y == 4) ? NoDataValue : 100.f * y + x;
       pixel[1] = x;
@@ -46,7 +46,7 @@ FloatVectorImageType::Pointer SmallStack()
 
 OGRGeometryUniquePtr Square(double x0, double y0, double x1, double y1)
 {
-  OGRGeometry* geometry = nullptr;
+  OGRGeometry*      geometry = nullptr;
   const std::string wkt = "POLYGON((" + std::to_string(x0) + " " + std::to_string(y0) + "," + std::to_string(x1) + " " + std::to_string(y0) + "," +
                           std::to_string(x1) + " " + std::to_string(y1) + "," + std::to_string(x0) + " " + std::to_string(y1) + "," +
                           std::to_string(x0) + " " + std::to_string(y0) + "))";
@@ -74,7 +74,7 @@ int otbImclassTrainSamplingTest(int, char*[])
   // Pixel centres inside the square (2, 2)-(5, 5): x + 0.5 and 7.5 - y in ]2, 5[, so x in 2..4 and
   // y in 3..5: 9 pixels.
   const auto square = Square(2, 2, 5, 5);
-  const auto mask   = RasterizeWindow({square.get()}, grid, PixelWindow{0, 0, 10, 8});
+  const auto mask   = RasterizeWindow({ square.get() }, grid, PixelWindow{ 0, 0, 10, 8 });
   IMCLASS_CHECK(std::count(mask.begin(), mask.end(), 1) == 9);
   IMCLASS_CHECK(mask[3 * 10 + 2] == 1 && mask[5 * 10 + 4] == 1 && mask[3 * 10 + 5] == 0 && mask[2 * 10 + 2] == 0);
   OGREnvelope squareEnvelope;
@@ -84,7 +84,7 @@ int otbImclassTrainSamplingTest(int, char*[])
 
   // All valid pixels of the square: 9 minus the no-data pixel (3, 4), with their values.
   StackWindowReader reader(image, NoDataRule());
-  const auto        all = SampleArea({{square.get()}, {}}, grid, reader, 42, PositiveSelectionStream, 0, 64);
+  const auto        all = SampleArea({ { square.get() }, {} }, grid, reader, 42, PositiveSelectionStream, 0, 64);
   IMCLASS_CHECK(all.areaPixels == 9 && all.groupPixels.at(0) == 9 && all.noDataPixels == 1);
   IMCLASS_CHECK(all.samples.pixels.size() == 8);
   for (size_t i = 0; i < all.samples.pixels.size(); ++i)
@@ -93,27 +93,27 @@ int otbImclassTrainSamplingTest(int, char*[])
     IMCLASS_CHECK(all.samples.Features(i)[0] == 100.f * pixel.y + pixel.x && all.samples.Features(i)[1] == pixel.x);
     IMCLASS_CHECK(pixel.rank == SeededUniform(42, PositiveSelectionStream, pixel.x, pixel.y));
   }
-  IMCLASS_CHECK(Positions(all.samples).count({3, 4}) == 0);
+  IMCLASS_CHECK(Positions(all.samples).count({ 3, 4 }) == 0);
 
   // At most 3: the 3 valid pixels of lowest rank; windows of 2 pixels give the same draw.
   std::vector<std::pair<double, std::pair<long, long>>> ranked;
   for (const auto& pixel : all.samples.pixels)
-    ranked.push_back({pixel.rank, {pixel.x, pixel.y}});
+    ranked.push_back({ pixel.rank, { pixel.x, pixel.y } });
   std::sort(ranked.begin(), ranked.end());
-  const std::set<std::pair<long, long>> lowest = {ranked[0].second, ranked[1].second, ranked[2].second};
-  const auto                            three  = SampleArea({{square.get()}, {}}, grid, reader, 42, PositiveSelectionStream, 3, 64);
+  const std::set<std::pair<long, long>> lowest = { ranked[0].second, ranked[1].second, ranked[2].second };
+  const auto                            three  = SampleArea({ { square.get() }, {} }, grid, reader, 42, PositiveSelectionStream, 3, 64);
   IMCLASS_CHECK(Positions(three.samples) == lowest);
-  IMCLASS_CHECK(Positions(SampleArea({{square.get()}, {}}, grid, reader, 42, PositiveSelectionStream, 3, 2).samples) == lowest);
-  IMCLASS_CHECK(Positions(SampleArea({{square.get()}, {}}, grid, reader, 7, PositiveSelectionStream, 3, 64).samples) != lowest ||
-                Positions(SampleArea({{square.get()}, {}}, grid, reader, 8, PositiveSelectionStream, 3, 64).samples) != lowest);
+  IMCLASS_CHECK(Positions(SampleArea({ { square.get() }, {} }, grid, reader, 42, PositiveSelectionStream, 3, 2).samples) == lowest);
+  IMCLASS_CHECK(Positions(SampleArea({ { square.get() }, {} }, grid, reader, 7, PositiveSelectionStream, 3, 64).samples) != lowest ||
+                Positions(SampleArea({ { square.get() }, {} }, grid, reader, 8, PositiveSelectionStream, 3, 64).samples) != lowest);
 
   // Exclusion: the column x = 2 (centres at 2.5) is taken out; a pixel is in the first polygon
   // that holds it.
   const auto column   = Square(2, 0, 3, 8);
-  const auto excluded = SampleArea({{square.get()}, {column.get()}}, grid, reader, 42, PositiveSelectionStream, 0, 64);
+  const auto excluded = SampleArea({ { square.get() }, { column.get() } }, grid, reader, 42, PositiveSelectionStream, 0, 64);
   IMCLASS_CHECK(excluded.areaPixels == 6 && excluded.samples.pixels.size() == 5);
-  const auto wide    = Square(0, 0, 10, 8);
-  const auto groups  = SampleArea({{square.get(), wide.get()}, {}}, grid, reader, 42, PositiveSelectionStream, 0, 64);
+  const auto wide   = Square(0, 0, 10, 8);
+  const auto groups = SampleArea({ { square.get(), wide.get() }, {} }, grid, reader, 42, PositiveSelectionStream, 0, 64);
   IMCLASS_CHECK(groups.groupPixels.at(0) == 9 && groups.groupPixels.at(1) == 71 && groups.samples.pixels.size() == 79);
 
   // Seeded draws: reproducible, about uniform, independent streams.
@@ -127,16 +127,16 @@ int otbImclassTrainSamplingTest(int, char*[])
 
   // Touching polygons stay together: A and B share an edge, C is 3 units away.
   const auto a = Square(0, 0, 1, 1), b = Square(1, 0, 2, 1), c = Square(5, 0, 6, 1);
-  IMCLASS_CHECK(TouchingGroups({a.get(), b.get(), c.get()}, 0.5) == std::vector<int>({0, 0, 1}));
-  IMCLASS_CHECK(TouchingGroups({a.get(), c.get(), b.get()}, 0.5) == std::vector<int>({0, 1, 0}));
-  IMCLASS_CHECK(TouchingGroups({a.get(), c.get(), b.get()}, 3.5) == std::vector<int>({0, 0, 0}));
+  IMCLASS_CHECK(TouchingGroups({ a.get(), b.get(), c.get() }, 0.5) == std::vector<int>({ 0, 0, 1 }));
+  IMCLASS_CHECK(TouchingGroups({ a.get(), c.get(), b.get() }, 0.5) == std::vector<int>({ 0, 1, 0 }));
+  IMCLASS_CHECK(TouchingGroups({ a.get(), c.get(), b.get() }, 3.5) == std::vector<int>({ 0, 0, 0 }));
 
   // Three equal groups and 0.667 for training: two train (200 < 200.1 pixels), one validates.
-  const auto validation = ValidationGroups({100, 100, 100}, 0.667, 42);
+  const auto validation = ValidationGroups({ 100, 100, 100 }, 0.667, 42);
   IMCLASS_CHECK(std::count(validation.begin(), validation.end(), true) == 1);
-  const auto skewed = ValidationGroups({1000, 1, 1}, 0.667, 42);
+  const auto skewed = ValidationGroups({ 1000, 1, 1 }, 0.667, 42);
   IMCLASS_CHECK(std::count(skewed.begin(), skewed.end(), true) >= 1 && std::count(skewed.begin(), skewed.end(), false) >= 1);
-  IMCLASS_CHECK_THROWS(ValidationGroups({100}, 0.667, 42), "-split: the polygon split needs at least two separate positive polygons");
+  IMCLASS_CHECK_THROWS(ValidationGroups({ 100 }, 0.667, 42), "-split: the polygon split needs at least two separate positive polygons");
 
   // Blocks of 5 pixels: borders are the first and last row and column of each block.
   const BlockSplit blocks(5, 0.667, 42);
@@ -152,8 +152,8 @@ int otbImclassTrainSamplingTest(int, char*[])
   IMCLASS_CHECK_NEAR(validationBlocks, 0.333, 0.02);
 
   // Scores by hand: predictions {1, 1, 0, 0, 1} against labels {1, 0, 1, 0, 0} at 0.5.
-  const cv::Mat labels       = (cv::Mat_<int>(5, 1) << 1, 0, 1, 0, 0);
-  const auto    scores       = ScoreAt({0.9, 0.6, 0.4, 0.2, 0.5}, labels, 0.5);
+  const cv::Mat labels = (cv::Mat_<int>(5, 1) << 1, 0, 1, 0, 0);
+  const auto    scores = ScoreAt({ 0.9, 0.6, 0.4, 0.2, 0.5 }, labels, 0.5);
   IMCLASS_CHECK(scores.truePositives == 1 && scores.falsePositives == 2 && scores.falseNegatives == 1 && scores.trueNegatives == 1);
   IMCLASS_CHECK_NEAR(scores.Precision(), 1.0 / 3, 1e-12);
   IMCLASS_CHECK_NEAR(scores.Recall(), 0.5, 1e-12);
@@ -165,17 +165,18 @@ int otbImclassTrainSamplingTest(int, char*[])
   cv::RNG rng(5);
   for (int i = 0; i < 300; ++i)
   {
-    const float values[3] = {rng.uniform(0.f, 1.f), rng.uniform(0.f, 1.f), rng.uniform(0.f, 1.f)};
-    (values[0] > 0.5f ? positives : negatives).Append(SamplePixel{i, 0, 0.0, 0}, values);
+    const float values[3] = { rng.uniform(0.f, 1.f), rng.uniform(0.f, 1.f), rng.uniform(0.f, 1.f) };
+    (values[0] > 0.5f ? positives : negatives).Append(SamplePixel{ i, 0, 0.0, 0 }, values);
   }
-  const auto training = Labelled(positives, std::vector<bool>(positives.pixels.size(), true), negatives, std::vector<bool>(negatives.pixels.size(), true));
+  const auto training =
+    Labelled(positives, std::vector<bool>(positives.pixels.size(), true), negatives, std::vector<bool>(negatives.pixels.size(), true));
   ForestParameters parameters;
-  parameters.nbTrees = 20;
-  const auto         forest = TrainForest(training, parameters);
-  const cv::Mat      probe  = (cv::Mat_<float>(2, 3) << 0.95f, 0.5f, 0.5f, 0.05f, 0.5f, 0.5f);
-  const auto         probability = ClassProbability(forest, probe);
+  parameters.nbTrees        = 20;
+  const auto    forest      = TrainForest(training, parameters);
+  const cv::Mat probe       = (cv::Mat_<float>(2, 3) << 0.95f, 0.5f, 0.5f, 0.05f, 0.5f, 0.5f);
+  const auto    probability = ClassProbability(forest, probe);
   IMCLASS_CHECK(probability[0] >= 0.9 && probability[1] <= 0.1);
-  const auto ranking = RankFeatures(forest, {"a", "b", "c"});
+  const auto ranking = RankFeatures(forest, { "a", "b", "c" });
   IMCLASS_CHECK(ranking.size() == 3 && ranking[0].first == "a" && ranking[0].second >= ranking[1].second && ranking[1].second >= ranking[2].second);
   return EXIT_SUCCESS;
 }

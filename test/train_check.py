@@ -147,7 +147,7 @@ def check_reproducible(out, scene):
         model = os.path.join(out, "model_%s.yaml" % threads)
         outval = os.path.join(out, "validation_%s.gpkg" % threads)
         train(stack, samples, model, "-class.field", "label", "-class.value", 1, "-ram", ram, "-outval", outval,
-              env={"ITK_GLOBAL_DEFAULT_NUMBER_OF_THREADS": threads})
+              env={"ITK_GLOBAL_DEFAULT_NUMBER_OF_THREADS": threads, "OPENCV_FOR_THREADS_NUM": threads})
         vds = ogr.Open(outval)
         runs.append((model, [(f.GetField("label"), f.GetGeometryRef().ExportToWkt()) for f in vds.GetLayer(0)]))
     check(filecmp.cmp(runs[0][0], runs[1][0], shallow=False), "1 thread, 1 MB windows and 2 threads, 256 MB: byte-identical model")

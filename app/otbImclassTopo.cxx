@@ -28,7 +28,8 @@ private:
   {
     std::ostringstream attributes;
     for (const auto& attribute : Imclass::TopoAttributeCatalogue())
-      attributes << attribute.name << " = " << attribute.description << "; ";
+      attributes << (attributes.tellp() > 0 ? "; " : "") << attribute.name << " = " << attribute.description;
+    attributes << ". ";
 
     SetName("ImclassTopo");
     SetDescription("Topographic attributes for ImCLASS (elevation, slope, aspect, curvatures, roughness, TPI) at several scales, on "

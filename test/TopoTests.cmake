@@ -12,6 +12,7 @@ endmacro()
 
 imclass_topo_check(imclassTopoPlaneProjected plane-projected ${_topo_out})
 imclass_topo_check(imclassTopoPlaneGeographic plane-geographic ${_topo_out})
+imclass_topo_check(imclassTopoPlaneReprojected plane-reprojected ${_topo_out})
 imclass_topo_check(imclassTopoParaboloid paraboloid ${_topo_out})
 imclass_topo_check(imclassTopoSrtmDirectory elev-dir ${_topo_out})
 imclass_topo_check(imclassTopoVsGdaldem gdaldem ${_topo_out} ${IMCLASS_DEBIAN_DATA}/olinda_dem.tif)

@@ -6,6 +6,7 @@ usage: topo_check.py CHECK OUTDIR [INPUTS...]   (OTB_APPLICATION_PATH must point
                                roughness, TPI and zero curvature at scales 1 3 4
   plane-geographic OUT         the same in EPSG:4326 at 45 N: slope in metres per metre from the published
                                lengths of a degree
+  plane-reprojected OUT        UTM plane on an EPSG:4326 grid: slope and aspect through reprojection
   paraboloid OUT               z = a r^2 in UTM and in EPSG:4326: plan = 1/r, profile = 2a/(1+4a^2r^2)^1.5
   gdaldem OUT olinda_dem.tif   slope, aspect, TPI, roughness equal gdaldem's; scale 3 equals block mean +
                                gdaldem + bilinear interpolation done with numpy
@@ -127,6 +128,25 @@ def plane_geographic(out):
     # Degree lengths vary by 1e-4 over the image: the tolerances allow for it.
     pixel = (spacing[0] * DEGREE_OF_LONGITUDE_45, -spacing[1] * DEGREE_OF_LATITUDE_45)
     plane_checks(bands, (1, 3), east, north, elevation, pixel, "EPSG:4326 plane")
+
+
+def plane_reprojected(out):
+    """-in in EPSG:4326 on the central meridian of UTM 32N (9 E), DEM a plane in UTM 32N: there UTM
+    north is true north and UTM metres are 0.9996 true metres, so the slope is known to 1e-3."""
+    origin, spacing = (8.99, 45.01), (0.0001, -0.0001)
+    image = os.path.join(out, "reprojected_in.tif")
+    write(image, np.zeros((200, 200), np.float32), origin, spacing, 4326)
+    dem = os.path.join(out, "reprojected_dem.tif")
+    dem_origin = (497000.0, 4987000.0)  # covers the image (E 499200 to 500800, N 4981800 to 4984100) and more
+    x, y = centres((300, 300), dem_origin, (20.0, -20.0))
+    write(dem, 500 + 0.3 * (x - 500000) + 0.4 * (y - 4985000), dem_origin, (20.0, -20.0), 32632)
+    bands = topo(out, "reprojected_topo.tif", image, "-dem", dem, "-scales", 1, 4)
+    for s in (1, 4):
+        slope = bands[f"topo_slope_s{s}"]
+        check(np.all(slope != -9999), f"no-data in the reprojected plane at scale {s}")
+        within(np.tan(np.radians(slope)) / 0.5, 1.0, 1e-3, f"UTM plane on an EPSG:4326 grid: gradient / 0.5, scale {s}")
+        within(bands[f"topo_aspect_sin_s{s}"], -0.6, 2e-3, f"UTM plane on an EPSG:4326 grid: aspect sine, scale {s}")
+        within(bands[f"topo_aspect_cos_s{s}"], -0.8, 2e-3, f"UTM plane on an EPSG:4326 grid: aspect cosine, scale {s}")
 
 
 def paraboloid(out):
@@ -330,6 +350,7 @@ def errors(out, scene):
 if __name__ == "__main__":
     check_name, out_dir = sys.argv[1], sys.argv[2]
     os.makedirs(out_dir, exist_ok=True)
-    checks = {"plane-projected": plane_projected, "plane-geographic": plane_geographic, "paraboloid": paraboloid,
+    checks = {"plane-projected": plane_projected, "plane-geographic": plane_geographic,
+              "plane-reprojected": plane_reprojected, "paraboloid": paraboloid,
               "gdaldem": gdaldem, "elev-dir": elev_dir, "errors": errors}
     checks[check_name.replace("_", "-")](out_dir, *sys.argv[3:])

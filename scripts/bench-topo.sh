@@ -32,20 +32,14 @@ ds.SetProjection(srs.ExportToWkt())
 ds.GetRasterBand(1).WriteArray(z.astype(np.float32))
 PY
 
-measure() { # LABEL COMMAND... : wall and CPU seconds, peak resident memory (MB)
-  local label="$1"; shift
-  /usr/bin/time -f "%e %U %S %M" -o "$WORK/time" "$@" > "$WORK/log" 2>&1 || { cat "$WORK/log"; exit 1; }
-  read -r wall user system kilobytes < "$WORK/time"
-  cpu=$(echo "$user + $system" | bc -l)
-  printf "%-56s %7.2f s wall %7.2f s CPU %6d MB peak\n" "$label" "$wall" "$cpu" $((kilobytes / 1024))
-  echo "$cpu" > "$WORK/last_cpu"
-}
+# shellcheck source=bench-common.sh
+source "$(dirname "$0")/bench-common.sh"
 
 megapixels=$(echo "$SIZE * $SIZE / 1000000" | bc -l)
 printf "ImclassTopo on %dx%d pixels (%.1f Mpx), DEM %s, %s threads, load average %s\n" "$SIZE" "$SIZE" "$megapixels" \
   "$(gdalinfo "$WORK/dem.tif" | sed -n 's/^Size is //p')" "${ITK_GLOBAL_DEFAULT_NUMBER_OF_THREADS:-all}" \
   "$(cut -d' ' -f1 /proc/loadavg)"
-echo "(wall times depend on the load of the machine; CPU times and ratios of CPU times do much less)"
+echo "(wall times and their ratios depend on the load of the machine; CPU times much less)"
 
 for ram in 32 128 512; do
   measure "slope at scales 1 3 4, -ram $ram" \
@@ -53,15 +47,14 @@ for ram in 32 128 512; do
 done
 measure "all 24 bands (8 attributes x scales 1 3 4), -ram 256" \
   otbcli ImclassTopo -in "$WORK/in.tif" -dem "$WORK/dem.tif" -ram 256 -out "$WORK/all.tif"
-printf "CPU throughput: %.2f Mpx/s for 24 bands\n" "$(echo "$megapixels / $(cat "$WORK/last_cpu")" | bc -l)"
 rm -f "$WORK/all.tif"
 
 measure "scale 1 only, 8 attributes, -ram 256" \
   otbcli ImclassTopo -in "$WORK/in.tif" -dem "$WORK/dem.tif" -scales 1 -ram 256 -out "$WORK/s1.tif"
-ours=$(cat "$WORK/last_cpu")
+ours=$LAST_SECONDS
 measure "otbcli Superimpose of the DEM (the resampling alone)" \
   otbcli Superimpose -inr "$WORK/in.tif" -inm "$WORK/dem.tif" -ram 256 -out "$WORK/superimposed.tif"
-printf "ratio scale 1 / Superimpose (CPU): %.2f\n" "$(echo "$ours / $(cat "$WORK/last_cpu")" | bc -l)"
+printf "ratio scale 1 / Superimpose (wall): %.2f\n" "$(echo "$ours / $LAST_SECONDS" | bc -l)"
 # gdaldem needs the DEM on the grid first (gdalwarp, bilinear), then one run per attribute.
 measure "gdalwarp + gdaldem slope, aspect, TPI, roughness" bash -c "
   gdalwarp -q -r bilinear -te 500000 $((5100000 - SIZE * 10)) $((500000 + SIZE * 10)) 5100000 -tr 10 10 \
@@ -69,4 +62,4 @@ measure "gdalwarp + gdaldem slope, aspect, TPI, roughness" bash -c "
   for attribute in slope aspect TPI roughness; do
     gdaldem \$attribute -q -compute_edges '$WORK/dem_grid.tif' '$WORK/gdaldem_'\$attribute.tif || exit 1
   done"
-printf "ratio scale 1 (8 attributes) / gdalwarp + gdaldem (4 attributes) (CPU): %.2f\n" "$(echo "$ours / $(cat "$WORK/last_cpu")" | bc -l)"
+printf "ratio scale 1 (8 attributes) / gdalwarp + gdaldem (4 attributes) (wall): %.2f\n" "$(echo "$ours / $LAST_SECONDS" | bc -l)"

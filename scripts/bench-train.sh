@@ -68,6 +68,7 @@ done
 echo "size  pixels      ram_MB  seconds  peak_MB  time_ratio  memory_ratio  (GDAL_CACHEMAX $GDAL_CACHEMAX, -sampling.max 20000, 50 trees)"
 first_time=""
 first_mem=""
+rm -f "$WORK"/log_*.txt "$WORK"/model_*.yaml
 for SIZE in $SIZES; do
   for RAM in $RAMS; do
     sync
@@ -81,4 +82,10 @@ for SIZE in $SIZES; do
       "$(echo "scale=2; $seconds / $first_time" | bc)" "$(echo "scale=2; $megabytes / $first_mem" | bc)"
   done
 done
-grep -h "Validation at" "$WORK"/log_*.txt | sort -u | sed 's/.*ImclassTrain: /  /'
+# The draw does not depend on the window size: one model per image size, whatever -ram.
+for SIZE in $SIZES; do
+  models=("$WORK"/model_"${SIZE}"_*.yaml)
+  same=yes
+  for model in "${models[@]}"; do cmp -s "$model" "${models[0]}" || same=no; done
+  echo "size $SIZE: models byte-identical across -ram: $same; $(grep -h "Validation at" "$WORK/log_${SIZE}_${RAMS%% *}.txt" | sed 's/.*ImclassTrain: //')"
+done

@@ -10,7 +10,6 @@
 #include "otbImclassThresholdReference.h"
 #include "otbImclassThresholdReport.h"
 
-#include "otbImageFileReader.h"
 #include "otbImageFileWriter.h"
 #include "otbOGRDataSourceToLabelImageFilter.h"
 #include "otbWrapperApplicationFactory.h"
@@ -19,6 +18,7 @@
 #include "itksys/SystemTools.hxx"
 
 #include <cmath>
+#include <memory>
 
 namespace otb
 {
@@ -33,7 +33,6 @@ public:
   itkNewMacro(Self);
   itkTypeMacro(ImclassThreshold, ImclassApplication);
 
-  using HistogramFilterType = Imclass::StreamingThresholdHistogramFilter<FloatImageType, UInt8ImageType>;
   using RasterizerType      = OGRDataSourceToLabelImageFilter<UInt8ImageType>;
 
 private:
@@ -131,8 +130,9 @@ private:
     SetDefaultParameterFloat("minarea", 0.);
     SetMinimumParameterFloatValue("minarea", 0.);
 
-    AddParameter(ParameterType_OutputFilename, "out", "Binary map");
-    SetParameterDescription("out", "Binary class map, uint8 GeoTIFF on the grid of -in: 1 = class, 0 = not, 255 = no-data.");
+    AddParameter(ParameterType_OutputImage, "out", "Binary map");
+    SetParameterDescription("out", "Binary class map on the grid of -in (uint8 by default): 1 = class, 0 = not, 255 = no-data.");
+    SetDefaultOutputPixelType("out", ImagePixelType_uint8);
     AddParameter(ParameterType_OutputFilename, "outvec", "Polygons");
     SetParameterDescription("outvec", "Objects of the map as a GeoPackage layer 'objects' in the CRS of the map, with area_m2, mean_prob and "
                                       "matched (1 when it overlaps a positive reference polygon).");
@@ -173,6 +173,7 @@ private:
       for (const std::string key : {"out", "outvec", "report", "plot"})
         if (HasValue(key))
           itksys::SystemTools::RemoveFile(PlainPath(GetParameterString(key)));
+      itksys::SystemTools::RemoveFile(ObjectsMapPath());
       throw;
     }
   }
@@ -218,14 +219,21 @@ private:
                   << Imclass::BinThreshold(bin) << " (" << GetParameterString("method") << "): precision " << atThreshold.Precision()
                   << ", recall " << atThreshold.Recall() << ", F " << atThreshold.FScore(beta) << ", kappa " << atThreshold.Kappa());
 
-    const std::string       mapPath = PlainPath(GetParameterString("out"));
+    // The objects need the whole map: it is written once to a temporary file, polygonized, and the
+    // objects below -minarea are removed from the pipeline the application then writes to -out.
     const Imclass::Morphology morphology = Imclass::ParseMorphology(GetParameterString("morpho"), "-morpho");
-    WriteBinaryMap(probability, encoding, bin, morphology);
-
-    Imclass::ThresholdReport report;
-    report.objects = Imclass::ExtractObjects(mapPath, {PlainPath(GetParameterString("in")), encoding.scale, encoding.noData},
-                                             GetParameterFloat("minarea"), reference, HasValue("outvec") ? GetParameterString("outvec") : "");
-    report.mapConfusion = MapConfusion(mapPath);
+    m_Pipeline = std::make_unique<Imclass::BinaryMapPipeline>(probability, encoding.scale, encoding.noData, bin, morphology, GetParameterInt("radius"));
+    WriteObjectsMap(m_Pipeline->GetOutput());
+    Imclass::ThresholdReport  report;
+    Imclass::ObjectExtraction extraction =
+        Imclass::ExtractObjects(ObjectsMapPath(), {PlainPath(GetParameterString("in")), encoding.scale, encoding.noData}, GetParameterFloat("minarea"),
+                                reference, HasValue("outvec") ? GetParameterString("outvec") : "");
+    itksys::SystemTools::RemoveFile(ObjectsMapPath());
+    m_Pipeline->RemoveObjects(extraction.removed, mapCrs);
+    report.objects      = extraction.counts;
+    report.mapConfusion = CountReferencePixels(m_Pipeline->GetOutput(), {1., Imclass::BinaryNoData}).At(Imclass::ScoreBin(Imclass::BinaryClass));
+    m_Pipeline->DeclareNoData();
+    SetParameterOutputImage("out", m_Pipeline->GetOutput());
     otbAppLogINFO(<< "Map: precision " << report.mapConfusion.Precision() << ", recall " << report.mapConfusion.Recall() << ", F "
                   << report.mapConfusion.FScore(beta) << "; " << report.objects.predicted << " objects (" << report.objects.removedSmall
                   << " smaller than -minarea removed); reference objects detected " << report.objects.detected << " / "
@@ -253,11 +261,13 @@ private:
     }
   }
 
-  /** Histograms of the probabilities of the reference pixels (one streamed pass). */
-  Imclass::ThresholdCurves CountReferencePixels(FloatImageType* probability, const Encoding& encoding)
+  /** Histograms of the values (probabilities, or the 0/1 of a binary map) of the reference pixels:
+   * one streamed pass. */
+  template <class TImage>
+  Imclass::ThresholdCurves CountReferencePixels(TImage* image, const Encoding& encoding)
   {
-    auto histogram = HistogramFilterType::New();
-    histogram->GetFilter()->SetProbabilityImage(probability);
+    auto histogram = Imclass::StreamingThresholdHistogramFilter<TImage, UInt8ImageType>::New();
+    histogram->GetFilter()->SetProbabilityImage(image);
     histogram->GetFilter()->SetLabelImage(m_Rasterizer->GetOutput());
     histogram->GetFilter()->SetScale(encoding.scale);
     histogram->GetFilter()->SetNoDataValue(encoding.noData);
@@ -267,24 +277,20 @@ private:
                                     histogram->GetFilter()->GetValidCounts());
   }
 
-  void WriteBinaryMap(FloatImageType* probability, const Encoding& encoding, unsigned int bin, Imclass::Morphology morphology)
+  /** Where the map is written for polygonization (removed afterwards). */
+  std::string ObjectsMapPath()
   {
-    Imclass::BinaryMapPipeline pipeline(probability, encoding.scale, encoding.noData, bin, morphology, GetParameterInt("radius"));
-    auto                       writer = ImageFileWriter<UInt8ImageType>::New();
-    writer->SetFileName(GetParameterString("out"));
-    writer->SetInput(pipeline.GetOutput());
-    writer->SetAutomaticAdaptativeStreaming(GetParameterInt("ram"));
-    AddProcess(writer, "Writing the binary map");
-    writer->Update();
+    return PlainPath(GetParameterString("out")) + ".objects.tif";
   }
 
-  /** Confusion matrix of the reference pixels in the delivered map (a second streamed pass). */
-  Imclass::Confusion MapConfusion(const std::string& mapPath)
+  void WriteObjectsMap(UInt8ImageType* map)
   {
-    auto reader = ImageFileReader<FloatImageType>::New();
-    reader->SetFileName(mapPath);
-    const Imclass::ThresholdCurves mapCounts = CountReferencePixels(reader->GetOutput(), {1., Imclass::BinaryNoData});
-    return mapCounts.At(Imclass::ScoreBin(Imclass::BinaryClass));
+    auto writer = ImageFileWriter<UInt8ImageType>::New();
+    writer->SetFileName(ObjectsMapPath() + "?&gdal:co:COMPRESS=DEFLATE");
+    writer->SetInput(map);
+    writer->SetAutomaticAdaptativeStreaming(GetParameterInt("ram"));
+    AddProcess(writer, "Thresholding for the objects");
+    writer->Update();
   }
 
   /** Probability or percent map, and its no-data value. */
@@ -313,8 +319,9 @@ private:
     return path.substr(0, path.find('?'));
   }
 
-  ogr::DataSource::Pointer  m_ReferenceSource;
-  RasterizerType::Pointer   m_Rasterizer;
+  ogr::DataSource::Pointer                    m_ReferenceSource;
+  RasterizerType::Pointer                     m_Rasterizer;
+  std::unique_ptr<Imclass::BinaryMapPipeline> m_Pipeline;
 };
 
 } // namespace Wrapper

@@ -11,6 +11,9 @@
 #include "OTBImclassExport.h"
 #include "otbImage.h"
 #include "itkFlatStructuringElement.h"
+#include "ogr_geometry.h"
+#include "ogr_spatialref.h"
+#include "otbOGRDataSourceWrapper.h"
 #include "itkProcessObject.h"
 
 #include <string>
@@ -48,14 +51,25 @@ public:
   BinaryMapPipeline(ProbabilityImageType* probability, double scale, double noData, unsigned int thresholdBin, Morphology morphology,
                     unsigned int radius);
 
-  /** BinaryClass, BinaryBackground, or BinaryNoData where the probability is no data. */
+  /** Sets the pixels of these objects (polygons in `crs`, e.g. those below the minimum area) to
+   * BinaryBackground; they are rasterized tile by tile. */
+  void RemoveObjects(const std::vector<OGRGeometryUniquePtr>& objects, const OGRSpatialReference& crs);
+
+  /** BinaryClass, BinaryBackground, or BinaryNoData where the probability is no data. The band is
+   * named "class" and declares BinaryNoData. */
   BinaryImageType* GetOutput()
   {
     return m_Output;
   }
 
+  /** Names the band "class" and declares BinaryNoData on the output (done by the constructor and
+   * RemoveObjects; again after a pass that re-ran the pipeline's output information). */
+  void DeclareNoData();
+
 private:
+
   std::vector<itk::ProcessObject::Pointer> m_Filters; // the pipeline, kept alive
+  ogr::DataSource::Pointer                 m_RemovedObjects;
   BinaryImageType::Pointer                 m_Output;
 };
 

@@ -4,8 +4,7 @@
  * validation against reference polygons (the comparison users make against their inventory).
  *
  * Everything goes through GDAL on the files, window by window: GDALPolygonize reads the map by
- * rows, small objects are burnt back to 0 with GDALRasterizeGeometries, means are read per object
- * in bounded row blocks.
+ * rows, means are read per object in bounded row blocks.
  */
 #ifndef otbImclassThresholdObjects_h
 #define otbImclassThresholdObjects_h
@@ -15,6 +14,7 @@
 
 #include <cstddef>
 #include <string>
+#include <vector>
 
 namespace otb
 {
@@ -44,14 +44,20 @@ struct OTBImclass_EXPORT ObjectCounts
   std::size_t unmatchedInNegatives = 0; // of those, the ones overlapping a negative reference polygon
 };
 
-/** Polygonizes the objects of the binary map at `mapPath` (updated in place: objects smaller than
- * `minArea` square metres are set to BinaryBackground, the band is named "class" and declares
- * BinaryNoData), matches them with the reference and, when
- * `polygonsPath` is not empty, writes them as a GeoPackage layer with the fields area_m2,
- * mean_prob (mean probability of its valid pixels) and matched (1 when it matches a positive
- * reference polygon). Throws InputError naming -outvec when the GeoPackage cannot be written. */
-OTBImclass_EXPORT ObjectCounts ExtractObjects(const std::string& mapPath, const ProbabilitySource& probability, double minArea,
-                                              const ReferencePolygons& reference, const std::string& polygonsPath);
+/** Object counts, and the objects below the minimum area (to remove from the map). */
+struct OTBImclass_EXPORT ObjectExtraction
+{
+  ObjectCounts                      counts;
+  std::vector<OGRGeometryUniquePtr> removed;
+};
+
+/** Polygonizes the objects of the binary map at `mapPath`, sets aside those smaller than `minArea`
+ * square metres, matches the others with the reference and, when `polygonsPath` is not empty,
+ * writes them as a GeoPackage layer "objects" with the fields area_m2, mean_prob (mean
+ * probability of its valid pixels) and matched (1 when it overlaps a positive reference polygon).
+ * Throws InputError naming -outvec when the GeoPackage cannot be written. */
+OTBImclass_EXPORT ObjectExtraction ExtractObjects(const std::string& mapPath, const ProbabilitySource& probability, double minArea,
+                                                  const ReferencePolygons& reference, const std::string& polygonsPath);
 
 } // namespace Imclass
 } // namespace otb

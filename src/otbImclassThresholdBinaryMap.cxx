@@ -9,6 +9,7 @@
 #include "itkGrayscaleDilateImageFilter.h"
 #include "itkGrayscaleErodeImageFilter.h"
 #include "otbFunctorImageFilter.h"
+#include "otbOGRDataSourceToLabelImageFilter.h"
 
 #include <cmath>
 
@@ -87,7 +88,36 @@ BinaryMapPipeline::BinaryMapPipeline(ProbabilityImageType* probability, double s
   validity->SetInputs(binary, probability);
   m_Filters.push_back(validity.GetPointer());
   m_Output = validity->GetOutput();
+  DeclareNoData();
+}
 
+void BinaryMapPipeline::RemoveObjects(const std::vector<OGRGeometryUniquePtr>& objects, const OGRSpatialReference& crs)
+{
+  if (objects.empty())
+    return;
+  ReferencePolygons removed; // burnt as "positive" (1) on a 0 background
+  for (const auto& object : objects)
+    removed.positives.emplace_back(object->clone());
+  m_RemovedObjects = ReferenceDataSource(removed, crs);
+  auto rasterizer  = OGRDataSourceToLabelImageFilter<BinaryImageType>::New();
+  rasterizer->AddOGRDataSource(m_RemovedObjects);
+  rasterizer->SetOutputParametersFromImage(m_Output.GetPointer());
+  rasterizer->SetBurnAttributeMode(true);
+  rasterizer->SetBurnAttribute(ReferenceField());
+  rasterizer->SetBackgroundValue(0);
+  m_Filters.push_back(rasterizer.GetPointer());
+
+  auto removal = NewFunctorFilter([](unsigned char value, unsigned char isRemoved) -> unsigned char {
+    return isRemoved && value == BinaryClass ? BinaryBackground : value;
+  });
+  removal->SetInputs(m_Output.GetPointer(), rasterizer->GetOutput());
+  m_Filters.push_back(removal.GetPointer());
+  m_Output = removal->GetOutput();
+  DeclareNoData();
+}
+
+void BinaryMapPipeline::DeclareNoData()
+{
   // The map declares its own no-data, not the probability map's.
   m_Output->UpdateOutputInformation();
   ImageMetadata metadata = m_Output->GetImageMetadata();

@@ -84,20 +84,6 @@ std::vector<MapObject> Polygonize(GDALDataset& map, const OGRSpatialReference& c
   return objects;
 }
 
-void BurnBackground(GDALDataset& map, const std::vector<MapObject>& objects)
-{
-  if (objects.empty())
-    return;
-  std::vector<OGRGeometryH> geometries;
-  for (const auto& object : objects)
-    geometries.push_back(OGRGeometry::ToHandle(object.polygon.get()));
-  std::vector<double> burn(geometries.size(), BinaryBackground);
-  int                 bandList[] = {1};
-  if (GDALRasterizeGeometries(&map, 1, bandList, static_cast<int>(geometries.size()), geometries.data(), nullptr, nullptr, burn.data(), nullptr,
-                              nullptr, nullptr) != CE_None)
-    throw std::runtime_error("cannot remove small objects from the map: " + std::string(CPLGetLastErrorMsg()));
-}
-
 /** Mean of the valid probabilities of the pixels whose centre is inside the object. */
 double MeanProbability(const MapObject& object, GDALDataset& probabilityMap, const ProbabilitySource& source, const double geoTransform[6])
 {
@@ -172,27 +158,25 @@ void WritePolygons(const std::string& path, const std::vector<MapObject>& object
 }
 } // namespace
 
-ObjectCounts ExtractObjects(const std::string& mapPath, const ProbabilitySource& probability, double minArea, const ReferencePolygons& reference,
-                            const std::string& polygonsPath)
+ObjectExtraction ExtractObjects(const std::string& mapPath, const ProbabilitySource& probability, double minArea, const ReferencePolygons& reference,
+                                const std::string& polygonsPath)
 {
   GDALAllRegister();
-  GDALDatasetUniquePtr map = OpenRaster(mapPath, GDAL_OF_UPDATE);
-  map->GetRasterBand(1)->SetNoDataValue(BinaryNoData);
-  map->GetRasterBand(1)->SetDescription("class");
+  GDALDatasetUniquePtr map = OpenRaster(mapPath, GDAL_OF_READONLY);
   OGRSpatialReference  crs;
   if (map->GetSpatialRef())
     crs = *map->GetSpatialRef();
   crs.SetAxisMappingStrategy(OAMS_TRADITIONAL_GIS_ORDER);
 
-  ObjectCounts           counts;
-  std::vector<MapObject> objects = Polygonize(*map, crs), small;
+  ObjectExtraction       extraction;
+  ObjectCounts&          counts  = extraction.counts;
+  std::vector<MapObject> objects = Polygonize(*map, crs);
   const auto firstSmall = std::stable_partition(objects.begin(), objects.end(), [minArea](const MapObject& o) { return o.area >= minArea; });
-  std::move(firstSmall, objects.end(), std::back_inserter(small));
+  for (auto small = firstSmall; small != objects.end(); ++small)
+    extraction.removed.push_back(std::move(small->polygon));
   objects.erase(firstSmall, objects.end());
-  BurnBackground(*map, small);
-  map->FlushCache();
   counts.predicted    = objects.size();
-  counts.removedSmall = small.size();
+  counts.removedSmall = extraction.removed.size();
 
   GDALDatasetUniquePtr probabilityMap = OpenRaster(probability.path, GDAL_OF_READONLY);
   double               geoTransform[6];
@@ -230,7 +214,7 @@ ObjectCounts ExtractObjects(const std::string& mapPath, const ProbabilitySource&
 
   if (!polygonsPath.empty())
     WritePolygons(polygonsPath, objects, crs);
-  return counts;
+  return extraction;
 }
 
 } // namespace Imclass

@@ -274,6 +274,10 @@ def scene(out, truth, samples):
 
     # The delivered map: its matrix equals ComputeConfusionMatrix's and numpy's; its polygons cover its class pixels.
     produced = read(binary)
+    band = gdal.Open(binary).GetRasterBand(1)
+    check(band.GetNoDataValue() == 255 and band.GetDescription() == "class" and band.DataType == gdal.GDT_Byte,
+          f"map band: no-data {band.GetNoDataValue()}, name '{band.GetDescription()}'")
+    check(not os.path.exists(binary + ".objects.tif"), "the temporary map was left")
     check(set(np.unique(produced)) <= {0, 1, 255} and (produced[~valid] == 255).all() and (produced[valid] != 255).all(), "map values")
     expected = (int(((produced == 1) & positive).sum()), int(((produced == 1) & negative).sum()),
                 int(((produced == 0) & positive).sum()), int(((produced == 0) & negative).sum()))

@@ -156,6 +156,9 @@ FloatVectorImageType* TopoStackBuilder::BuildFromDem(const FloatVectorImageType*
     resampler->SetOutputStartIndex({{0, 0}});
     resampler->SetOutputProjectionRef(reference->GetProjectionRef());
     resampler->SetEdgePaddingValue(std::numeric_limits<float>::quiet_NaN());
+    // Projections are smooth: one exact transform every 4 pixels, as Superimpose (-lms 4), saves
+    // two thirds of the CPU time of OTB's default (every 2 pixels).
+    resampler->SetDisplacementFieldSpacing(spacing * 4.0);
     m_Filters.push_back(resampler.GetPointer());
     FloatImageType* elevation = resampler->GetOutput();
     if (scale > 1)

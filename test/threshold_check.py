@@ -274,7 +274,8 @@ def scene(out, truth, samples):
 
     # The delivered map: its matrix equals ComputeConfusionMatrix's and numpy's; its polygons cover its class pixels.
     produced = read(binary)
-    band = gdal.Open(binary).GetRasterBand(1)
+    map_dataset = gdal.Open(binary)
+    band = map_dataset.GetRasterBand(1)
     check(band.GetNoDataValue() == 255 and band.GetDescription() == "class" and band.DataType == gdal.GDT_Byte,
           f"map band: no-data {band.GetNoDataValue()}, name '{band.GetDescription()}'")
     check(not os.path.exists(binary + ".objects.tif"), "the temporary map was left")

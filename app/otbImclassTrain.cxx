@@ -92,8 +92,9 @@ private:
     AddRealParameter("sampling.ratio", "Negatives per positive", "Number of negative pixels drawn per positive pixel.", 1.0, 0.01);
     AddIntegerParameter("sampling.max", "Maximum pixels per class",
                         "At most this many positive and this many negative pixels (training and validation together; 0 = no limit). Bounds memory "
-                        "and training time on large scenes.",
-                        100000, 0);
+                        "and training time: OpenCV trains its trees on one core (measured: 43 s for 20 trees on 20000 pixels of 150 features, "
+                        "time growing with trees x pixels x features).",
+                        20000, 0);
     AddRealParameter(
       "sampling.buffer", "Buffer around positives",
       "Distance in metres (map units of the image) around positive polygons where no negative is drawn; at least 1.5 pixels is always kept.", 50.0,

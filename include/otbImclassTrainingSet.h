@@ -24,7 +24,7 @@ namespace Imclass
 struct TrainingSettings
 {
   unsigned int seed                 = 42;
-  size_t       maxPerClass          = 100000; // 0 = no limit
+  size_t       maxPerClass          = 20000; // 0 = no limit
   double       negativesPerPositive = 1.0;
   double       buffer               = 50.0; // map units; never less than 1.5 pixels
   double       trainFraction        = 0.667;

@@ -213,6 +213,41 @@ def check_modes(out, scene):
           "-class.negvalue 0: at most the %d valid pixels of the label 0 polygons" % available)
 
 
+    # -roi: negatives only in the left half of the image; -neg: only in the given polygons.
+    stack_ds = gdal.Open(stack)
+    x0, size, _, y0, _, _ = stack_ds.GetGeoTransform()
+    half = ogr.CreateGeometryFromWkt("POLYGON((%f %f,%f %f,%f %f,%f %f,%f %f))" % (
+        x0, y0, x0 + 100 * size, y0, x0 + 100 * size, y0 - 200 * size, x0, y0 - 200 * size, x0, y0))
+    roi = os.path.join(out, "roi.gpkg")
+    vds = ogr.GetDriverByName("GPKG").CreateDataSource(roi)
+    layer = vds.CreateLayer("roi", osr.SpatialReference(wkt=stack_ds.GetProjection()), ogr.wkbPolygon)
+    feature = ogr.Feature(layer.GetLayerDefn())
+    feature.SetGeometry(half)
+    layer.CreateFeature(feature)
+    vds = None
+    model, outval = os.path.join(out, "roi.json"), os.path.join(out, "roi_val.gpkg")
+    train(stack, samples, model, "-class.field", "label", "-class.value", 1, "-roi", roi, "-outval", outval, "-split.polygon.block", 300)
+    blocks = polygons(outval, "label = 0")
+    check(len(blocks) > 0 and all(half.Buffer(1e-6).Contains(b) for b in blocks), "-roi: validation negatives lie inside the area of interest")
+    negatives = os.path.join(out, "negatives.geojson")
+    gdal.VectorTranslate(negatives, samples, format="GeoJSON", where="label = 0")
+    model, outval = os.path.join(out, "neg.json"), os.path.join(out, "neg_val.gpkg")
+    train(stack, samples, model, "-class.field", "label", "-class.value", 1, "-neg", negatives, "-outval", outval, "-split.polygon.block", 300)
+    blocks = polygons(outval, "label = 0")
+    check(len(blocks) > 0 and all(negative_union.Buffer(1e-6).Contains(b) for b in blocks), "-neg: validation negatives lie inside -neg")
+
+    # -sampling.max caps each class; -sampling.ratio sets negatives per positive.
+    model = os.path.join(out, "capped.json")
+    train(stack, samples, model, "-class.field", "label", "-class.value", 1, "-sampling.max", 100, "-sampling.ratio", 3, "-split", "pixel")
+    counts = metadata(model)["counts"]
+    check(counts["train_positive"] + counts["validation_positive"] == 100, "-sampling.max 100: 100 positives")
+    check(counts["train_negative"] + counts["validation_negative"] == 100, "-sampling.max 100 also caps the 300 negatives of -sampling.ratio 3")
+    model = os.path.join(out, "ratio.json")
+    train(stack, samples, model, "-class.field", "label", "-class.value", 1, "-sampling.max", 100, "-sampling.ratio", 0.5, "-split", "pixel")
+    counts = metadata(model)["counts"]
+    check(counts["train_negative"] + counts["validation_negative"] == 50, "-sampling.ratio 0.5: 50 negatives for 100 positives")
+
+
 def check_olinda(out, debian_data, samples):
     """A real Landsat-7 scene (Olinda, Brazil) with urban polygons the project digitized."""
     out = scene_dir(out, "olinda")

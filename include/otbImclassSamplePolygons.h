@@ -79,7 +79,7 @@ OTBImclass_EXPORT PolygonLayer ReadPolygons(const std::string& path, const Image
 /** Each polygon grown by `distance` (map units of the grid). */
 OTBImclass_EXPORT std::vector<OGRGeometryUniquePtr> Buffered(const std::vector<const OGRGeometry*>& polygons, double distance);
 
-/** The part of `area` inside one of `include` and outside all of `exclude` (may be empty). */
+/** The part of `area` inside one of `include` and outside all of `exclude`; null when nothing is left. */
 OTBImclass_EXPORT OGRGeometryUniquePtr ClipArea(const OGRGeometry& area, const std::vector<const OGRGeometry*>& include,
                                                 const std::vector<const OGRGeometry*>& exclude);
 

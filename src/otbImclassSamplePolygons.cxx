@@ -249,7 +249,7 @@ OGRGeometryUniquePtr ClipArea(const OGRGeometry& area, const std::vector<const O
   for (const auto* geometry : exclude)
     if (!result->IsEmpty() && intersectsArea(geometry))
       result.reset(result->Difference(geometry));
-  return result ? PolygonalPart(*result) : nullptr;
+  return result && !result->IsEmpty() ? PolygonalPart(*result) : nullptr;
 }
 
 void WriteLabelledPolygons(const std::string& path, const ImageGrid& grid, const std::vector<std::pair<OGRGeometryUniquePtr, int>>& polygons,

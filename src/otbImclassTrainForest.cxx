@@ -2,6 +2,7 @@
 
 #include <algorithm>
 #include <numeric>
+#include <stdexcept>
 
 namespace otb
 {
@@ -40,7 +41,8 @@ cv::Ptr<cv::ml::RTrees> TrainForest(const LabelledSamples& samples, const Forest
   forest->setActiveVarCount(parameters.activeVariables);
   forest->setCalculateVarImportance(true);
   forest->setTermCriteria(cv::TermCriteria(cv::TermCriteria::MAX_ITER, parameters.nbTrees, 0));
-  forest->train(cv::ml::TrainData::create(samples.features, cv::ml::ROW_SAMPLE, samples.labels));
+  if (!forest->train(cv::ml::TrainData::create(samples.features, cv::ml::ROW_SAMPLE, samples.labels)))
+    throw std::runtime_error("TrainForest: OpenCV could not train the forest");
   return forest;
 }
 

@@ -22,9 +22,10 @@ for app in "$@"; do
   fi
   descriptor="$descriptions/$app.txt"
   if [ ! -f "$descriptor" ]; then echo "FAILED: no descriptor $descriptor"; status=1; continue; fi
-  # Line 1: "App|<main output>" as in OTB's own; line 3: the group; then one parameter per line whose QGIS
+  # Line 1: "App" or "App|<main output image>" as in OTB's own; line 3: the group; then one parameter per line whose QGIS
   # class is one that OTB's own descriptors use.
-  [[ "$(sed -n 1p "$descriptor")" == "$app|"* ]] || { echo "FAILED: $descriptor line 1 is not $app|<output>"; status=1; }
+  first_line="$(sed -n 1p "$descriptor")"
+  [[ "$first_line" == "$app" || "$first_line" == "$app|"* ]] || { echo "FAILED: $descriptor line 1 is not $app[|<output>]"; status=1; }
   [ "$(sed -n 3p "$descriptor")" = "ImCLASS" ] || { echo "FAILED: $descriptor group is not ImCLASS"; status=1; }
   known_classes="$(tail -q -n +4 "$otb_descriptions"/*.txt | cut -d'|' -f1 | sort -u)"
   while IFS= read -r class; do

@@ -56,9 +56,6 @@ public:
    * features in model order), sets votes[i] to the number of trees voting for the class. */
   void CountVotes(const float* samples, size_t nbSamples, size_t stride, unsigned int* votes) const;
 
-  /** Votes of one sample. */
-  unsigned int CountVotes(const float* sample) const;
-
 private:
   /** A split node: go to child[0] when sample[feature] <= threshold, else child[1]. A child
    * >= 0 is a node index; a negative child c is a leaf that gives ~c votes (0 or 1). */

@@ -117,13 +117,5 @@ void CompactForest::CountVotes(const float* samples, size_t nbSamples, size_t st
   }
 }
 
-unsigned int CompactForest::CountVotes(const float* sample) const
-{
-  unsigned int votes = 0;
-  for (const std::int32_t root : m_Roots)
-    votes += ~Descend(root, sample);
-  return votes;
-}
-
 } // namespace Imclass
 } // namespace otb

@@ -327,6 +327,9 @@ def check_errors(out, scene):
         check(not os.path.exists(model), "no model left behind")
     output = otbcli("ImclassTrain", "-il", stack, "-vec", samples, *cls, "-out", os.path.join(out, "model.rf"), expect_fail=True)
     check("-out: '%s' must end with .yaml, .yml, .xml or .json" % os.path.join(out, "model.rf") in output, "unknown model format refused")
+    mixed = derived("mixed.gpkg", "SELECT label, geom FROM samples UNION ALL SELECT label, ST_Translate(geom, 100000, 0, 0) FROM samples")
+    output = train(stack, mixed, model, *cls)
+    check("4 polygons of mixed.gpkg lie outside the image: ignored" in output, "polygons outside the image are reported")
     output = train(stack, bowtie, model, *cls)
     check("1 invalid geometries of bowtie.gpkg repaired (feature ids 1)" in output and os.path.exists(model),
           "a self-intersecting polygon is repaired and reported")

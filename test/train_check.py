@@ -9,6 +9,7 @@ import os
 import shutil
 import subprocess
 import sys
+import xml.etree.ElementTree as ET
 
 import numpy as np
 from osgeo import gdal, ogr, osr
@@ -112,6 +113,19 @@ def check_scene(out, scene):
           "every valid pixel of the class polygons is a positive (%d, GDAL rasterization)" % positives)
     check(valid_pixels_in(stack, outval, "label = 1") == counts["validation_positive"],
           "validation positives are exactly the valid pixels of the -outval class polygons")
+    # Second oracle: OTB's PolygonClassStatistics, pixels per class and per polygon (none of the
+    # class pixels of this scene is no-data).
+    stats = os.path.join(out, "stats.xml")
+    otbcli("PolygonClassStatistics", "-in", stack, "-vec", samples, "-field", "label", "-out", stats)
+    root = ET.parse(stats).getroot()
+    per_class = {m.get("key"): int(m.get("value")) for m in root.find("Statistic[@name='samplesPerClass']")}
+    per_polygon = {int(m.get("key")): int(m.get("value")) for m in root.find("Statistic[@name='samplesPerVector']")}
+    check(per_class["1"] == positives, "PolygonClassStatistics counts the same %d class pixels" % positives)
+    vds = ogr.Open(samples)
+    fids = [(f.GetFID(), f.GetGeometryRef().Clone()) for f in vds.GetLayer(0) if f.GetField("label") == 1]
+    in_validation = [fid for fid, geometry in fids if any(v.SymDifference(geometry).Area() < 1e-6 for v in polygons(outval, "label = 1"))]
+    check(sum(per_polygon[fid] for fid in in_validation) == counts["validation_positive"],
+          "validation positives = PolygonClassStatistics pixels of the validation polygons (fids %s)" % in_validation)
     negatives = counts["train_negative"] + counts["validation_negative"]
     check(0.8 * positives <= negatives <= positives, "negatives follow -sampling.ratio 1 (%d for %d positives)" % (negatives, positives))
     class_polygons = polygons(samples, "label = 1")

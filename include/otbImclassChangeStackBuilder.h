@@ -85,8 +85,10 @@ private:
   FloatVectorImageType* OntoReferenceGrid(FloatVectorImageType* image, MaskImageType* mask, const FloatVectorImageType* reference,
                                           const std::string& interpolator);
 
-  /** One texture range for both dates: the union of their robust ranges over the output grid. */
-  void ShareTextureRange(FloatVectorImageType* pre, FloatVectorImageType* post, FeatureRecipe& preRecipe, FeatureRecipe& postRecipe);
+  /** Robust texture range of each date over the output grid (one streamed pass each); `shared`:
+   * both dates get the union of the two ranges, so their grey levels mean the same values. */
+  void SetTextureRanges(FloatVectorImageType* pre, FloatVectorImageType* post, FeatureRecipe& preRecipe, FeatureRecipe& postRecipe,
+                        bool shared);
 
   std::vector<itk::ProcessObject::Pointer> m_Filters; // keep the pipeline alive
   FeatureStackBuilder::Pointer             m_PreBuilder;

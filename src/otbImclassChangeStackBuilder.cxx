@@ -243,26 +243,33 @@ FloatVectorImageType* ChangeStackBuilder::OntoReferenceGrid(FloatVectorImageType
   return resample->GetOutput();
 }
 
-void ChangeStackBuilder::ShareTextureRange(FloatVectorImageType* pre, FloatVectorImageType* post, FeatureRecipe& preRecipe,
-                                           FeatureRecipe& postRecipe)
+void ChangeStackBuilder::SetTextureRanges(FloatVectorImageType* pre, FloatVectorImageType* post, FeatureRecipe& preRecipe,
+                                          FeatureRecipe& postRecipe, bool shared)
 {
-  double low = std::numeric_limits<double>::max(), high = std::numeric_limits<double>::lowest();
-  for (auto date : {std::make_pair(pre, &preRecipe), std::make_pair(post, &postRecipe)})
-  {
-    const int band    = BandPosition(date.second->bandNames, date.second->textureBand);
+  const auto rangeOf = [](FloatVectorImageType* image, const FeatureRecipe& recipe, const std::string& parameter) {
+    const int band    = BandPosition(recipe.bandNames, recipe.textureBand);
     auto      extract = ExtractBandFilter::New();
-    extract->SetInput(date.first);
+    extract->SetInput(image);
     extract->SetChannel(band + 1);
-    const auto range = RobustRange(extract->GetOutput(), NoDataRule(date.first->GetImageMetadata()), band);
-    low              = std::min(low, range.first);
-    high             = std::max(high, range.second);
-  }
-  for (FeatureRecipe* recipe : {&preRecipe, &postRecipe})
-  {
-    recipe->textureRangeGiven = true;
-    recipe->textureMin        = low;
-    recipe->textureMax        = high;
-  }
+    try
+    {
+      return RobustRange(extract->GetOutput(), NoDataRule(image->GetImageMetadata()), band);
+    }
+    catch (const InputError&)
+    {
+      throw InputError(parameter + ": band " + recipe.textureBand + " has no valid pixel on the output grid (all no-data)");
+    }
+  };
+  auto preRange = rangeOf(pre, preRecipe, "-pre"), postRange = rangeOf(post, postRecipe, "-post");
+  if (shared)
+    preRange = postRange = {std::min(preRange.first, postRange.first), std::max(preRange.second, postRange.second)};
+  const auto assign = [](FeatureRecipe& recipe, const std::pair<double, double>& range) {
+    recipe.textureRangeGiven = true;
+    recipe.textureMin        = range.first;
+    recipe.textureMax        = range.second;
+  };
+  assign(preRecipe, preRange);
+  assign(postRecipe, postRange);
 }
 
 FloatVectorImageType* ChangeStackBuilder::Build(FloatVectorImageType* pre, FloatVectorImageType* post, MaskImageType* preMask,
@@ -304,8 +311,8 @@ FloatVectorImageType* ChangeStackBuilder::Build(FloatVectorImageType* pre, Float
   MaskImageType*        preMaskOnGrid  = postIsReference ? otherMask : preMask;
   MaskImageType*        postMaskOnGrid = postIsReference ? postMask : otherMask;
 
-  if (options.sharedTextureRange && preRecipe.texture != "none" && !preRecipe.textureRangeGiven)
-    ShareTextureRange(preOnGrid, postOnGrid, preRecipe, postRecipe);
+  if (preRecipe.texture != "none" && !preRecipe.textureRangeGiven)
+    SetTextureRanges(preOnGrid, postOnGrid, preRecipe, postRecipe, options.sharedTextureRange);
 
   m_PreBuilder  = FeatureStackBuilder::New();
   m_PostBuilder = FeatureStackBuilder::New();

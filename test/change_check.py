@@ -236,6 +236,12 @@ def errors(out, l7, l8):
     gdal.Translate(far, l8, outputBounds=[600000, 5000000, 601230, 4998770])
     small_mask = os.path.join(out, "mask_10px.tif")
     gdal.Translate(small_mask, l7, bandList=[1], srcWin=[0, 0, 10, 10], outputType=gdal.GDT_Byte, noData="none")
+    empty = os.path.join(out, "l7_all_nodata.tif")
+    gdal.Translate(empty, l7, noData=-32768)
+    ds = gdal.Open(empty, gdal.GA_Update)
+    for b in range(ds.RasterCount):
+        ds.GetRasterBand(b + 1).Fill(-32768)
+    ds = None
     pair = ["-pre", l7, *L57, "-post", l8, *L8]
     refuse(out, ["-pre", l7, *L57, "-post", far, *L8], "-pre: does not overlap -post", "overlap")
     refuse(out, ["-pre", l7, *L57, "-post", far, *L8, "-ref", "pre"], "-post: does not overlap -pre", "overlap_refpre")
@@ -247,6 +253,7 @@ def errors(out, l7, l8):
            "sensor")
     refuse(out, [*pair, "-indices", "ndre"], "-indices: ndre needs band re1", "index")
     refuse(out, [*pair, "-lr.eps", "0"], "-lr.eps: must be positive", "eps")
+    refuse(out, ["-pre", empty, *L57, "-post", l8, *L8, "-tex.perdate", "1"], "-pre: band nir has no valid pixel", "empty")
 
 
 if __name__ == "__main__":

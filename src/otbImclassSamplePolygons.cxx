@@ -216,8 +216,11 @@ PolygonLayer ReadPolygons(const std::string& path, const ImageGrid& grid, const 
   }
   if (notPolygon > 0)
     result.warnings.push_back(std::to_string(notPolygon) + " features of " + FileName(path) + " are not polygons: skipped");
+  if (notPolygon == matching)
+    throw InputError(parameter + ": '" + path + "' holds no polygon" + (field.empty() ? "" : " with " + field + " = " + value) + " (" +
+                     std::to_string(matching) + " features without polygon geometry)");
   if (result.polygons.empty())
-    throw InputError(parameter + ": none of the " + std::to_string(matching) + " polygons of '" + path + "'" +
+    throw InputError(parameter + ": none of the " + std::to_string(matching - notPolygon) + " polygons of '" + path + "'" +
                      (field.empty() ? "" : " with " + field + " = " + value) + " overlaps the image");
   if (outside > 0)
     result.warnings.push_back(std::to_string(outside) + " polygons of " + FileName(path) + " lie outside the image: ignored");

@@ -292,6 +292,7 @@ def check_errors(out, scene):
 
     empty = derived("empty.gpkg", "SELECT * FROM samples WHERE label = 99")
     far = derived("far.gpkg", "SELECT label, ST_Translate(geom, 100000, 0, 0) AS geom FROM samples")
+    points = derived("points.gpkg", "SELECT label, ST_Centroid(geom) AS geom FROM samples")
     one = derived("one.gpkg", "SELECT * FROM samples WHERE label = 1 LIMIT 1")
     tiny = derived("tiny.gpkg", "SELECT 1 AS label, ST_Buffer(ST_Centroid(geom), 1) AS geom FROM samples WHERE label = 1 LIMIT 1")
     bowtie = derived("bowtie.gpkg", "SELECT * FROM samples")
@@ -326,6 +327,7 @@ def check_errors(out, scene):
         (["-il", stack, "-vec", far] + cls, "-vec: none of the 4 polygons of '%s' with label = 1 overlaps the image" % far),
         (["-il", stack, "-vec", samples, "-roi", far] + cls, "-roi: none of the 10 polygons of '%s' overlaps the image" % far),
         (["-il", stack, "-vec", os.path.join(out, "missing.gpkg")], "-vec: cannot open"),
+        (["-il", stack, "-vec", points] + cls, "-vec: '%s' holds no polygon with label = 1 (4 features without polygon geometry)" % points),
         (["-il", stack, "-vec", tiny], "-vec: the 1 polygons inside the image hold no pixel centre"),
         (["-il", stack, "-vec", one], "-split: the polygon split needs at least two separate positive polygons"),
         (["-il", nodata, "-vec", samples] + cls, "-il: all 608 pixels of the positive polygons are no-data"),

@@ -6,6 +6,8 @@ usage: change_check.py CHECK OUTDIR INPUTS...   (OTB_APPLICATION_PATH must point
                                          against numpy, BandMath and HaralickTextureExtraction
   warped   OUT l7_2001.tif l8_2013.tif   post reprojected and resampled with gdalwarp: -ref pre and
                                          -ref post against otbcli_Superimpose + otbcli_BandMath
+  l8s2     OUT pre.tif post.tif          Landsat-8-like 30 m pre / Sentinel-2-like 10 m post of the scene,
+                                         against otbcli_Superimpose + otbcli_BandMath
   masks    OUT pre.tif post.tif mask.tif masks of both dates combine, input no-data propagates
   threads  OUT l7_2001.tif l8_2013.tif   same output with 1 thread in small blocks and 2 threads
   errors   OUT l7_2001.tif l8_2013.tif   bad input: one FATAL line naming the parameter, no output
@@ -115,14 +117,15 @@ def warp(out, l8):
     return warped
 
 
-def compare_with_superimpose(out, ours, reference, moving, moving_is_post, tag):
-    """d_b_red and d_ndvi against otbcli_Superimpose (bicubic, as ours) + otbcli_BandMath."""
+def compare_with_superimpose(out, ours, reference, moving, moving_is_post, tag, post_red=4, post_nir=5):
+    """d_b_red and d_ndvi against otbcli_Superimpose (bicubic, as ours) + otbcli_BandMath. The pre
+    image has the Landsat 6-band layout (red 3, nir 4); post_red, post_nir: bands of the post image."""
     stack, names = read(ours)
     superimposed = os.path.join(out, f"superimposed_{tag}.tif")
     run("Superimpose", "-inr", reference, "-inm", moving, "-interpolator", "bco", "-out", superimposed, "float")
     pre, post = (reference, superimposed) if moving_is_post else (superimposed, reference)
-    d_red = bandmath(out, f"{tag}_red", "im2b4 - im1b3", pre, post)
-    d_ndvi = bandmath(out, f"{tag}_ndvi", f"{ndvi_expression(2, 4, 5)} - {ndvi_expression(1, 3, 4)}", pre, post)
+    d_red = bandmath(out, f"{tag}_red", f"im2b{post_red} - im1b3", pre, post)
+    d_ndvi = bandmath(out, f"{tag}_ndvi", f"{ndvi_expression(2, post_red, post_nir)} - {ndvi_expression(1, 3, 4)}", pre, post)
     valid = stack[0] != NODATA
     moved = read(superimposed)[0]
     # Pixels Superimpose fills (outside the footprint) or interpolates from the warp's 0 border are no-data in ours.
@@ -167,6 +170,20 @@ def warped(out, l7, l8):
     check(valid.sum() > 0.3 * unmasked_valid.sum() and valid.sum() < 0.7 * unmasked_valid.sum(),
           f"{valid.sum()} valid pixels with the west half masked, {unmasked_valid.sum()} without")
     print(f"-premask on the resampled date: {valid.sum()} valid pixels of {unmasked_valid.sum()}")
+
+
+def landsat8_sentinel2(out, pre, post):
+    """A Landsat-8-like pre image (6 bands of the scene, 30 m) with the Sentinel-2-like post (10 m):
+    bands matched by name, the 30 m date resampled onto the 10 m grid."""
+    l8 = os.path.join(out, "pre_l8_30m.tif")
+    gdal.Translate(l8, pre, bandList=[1, 2, 3, 7, 9, 10], xRes=30, yRes=30, resampleAlg="average")
+    ours = os.path.join(out, "change_l8_s2.tif")
+    run("ImclassChangeFeatures", "-pre", l8, "-presensor", "l8", "-post", post, "-postsensor", "s2", "-out", ours)
+    names = read(ours)[1]
+    change = [n for n in names if n.startswith("d_")]
+    check(len(change) == 31 and change[:6] == ["d_b_" + b for b in COMMON], f"change features {change}")
+    check("d_ndre" not in names and "post_ndre" in names, "ndre: the Landsat-8 date has no red edge")
+    compare_with_superimpose(out, ours, post, l8, False, "l8s2", post_red=3, post_nir=7)
 
 
 def masks(out, pre, post, cloud_mask):
@@ -259,5 +276,5 @@ def errors(out, l7, l8):
 if __name__ == "__main__":
     check_name, outdir, inputs = sys.argv[1], sys.argv[2], sys.argv[3:]
     os.makedirs(outdir, exist_ok=True)
-    {"pair": pair, "warped": warped, "masks": masks, "threads": threads, "errors": errors}[check_name](outdir, *inputs)
+    {"pair": pair, "warped": warped, "l8s2": landsat8_sentinel2, "masks": masks, "threads": threads, "errors": errors}[check_name](outdir, *inputs)
     print("OK")

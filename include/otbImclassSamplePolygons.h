@@ -38,15 +38,6 @@ struct OTBImclass_EXPORT ImageGrid
   std::string projectionWkt;
 
   double PixelSize() const;
-  /** Pixel centre in map coordinates. */
-  double X(double column) const
-  {
-    return geoTransform[0] + (column + 0.5) * geoTransform[1];
-  }
-  double Y(double row) const
-  {
-    return geoTransform[3] + (row + 0.5) * geoTransform[5];
-  }
   /** The image rectangle as a polygon. */
   OGRGeometryUniquePtr Footprint() const;
   /** The pixels whose centres may fall in `envelope`, clipped to the image (may be empty). */

@@ -74,6 +74,7 @@ private:
   BlockSplit                        m_Blocks;
   SampleSet                         m_PositiveSamples, m_NegativeSamples;
   long                              m_PositiveAreaPixels = 0, m_NegativeAreaPixels = 0;
+  long                              m_NoDataPixels = 0; // drawn pixels found no-data, both classes
   std::vector<bool>                 m_PositiveValidation, m_NegativeValidation;
   std::vector<int>                  m_PolygonGroup;    // polygon split: group of touching polygons of each positive polygon
   std::vector<bool>                 m_ValidationGroup; // polygon split: is the group in validation

@@ -74,6 +74,7 @@ TrainingSet::TrainingSet(PolygonLayer positives, PolygonLayer negativeArea, cons
     throw InputError("-il: all " + std::to_string(negativeDraw.areaPixels) + " pixels where negatives may be drawn are no-data");
   m_NegativeSamples    = negativeDraw.samples;
   m_NegativeAreaPixels = negativeDraw.areaPixels;
+  m_NoDataPixels       = positiveDraw.noDataPixels + negativeDraw.noDataPixels;
 
   if (settings.splitByPolygon)
     SplitByPolygon(positiveDraw.groupPixels);
@@ -132,7 +133,8 @@ std::string TrainingSet::Summary() const
   std::ostringstream summary;
   summary << "positives: " << m_PositiveSamples.pixels.size() << " pixels drawn of " << m_PositiveAreaPixels << " in " << m_Positives.polygons.size()
           << " polygons (" << m_Positives.description << "); negatives: " << m_NegativeSamples.pixels.size() << " kept of " << m_NegativeAreaPixels
-          << " pixels of " << m_NegativeArea.description << " outside " << m_BufferDistance << " m of the positives";
+          << " pixels of " << m_NegativeArea.description << " outside " << m_BufferDistance << " m of the positives; " << m_NoDataPixels
+          << " drawn pixels were no-data";
   return summary.str();
 }
 

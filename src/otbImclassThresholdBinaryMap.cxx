@@ -63,19 +63,17 @@ BinaryMapPipeline::BinaryMapPipeline(ProbabilityImageType* probability, double s
   // Outside the image, erosion sees the maximum and dilation the minimum: borders stay neutral.
   using KernelType = itk::FlatStructuringElement<2>;
   const KernelType disc = Disc(radius);
-  const auto       erode  = [&](BinaryImageType* input) {
-    auto filter = itk::GrayscaleErodeImageFilter<BinaryImageType, BinaryImageType, KernelType>::New();
+  const auto       append = [&](auto filter, BinaryImageType* input) {
     filter->SetKernel(disc);
     filter->SetInput(input);
     m_Filters.push_back(filter.GetPointer());
     return filter->GetOutput();
   };
+  const auto erode = [&](BinaryImageType* input) {
+    return append(itk::GrayscaleErodeImageFilter<BinaryImageType, BinaryImageType, KernelType>::New(), input);
+  };
   const auto dilate = [&](BinaryImageType* input) {
-    auto filter = itk::GrayscaleDilateImageFilter<BinaryImageType, BinaryImageType, KernelType>::New();
-    filter->SetKernel(disc);
-    filter->SetInput(input);
-    m_Filters.push_back(filter.GetPointer());
-    return filter->GetOutput();
+    return append(itk::GrayscaleDilateImageFilter<BinaryImageType, BinaryImageType, KernelType>::New(), input);
   };
   if (radius > 0 && (morphology == Morphology::Opening || morphology == Morphology::OpenClose))
     binary = dilate(erode(binary));

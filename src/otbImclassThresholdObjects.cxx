@@ -9,6 +9,7 @@
 
 #include <algorithm>
 #include <cmath>
+#include <numeric>
 #include <stdexcept>
 
 namespace otb
@@ -18,8 +19,7 @@ namespace Imclass
 
 namespace
 {
-/** Rows read at once when averaging the probabilities of one object: memory stays bounded by
- * this many map rows whatever the size of the object. */
+/** Rows of the map read at once when averaging the probabilities of the objects. */
 constexpr int BlockRows = 256;
 
 struct MapObject
@@ -84,48 +84,62 @@ std::vector<MapObject> Polygonize(GDALDataset& map, const OGRSpatialReference& c
   return objects;
 }
 
-/** Mean of the valid probabilities of the pixels whose centre is inside the object. */
-double MeanProbability(const MapObject& object, GDALDataset& probabilityMap, const ProbabilitySource& source, const double geoTransform[6])
+/** Mean of the valid probabilities of the pixels whose centre is inside each object. The map is
+ * read in blocks of BlockRows full rows; the objects crossing a block are burnt with their index
+ * + 1 into a label block, and the probabilities summed per label: each object is rasterized about
+ * once, and memory stays a few rows of the map. */
+void MeanProbabilities(std::vector<MapObject>& objects, GDALDataset& probabilityMap, const ProbabilitySource& source, const double geoTransform[6])
 {
-  const int width = probabilityMap.GetRasterXSize(), height = probabilityMap.GetRasterYSize();
-  const auto column = [&](double x) { return std::min(width, std::max(0, static_cast<int>(std::lround((x - geoTransform[0]) / geoTransform[1])))); };
-  const auto row    = [&](double y) { return std::min(height, std::max(0, static_cast<int>(std::lround((y - geoTransform[3]) / geoTransform[5])))); };
-  const int  x0 = column(object.envelope.MinX), x1 = column(object.envelope.MaxX);
-  const int  y0 = row(object.envelope.MaxY), y1 = row(object.envelope.MinY);
-  const int  windowWidth = x1 - x0;
-  if (windowWidth <= 0 || y1 <= y0)
-    return std::nan("");
+  const int  width = probabilityMap.GetRasterXSize(), height = probabilityMap.GetRasterYSize();
+  const auto rowOf = [&](double y) { return (y - geoTransform[3]) / geoTransform[5]; };
+  const auto topRow    = [&](const MapObject& o) { return std::floor(rowOf(o.envelope.MaxY)); };
+  const auto bottomRow = [&](const MapObject& o) { return std::ceil(rowOf(o.envelope.MinY)); };
+  std::vector<std::size_t> order(objects.size());
+  std::iota(order.begin(), order.end(), 0);
+  std::sort(order.begin(), order.end(), [&](std::size_t a, std::size_t b) { return topRow(objects[a]) < topRow(objects[b]); });
 
-  GDALDriver*         memoryDriver = GetGDALDriverManager()->GetDriverByName("MEM");
-  std::vector<double> values;
-  std::vector<GByte>  inside;
-  double              sum   = 0.;
-  std::size_t         count = 0;
-  OGRGeometryH        polygon = OGRGeometry::ToHandle(object.polygon.get());
-  for (int top = y0; top < y1; top += BlockRows)
+  std::vector<double>      sums(objects.size(), 0.), values;
+  std::vector<std::size_t> counts(objects.size(), 0), active;
+  std::vector<GUInt32>     labels;
+  GDALDriver*              memoryDriver = GetGDALDriverManager()->GetDriverByName("MEM");
+  std::size_t              next         = 0;
+  for (int top = 0; top < height && (next < order.size() || !active.empty()); top += BlockRows)
   {
-    const int            rows = std::min(BlockRows, y1 - top);
-    GDALDatasetUniquePtr mask(memoryDriver->Create("", windowWidth, rows, 1, GDT_Byte, nullptr));
-    double               blockTransform[6] = {geoTransform[0] + x0 * geoTransform[1], geoTransform[1], 0., geoTransform[3] + top * geoTransform[5], 0.,
-                                geoTransform[5]};
-    mask->SetGeoTransform(blockTransform);
-    int    bandList[] = {1};
-    double burn[]     = {1.};
-    GDALRasterizeGeometries(mask.get(), 1, bandList, 1, &polygon, nullptr, nullptr, burn, nullptr, nullptr, nullptr);
-    const std::size_t size = static_cast<std::size_t>(windowWidth) * rows;
-    inside.resize(size);
+    const int rows = std::min(BlockRows, height - top);
+    while (next < order.size() && topRow(objects[order[next]]) < top + rows)
+      active.push_back(order[next++]);
+    active.erase(std::remove_if(active.begin(), active.end(), [&](std::size_t i) { return bottomRow(objects[i]) <= top; }), active.end());
+    if (active.empty())
+      continue;
+
+    GDALDatasetUniquePtr block(memoryDriver->Create("", width, rows, 1, GDT_UInt32, nullptr));
+    double blockTransform[6] = {geoTransform[0], geoTransform[1], 0., geoTransform[3] + top * geoTransform[5], 0., geoTransform[5]};
+    block->SetGeoTransform(blockTransform);
+    std::vector<OGRGeometryH> geometries;
+    std::vector<double>       burn;
+    for (std::size_t i : active)
+    {
+      geometries.push_back(OGRGeometry::ToHandle(objects[i].polygon.get()));
+      burn.push_back(static_cast<double>(i + 1));
+    }
+    int bandList[] = {1};
+    const std::size_t size = static_cast<std::size_t>(width) * rows;
+    labels.resize(size);
     values.resize(size);
-    if (mask->GetRasterBand(1)->RasterIO(GF_Read, 0, 0, windowWidth, rows, inside.data(), windowWidth, rows, GDT_Byte, 0, 0) != CE_None ||
-        probabilityMap.GetRasterBand(1)->RasterIO(GF_Read, x0, top, windowWidth, rows, values.data(), windowWidth, rows, GDT_Float64, 0, 0) != CE_None)
-      throw std::runtime_error("cannot read the probabilities of an object: " + std::string(CPLGetLastErrorMsg()));
-    for (std::size_t i = 0; i < size; ++i)
-      if (inside[i] && !std::isnan(values[i]) && values[i] != source.noData)
+    if (GDALRasterizeGeometries(block.get(), 1, bandList, static_cast<int>(geometries.size()), geometries.data(), nullptr, nullptr, burn.data(),
+                                nullptr, nullptr, nullptr) != CE_None ||
+        block->GetRasterBand(1)->RasterIO(GF_Read, 0, 0, width, rows, labels.data(), width, rows, GDT_UInt32, 0, 0) != CE_None ||
+        probabilityMap.GetRasterBand(1)->RasterIO(GF_Read, 0, top, width, rows, values.data(), width, rows, GDT_Float64, 0, 0) != CE_None)
+      throw std::runtime_error("cannot read the probabilities of the objects: " + std::string(CPLGetLastErrorMsg()));
+    for (std::size_t p = 0; p < size; ++p)
+      if (labels[p] && !std::isnan(values[p]) && values[p] != source.noData)
       {
-        sum += values[i] * source.scale;
-        ++count;
+        sums[labels[p] - 1] += values[p] * source.scale;
+        ++counts[labels[p] - 1];
       }
   }
-  return count ? sum / count : std::nan("");
+  for (std::size_t i = 0; i < objects.size(); ++i)
+    objects[i].meanProbability = counts[i] ? sums[i] / counts[i] : std::nan("");
 }
 
 void WritePolygons(const std::string& path, const std::vector<MapObject>& objects, const OGRSpatialReference& crs)
@@ -181,8 +195,7 @@ ObjectExtraction ExtractObjects(const std::string& mapPath, const ProbabilitySou
   GDALDatasetUniquePtr probabilityMap = OpenRaster(probability.path, GDAL_OF_READONLY);
   double               geoTransform[6];
   map->GetGeoTransform(geoTransform);
-  for (auto& object : objects)
-    object.meanProbability = MeanProbability(object, *probabilityMap, probability, geoTransform);
+  MeanProbabilities(objects, *probabilityMap, probability, geoTransform);
 
   // Object-level validation.
   std::vector<OGREnvelope> negativeEnvelopes;

@@ -10,6 +10,8 @@ macro(imclass_change_check name fixture)
 endmacro()
 
 set(_out ${IMCLASS_TEST_OUT}/change)
+# Applications do not create directories: tests may run in any order.
+file(MAKE_DIRECTORY ${_out})
 set(_pair ${IMCLASS_DEBIAN_DATA}/l7_2001.tif ${IMCLASS_DEBIAN_DATA}/l8_2013.tif)
 imclass_change_check(imclassChangeLandsat7Landsat8Pair DebianData pair ${_out}/pair ${_pair})
 imclass_change_check(imclassChangeReprojectedVsSuperimpose DebianData warped ${_out}/warped ${_pair})

@@ -10,6 +10,8 @@ macro(imclass_features_check name fixture)
 endmacro()
 
 set(_out ${IMCLASS_TEST_OUT}/features)
+# Applications do not create directories: tests may run in any order.
+file(MAKE_DIRECTORY ${_out})
 imclass_features_check(imclassFeaturesIndicesVsRadiometricIndices DebianData
   oracle-indices ${_out} ${IMCLASS_DEBIAN_DATA}/l7_etms.tif)
 imclass_features_check(imclassFeaturesSimpleTexturesVsHaralick DebianData

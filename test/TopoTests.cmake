@@ -3,6 +3,8 @@ otb_add_test(NAME imclassTopoFilters COMMAND otbImclassTestDriver otbImclassTopo
 
 set(IMCLASS_TOPO_CHECK ${CMAKE_CURRENT_SOURCE_DIR}/topo_check.py)
 set(_topo_out ${IMCLASS_TEST_OUT}/topo)
+# Applications do not create directories: tests may run in any order.
+file(MAKE_DIRECTORY ${_topo_out})
 
 macro(imclass_topo_check name)
   add_test(NAME ${name} COMMAND ${IMCLASS_PYTHON} ${IMCLASS_TOPO_CHECK} ${ARGN})

@@ -41,7 +41,7 @@ for stack in change_features.tif topo.tif; do
 done
 if [ ${#stacks[@]} -gt 0 ]; then
   step ImclassTrain "Random Forest from the digitized landslides" \
-    -il "${stacks[@]}" -vec "$SCENE/samples.gpkg" -vec.field label -vec.value 1 -seed 42 \
+    -il "${stacks[@]}" -vec "$SCENE/samples.gpkg" -class.field label -class.value 1 -seed 42 \
     -out "$OUT/model.yaml" -outval "$OUT/validation.gpkg" || true
 fi
 if [ -f "$OUT/model.yaml" ]; then

@@ -240,17 +240,23 @@ private:
                   << report.objects.referenceObjects << ", predicted objects matching no reference object " << report.objects.unmatched << " ("
                   << report.objects.unmatchedInNegatives << " in negative polygons)");
 
-    if (!HasValue("report") && !HasValue("plot"))
-      return;
-    report.probabilityPath  = GetParameterString("in");
-    report.referencePath    = GetParameterString("ref");
-    report.mapPath          = GetParameterString("out");
     report.method           = GetParameterString("method");
     report.beta             = beta;
     report.thresholdBin     = bin;
-    report.morphology       = GetParameterString("morpho");
     report.morphologyRadius = morphology == Imclass::Morphology::None ? 0 : GetParameterInt("radius");
-    report.minArea          = GetParameterFloat("minarea");
+    WriteReportAndPlot(report, curves);
+  }
+
+  /** -report, and -plot drawn from it (from a temporary report when -report is not asked for). */
+  void WriteReportAndPlot(Imclass::ThresholdReport& report, const Imclass::ThresholdCurves& curves)
+  {
+    if (!HasValue("report") && !HasValue("plot"))
+      return;
+    report.probabilityPath = GetParameterString("in");
+    report.referencePath   = GetParameterString("ref");
+    report.mapPath         = GetParameterString("out");
+    report.morphology      = GetParameterString("morpho");
+    report.minArea         = GetParameterFloat("minarea");
     const std::string reportPath = HasValue("report") ? GetParameterString("report") : GetParameterString("plot") + ".json";
     Imclass::WriteThresholdReport(reportPath, report, curves, HasValue("report") ? "-report" : "-plot");
     if (HasValue("plot"))

@@ -97,7 +97,7 @@ private:
                         20000, 0);
     AddRealParameter(
       "sampling.buffer", "Buffer around positives",
-      "Distance in metres (map units of the image) around positive polygons where no negative is drawn; at least 1.5 pixels is always kept.", 50.0,
+      "Distance in metres around positive polygons where no negative is drawn (for a geographic image, converted at the image centre so that it is at least that in every direction); at least 1.5 pixels is always kept.", 50.0,
       0.0);
     AddRealParameter("sampling.train", "Training fraction",
                      "Fraction of the positive pixels (polygon split: of whole polygons) and of the negative blocks or pixels used for training; the "
@@ -110,7 +110,7 @@ private:
     AddChoice("split.polygon", "By polygons and blocks");
     SetParameterDescription("split.polygon", "Whole positive polygons (touching ones together) and square blocks of negatives: no "
                                              "validation pixel touches a training pixel.");
-    AddRealParameter("split.polygon.block", "Block size", "Side of the negative blocks in metres (map units of the image).", 500.0, 0.0);
+    AddRealParameter("split.polygon.block", "Block size", "Side of the negative validation blocks in metres (rounded to whole pixels).", 500.0, 0.0);
     AddChoice("split.pixel", "Random pixels");
     SetParameterDescription("split.pixel", "Each pixel drawn independently (the ImCLASS paper's 2/3 - 1/3): optimistic scores.");
     SetParameterString("split", "polygon");

@@ -38,6 +38,10 @@ struct OTBImclass_EXPORT ImageGrid
   std::string projectionWkt;
 
   double PixelSize() const;
+  /** Metres per map unit: the CRS's linear unit, or for a geographic CRS the length of a degree
+   * along the parallel through the image centre (the shorter way, so that a distance converted
+   * with it is at least as long in metres in every direction). */
+  double MetresPerMapUnit() const;
   /** The image rectangle as a polygon. */
   OGRGeometryUniquePtr Footprint() const;
   /** The pixels whose centres may fall in `envelope`, clipped to the image (may be empty). */

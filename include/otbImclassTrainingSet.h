@@ -26,10 +26,10 @@ struct TrainingSettings
   unsigned int seed                 = 42;
   size_t       maxPerClass          = 20000; // 0 = no limit
   double       negativesPerPositive = 1.0;
-  double       buffer               = 50.0; // map units; never less than 1.5 pixels
+  double       buffer               = 50.0; // metres; never less than 1.5 pixels
   double       trainFraction        = 0.667;
   bool         splitByPolygon       = true;
-  double       blockSize            = 500.0; // map units, polygon split
+  double       blockSize            = 500.0; // metres, polygon split
   long         tileSide             = 512;   // widest window read, pixels
 };
 
@@ -52,14 +52,15 @@ public:
    * pixel split: one square per validation pixel. In the CRS of the grid. */
   std::vector<std::pair<OGRGeometryUniquePtr, int>> ValidationPolygons() const;
 
+  /** Buffer actually used around positives, metres. */
   double BufferDistance() const
   {
-    return m_BufferDistance;
+    return m_BufferDistance * m_Grid.MetresPerMapUnit();
   }
-  /** Side of the negative blocks actually used (whole pixels), map units. */
+  /** Side of the negative blocks actually used (whole pixels), metres. */
   double BlockSize() const
   {
-    return m_Blocks.BlockPixels() * m_Grid.PixelSize();
+    return m_Blocks.BlockPixels() * m_Grid.PixelSize() * m_Grid.MetresPerMapUnit();
   }
 
 private:
@@ -70,7 +71,7 @@ private:
   PolygonLayer                      m_Positives;
   PolygonLayer                      m_NegativeArea;
   std::vector<OGRGeometryUniquePtr> m_BufferedPositives;
-  double                            m_BufferDistance;
+  double                            m_BufferDistance; // map units
   BlockSplit                        m_Blocks;
   SampleSet                         m_PositiveSamples, m_NegativeSamples;
   long                              m_PositiveAreaPixels = 0, m_NegativeAreaPixels = 0;

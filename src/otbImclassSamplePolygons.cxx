@@ -20,6 +20,18 @@ double ImageGrid::PixelSize() const
   return std::abs(geoTransform[1]);
 }
 
+double ImageGrid::MetresPerMapUnit() const
+{
+  OGRSpatialReference crs;
+  if (projectionWkt.empty() || crs.importFromWkt(projectionWkt.c_str()) != OGRERR_NONE)
+    return 1.0;
+  if (!crs.IsGeographic())
+    return crs.GetLinearUnits();
+  const double centreLatitude = geoTransform[3] + geoTransform[5] * height / 2.0;
+  const double degree         = crs.GetSemiMajor() * M_PI / 180.0 * crs.GetAngularUnits() / (M_PI / 180.0);
+  return degree * std::cos(centreLatitude * crs.GetAngularUnits());
+}
+
 OGRGeometryUniquePtr ImageGrid::Footprint() const
 {
   return Rectangle(PixelWindow{ 0, 0, width, height });

@@ -39,8 +39,8 @@ TrainingSet::TrainingSet(PolygonLayer positives, PolygonLayer negativeArea, cons
   , m_Settings(settings)
   , m_Positives(std::move(positives))
   , m_NegativeArea(std::move(negativeArea))
-  , m_BufferDistance(std::max(settings.buffer, 1.5 * grid.PixelSize()))
-  , m_Blocks(std::lround(settings.blockSize / grid.PixelSize()), settings.trainFraction, settings.seed)
+  , m_BufferDistance(std::max(settings.buffer / grid.MetresPerMapUnit(), 1.5 * grid.PixelSize()))
+  , m_Blocks(std::lround(settings.blockSize / (grid.PixelSize() * grid.MetresPerMapUnit())), settings.trainFraction, settings.seed)
 {
   if (m_NegativeArea.polygons.empty())
   {
@@ -67,7 +67,7 @@ TrainingSet::TrainingSet(PolygonLayer positives, PolygonLayer negativeArea, cons
   if (negativeDraw.areaPixels == 0)
   {
     std::ostringstream message;
-    message << negativeParameter << ": no pixel is left for negatives outside the " << m_BufferDistance << " m buffer around the positive polygons";
+    message << negativeParameter << ": no pixel is left for negatives outside the " << BufferDistance() << " m buffer around the positive polygons";
     throw InputError(message.str());
   }
   if (negativeDraw.samples.pixels.empty())
@@ -133,7 +133,7 @@ std::string TrainingSet::Summary() const
   std::ostringstream summary;
   summary << "positives: " << m_PositiveSamples.pixels.size() << " pixels drawn of " << m_PositiveAreaPixels << " in " << m_Positives.polygons.size()
           << " polygons (" << m_Positives.description << "); negatives: " << m_NegativeSamples.pixels.size() << " kept of " << m_NegativeAreaPixels
-          << " pixels of " << m_NegativeArea.description << " outside " << m_BufferDistance << " m of the positives; " << m_NoDataPixels
+          << " pixels of " << m_NegativeArea.description << " outside " << BufferDistance() << " m of the positives; " << m_NoDataPixels
           << " drawn pixels were no-data";
   return summary.str();
 }

@@ -1,5 +1,6 @@
 #include "otbImclassFeatureCatalogue.h"
 #include "otbImclassPixelSampler.h"
+#include "otbImclassSamplePolygons.h"
 #include "otbImclassSplit.h"
 #include "otbImclassTestCheck.h"
 #include "otbImclassTrainForest.h"
@@ -7,6 +8,8 @@
 #include <algorithm>
 #include <cstdlib>
 #include <set>
+
+#include "ogr_spatialref.h"
 
 using namespace otb::Imclass;
 
@@ -178,5 +181,26 @@ int otbImclassTrainSamplingTest(int, char*[])
   IMCLASS_CHECK(probability[0] >= 0.9 && probability[1] <= 0.1);
   const auto ranking = RankFeatures(forest, { "a", "b", "c" });
   IMCLASS_CHECK(ranking.size() == 3 && ranking[0].first == "a" && ranking[0].second >= ranking[1].second && ranking[1].second >= ranking[2].second);
+  // Distances in metres on any grid: a geographic grid converts with the length of a degree
+  // along the parallel through its centre (WGS84: 111319.49 m x cos(latitude)).
+  {
+    OGRSpatialReference wgs84, utm;
+    wgs84.importFromEPSG(4326);
+    utm.importFromEPSG(32632);
+    char* wkt = nullptr;
+    ImageGrid geographic;
+    geographic.width = geographic.height = 100;
+    const double transform[6] = { 6.0, 0.0001, 0.0, 60.005, 0.0, -0.0001 }; // centre at 60 N
+    std::copy(transform, transform + 6, geographic.geoTransform);
+    wgs84.exportToWkt(&wkt);
+    geographic.projectionWkt = wkt;
+    CPLFree(wkt);
+    IMCLASS_CHECK_NEAR(geographic.MetresPerMapUnit(), 111319.49 * 0.5, 1.0);
+    ImageGrid projected = geographic;
+    utm.exportToWkt(&wkt);
+    projected.projectionWkt = wkt;
+    CPLFree(wkt);
+    IMCLASS_CHECK_NEAR(projected.MetresPerMapUnit(), 1.0, 0.0);
+  }
   return EXIT_SUCCESS;
 }

@@ -131,6 +131,7 @@ void MeanProbabilities(std::vector<MapObject>& objects, GDALDataset& probability
         block->GetRasterBand(1)->RasterIO(GF_Read, 0, 0, width, rows, labels.data(), width, rows, GDT_UInt32, 0, 0) != CE_None ||
         probabilityMap.GetRasterBand(1)->RasterIO(GF_Read, 0, top, width, rows, values.data(), width, rows, GDT_Float64, 0, 0) != CE_None)
       throw std::runtime_error("cannot read the probabilities of the objects: " + std::string(CPLGetLastErrorMsg()));
+    probabilityMap.GetRasterBand(1)->FlushCache(); // the rows are read once: keep GDAL's block cache small
     for (std::size_t p = 0; p < size; ++p)
       if (labels[p] && !std::isnan(values[p]) && values[p] != source.noData)
       {

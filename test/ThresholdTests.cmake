@@ -1,6 +1,6 @@
 # ImclassThreshold: curves, threshold and kappa by hand (unit test); the application on tiny maps
 # computed by hand and checked against otbcli_ComputeConfusionMatrix; morphology against a numpy
-# oracle and minimum area on a constructed map; the landslide scene against numpy and
+# oracle and minimum area on a constructed map; areas on a geographic map vs UTM; the landslide scene against numpy and
 # ComputeConfusionMatrix; thread invariance; bad input.
 otb_add_test(NAME imclassThresholdCurvesByHand COMMAND otbImclassTestDriver otbImclassThresholdCurvesTest)
 
@@ -15,6 +15,7 @@ endmacro()
 
 imclass_threshold_check(imclassThresholdTinyByHandAndComputeConfusionMatrix tiny)
 imclass_threshold_check(imclassThresholdMorphologyAndMinimumArea morphology)
+imclass_threshold_check(imclassThresholdGeographicAreas geographic)
 imclass_threshold_check(imclassThresholdBadInput errors)
 imclass_threshold_check(imclassThresholdSceneVsNumpyAndComputeConfusionMatrix scene
   ${IMCLASS_SCENE}/truth.tif ${IMCLASS_SCENE}/samples.gpkg)

@@ -5,6 +5,7 @@ usage: threshold_check.py tiny OUTDIR                      hand-computed curve, 
        threshold_check.py morphology OUTDIR                opening/closing/minimum area on a constructed map
        threshold_check.py scene OUTDIR TRUTH.tif SAMPLES.gpkg   landslide scene vs numpy and ComputeConfusionMatrix
        threshold_check.py threads OUTDIR TRUTH.tif SAMPLES.gpkg same outputs with 1 and 2 threads
+       threshold_check.py geographic OUTDIR                areas in square metres on an EPSG:4326 map
        threshold_check.py errors OUTDIR                    bad input: one FATAL line, no output left
 """
 import json
@@ -310,6 +311,59 @@ def threads(out, truth, samples):
     print("OK")
 
 
+def geographic(out):
+    """A map in EPSG:4326 (0.0001 degree pixels near Nantes): object areas in square metres agree
+    with the same polygons projected to UTM 30N by GDAL (scale factor within 0.1 %), and -minarea
+    uses them."""
+    os.makedirs(out, exist_ok=True)
+    probability = np.full((40, 40), 0.1, np.float32)
+    probability[5:15, 5:15] = 0.9   # 100 pixels, about 100 x 7.6 x 11.1 m2
+    probability[25:27, 25:27] = 0.9  # 4 pixels, about 340 m2
+    map_in = os.path.join(out, "geographic_probability.tif")
+    dataset = gdal.GetDriverByName("GTiff").Create(map_in, 40, 40, 1, gdal.GDT_Float32)
+    dataset.SetGeoTransform((-1.56, 0.0001, 0, 47.22, 0, -0.0001))
+    wgs84 = osr.SpatialReference()
+    wgs84.ImportFromEPSG(4326)
+    dataset.SetProjection(wgs84.ExportToWkt())
+    dataset.GetRasterBand(1).SetNoDataValue(-9999)
+    dataset.GetRasterBand(1).WriteArray(probability)
+    dataset = None
+    reference = os.path.join(out, "geographic_reference.gpkg")
+    if os.path.exists(reference):
+        os.remove(reference)
+    wgs84.SetAxisMappingStrategy(osr.OAMS_TRADITIONAL_GIS_ORDER)
+    vector = ogr.GetDriverByName("GPKG").CreateDataSource(reference)
+    layer = vector.CreateLayer("reference", wgs84, ogr.wkbPolygon)
+    layer.CreateField(ogr.FieldDefn("label", ogr.OFTInteger))
+    for wkt, label in (("POLYGON((-1.5595 47.2195,-1.5585 47.2195,-1.5585 47.2185,-1.5595 47.2185,-1.5595 47.2195))", 1),
+                       ("POLYGON((-1.5575 47.2175,-1.5565 47.2175,-1.5565 47.2165,-1.5575 47.2165,-1.5575 47.2175))", 0)):
+        feature = ogr.Feature(layer.GetLayerDefn())
+        feature.SetField("label", label)
+        feature.SetGeometry(ogr.CreateGeometryFromWkt(wkt))
+        layer.CreateFeature(feature)
+    vector = None
+    binary, polygons = os.path.join(out, "geographic.tif"), os.path.join(out, "geographic.gpkg")
+    utm = osr.SpatialReference()
+    utm.ImportFromEPSG(32630)
+    utm.SetAxisMappingStrategy(osr.OAMS_TRADITIONAL_GIS_ORDER)
+    to_utm = osr.CoordinateTransformation(wgs84, utm)
+    run(["-in", map_in, "-ref", reference, "-method", "user", "-threshold", "0.5", "-out", binary, "-outvec", polygons])
+    objects = ogr.Open(polygons)
+    areas = []
+    for feature in objects.GetLayer(0):
+        geometry = feature.GetGeometryRef().Clone()
+        geometry.Transform(to_utm)
+        check(abs(feature["area_m2"] - geometry.GetArea()) < 1e-3 * geometry.GetArea(),
+              f"area {feature['area_m2']} vs UTM {geometry.GetArea()}")
+        areas.append(feature["area_m2"])
+    check(sorted(round(a, -1) for a in areas)[0] > 300 and len(areas) == 2, f"areas {areas}")
+    # -minarea 1000 m2 drops the 4-pixel object only.
+    run(["-in", map_in, "-ref", reference, "-method", "user", "-threshold", "0.5", "-minarea", "1000", "-out", binary,
+         "-outvec", polygons])
+    check(read(binary).sum() == 100, "-minarea on a geographic map")
+    print("OK")
+
+
 def errors(out):
     os.makedirs(out, exist_ok=True)
     probability = np.full((10, 10), 0.2, np.float32)
@@ -352,7 +406,7 @@ def errors(out):
 
 
 if __name__ == "__main__":
-    modes = {"tiny": tiny, "morphology": morphology, "scene": scene, "threads": threads, "errors": errors}
+    modes = {"tiny": tiny, "morphology": morphology, "geographic": geographic, "scene": scene, "threads": threads, "errors": errors}
     if len(sys.argv) < 3 or sys.argv[1] not in modes:
         sys.exit(__doc__)
     modes[sys.argv[1]](*sys.argv[2:])

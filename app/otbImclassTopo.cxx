@@ -52,9 +52,10 @@ private:
         "Output bands are named topo_<attribute>_s<scale> (topo_elevation_s1, topo_slope_s3, topo_aspect_sin_s1, "
         "topo_aspect_cos_s1, ...), scale by scale. Every stage streams: memory follows -ram at every scale.");
     SetDocLimitations("Projected grids: distances are grid distances (the projection's scale factor, 0.9996 on a UTM central "
-                      "meridian, is not corrected). Elevations are those of the DEM (above mean sea level for SRTM): -elev.geoid and "
-                      "-elev.default do not change them, and areas without a tile are no-data rather than OTB's default height, "
-                      "which would put cliffs at the edges of the tiles and in SRTM voids. On the "
+                      "meridian, is not corrected). Elevations are those of the DEM (above mean sea level for SRTM) unless "
+                      "-elev.geoid is given (any georeferenced geoid grid GDAL reads: heights then are above the ellipsoid, as "
+                      "with OTB's DEM handler). Areas without DEM value are no-data unless -elev.default is set explicitly: they then "
+                      "take that height, as in OTB, which puts cliffs at the edges of the tiles and in SRTM voids. On the "
                       "coarse grids, the blocks past the edge of the DEM average only the pixels that have elevation.");
     SetDocAuthors("ImCLASS developers");
     SetDocSeeAlso("ImclassFeatures, ImclassChangeFeatures, ImclassTrain, Superimpose, gdaldem");
@@ -101,16 +102,19 @@ private:
     FloatVectorImageType* reference = GetParameterFloatVectorImage("in");
     reference->UpdateOutputInformation();
 
+    Imclass::ElevationReference heights;
+    if (ElevationParametersHandler::IsGeoidUsed(this, "elev"))
+      heights.geoidPath = ElevationParametersHandler::GetGeoidFile(this, "elev");
+    heights.fillWithDefault = HasUserValue("elev.default");
+    heights.defaultHeight   = ElevationParametersHandler::GetDefaultElevation(this, "elev");
+
     m_Builder = Imclass::TopoStackBuilder::New();
     FloatVectorImageType* stack = nullptr;
     if (HasValue("dem"))
-      stack = m_Builder->BuildFromDem(reference, GetParameterFloatImage("dem"), recipe);
+      stack = m_Builder->BuildFromDem(reference, GetParameterFloatImage("dem"), recipe, "-dem", heights);
     else if (ElevationParametersHandler::IsDEMUsed(this, "elev"))
-    {
-      if (HasUserValue("elev.geoid") || HasUserValue("elev.default"))
-        otbAppLogWARNING(<< "-elev.geoid and -elev.default do not change the elevations: ImclassTopo uses the heights of the tiles");
-      stack = m_Builder->BuildFromDemDirectory(reference, ElevationParametersHandler::GetDEMDirectory(this, "elev"), recipe);
-    }
+      stack = m_Builder->BuildFromDemDirectory(reference, ElevationParametersHandler::GetDEMDirectory(this, "elev"), recipe, "-elev.dem",
+                                               heights);
     else
       throw Imclass::InputError("-dem: give a DEM file (-dem) or a directory of DEM tiles (-elev.dem)");
 

@@ -30,6 +30,17 @@ namespace Imclass
 /** Elevations at or below this are DEM voids (SRTM marks them -32768): no land is this low. */
 constexpr double LowestElevation = -12000.0;
 
+/** What OTB's elevation parameters add to the DEM heights: with a geoid (any georeferenced raster
+ * GDAL reads, e.g. EGM96), heights become heights above the ellipsoid (DEM + geoid undulation);
+ * with fillWithDefault, places without a DEM value (voids, outside the DEM) take defaultHeight
+ * (above the geoid when one is given) instead of being no-data, as OTB's DEM handler does. */
+struct OTBImclass_EXPORT ElevationReference
+{
+  std::string geoidPath;
+  bool        fillWithDefault = false;
+  double      defaultHeight   = 0.0;
+};
+
 class OTBImclass_EXPORT TopoStackBuilder : public itk::Object
 {
 public:
@@ -42,13 +53,13 @@ public:
    * outside the DEM are no-data. Throws InputError naming `parameter` when the DEM does not
    * overlap the reference, or "-in" when the reference has no map projection. */
   FloatVectorImageType* BuildFromDem(const FloatVectorImageType* reference, FloatImageType* dem, const TopoRecipe& recipe,
-                                     const std::string& parameter = "-dem");
+                                     const std::string& parameter = "-dem", const ElevationReference& heights = {});
 
   /** From a directory of DEM tiles (SRTM .hgt, GeoTIFF... every raster GDAL opens there), read
    * as one mosaic, as OTB's DEM handler does; then as BuildFromDem. Throws InputError naming
    * `parameter` when the directory holds no DEM or tiles that cannot be mosaicked. */
   FloatVectorImageType* BuildFromDemDirectory(const FloatVectorImageType* reference, const std::string& directory, const TopoRecipe& recipe,
-                                              const std::string& parameter = "-elev.dem");
+                                              const std::string& parameter = "-elev.dem", const ElevationReference& heights = {});
 
 protected:
   TopoStackBuilder() = default;
@@ -56,6 +67,9 @@ protected:
 
 private:
   TopoStackBuilder(const Self&) = delete;
+  /** A raster onto the fine grid of one scale (bilinear, NaN outside it). */
+  FloatImageType* OntoScaleGrid(FloatImageType* raster, const FloatVectorImageType* reference, unsigned int scale);
+
   void operator=(const Self&) = delete;
 
   std::string m_MosaicPath; // in-memory VRT of a tile directory

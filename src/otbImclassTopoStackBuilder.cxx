@@ -37,6 +37,19 @@ struct DemVoidToNaN
   }
 };
 
+/** Heights as OTB's DEM handler gives them: the default where the DEM has none (when asked),
+ * plus the geoid undulation (0 without a geoid). */
+struct HeightAboveReference
+{
+  bool  fillWithDefault;
+  float defaultHeight;
+  float operator()(float elevation, float undulation) const
+  {
+    const float height = std::isnan(elevation) && fillWithDefault ? defaultHeight : elevation;
+    return height + undulation;
+  }
+};
+
 void CheckReference(const FloatVectorImageType* reference)
 {
   if (reference->GetProjectionRef().empty())
@@ -78,7 +91,8 @@ TopoStackBuilder::~TopoStackBuilder()
 }
 
 FloatVectorImageType* TopoStackBuilder::BuildFromDemDirectory(const FloatVectorImageType* reference, const std::string& directory,
-                                                              const TopoRecipe& recipe, const std::string& parameter)
+                                                              const TopoRecipe& recipe, const std::string& parameter,
+                                                              const ElevationReference& heights)
 {
   GDALAllRegister();
   std::vector<GDALDatasetH> tiles;
@@ -114,11 +128,40 @@ FloatVectorImageType* TopoStackBuilder::BuildFromDemDirectory(const FloatVectorI
   auto reader = otb::ImageFileReader<FloatImageType>::New();
   reader->SetFileName(m_MosaicPath);
   m_Filters.push_back(reader.GetPointer());
-  return BuildFromDem(reference, reader->GetOutput(), recipe, parameter);
+  return BuildFromDem(reference, reader->GetOutput(), recipe, parameter, heights);
+}
+
+FloatImageType* TopoStackBuilder::OntoScaleGrid(FloatImageType* raster, const FloatVectorImageType* reference, unsigned int scale)
+{
+  // The reference grid extended by one coarse pixel on each side, in whole coarse pixels.
+  using ResamplerType = otb::GenericRSResampleImageFilter<FloatImageType, FloatImageType>;
+  auto                      resampler = ResamplerType::New();
+  FloatImageType::PointType origin;
+  FloatImageType::SizeType  fineSize;
+  const auto                size    = reference->GetLargestPossibleRegion().GetSize();
+  const auto                spacing = reference->GetSignedSpacing();
+  for (unsigned int d = 0; d < 2; ++d)
+  {
+    origin[d]   = reference->GetOrigin()[d] - scale * spacing[d];
+    fineSize[d] = ((size[d] + scale - 1) / scale + 2) * scale;
+  }
+  resampler->SetInput(raster);
+  resampler->SetInterpolator(itk::LinearInterpolateImageFunction<FloatImageType, double>::New());
+  resampler->SetOutputOrigin(origin);
+  resampler->SetOutputSpacing(spacing);
+  resampler->SetOutputSize(fineSize);
+  resampler->SetOutputStartIndex({{0, 0}});
+  resampler->SetOutputProjectionRef(reference->GetProjectionRef());
+  resampler->SetEdgePaddingValue(std::numeric_limits<float>::quiet_NaN());
+  // Projections are smooth: one exact transform every 4 pixels, as Superimpose (-lms 4), saves
+  // two thirds of the CPU time of OTB's default (every 2 pixels).
+  resampler->SetDisplacementFieldSpacing(spacing * 4.0);
+  m_Filters.push_back(resampler.GetPointer());
+  return resampler->GetOutput();
 }
 
 FloatVectorImageType* TopoStackBuilder::BuildFromDem(const FloatVectorImageType* reference, FloatImageType* dem, const TopoRecipe& recipe,
-                                                     const std::string& parameter)
+                                                     const std::string& parameter, const ElevationReference& heights)
 {
   CheckReference(reference);
   dem->UpdateOutputInformation();
@@ -132,35 +175,48 @@ FloatVectorImageType* TopoStackBuilder::BuildFromDem(const FloatVectorImageType*
   voids->SetInput(dem);
   m_Filters.push_back(voids.GetPointer());
 
+  FloatImageType* geoid = nullptr;
+  if (!heights.geoidPath.empty())
+  {
+    auto geoidReader = otb::ImageFileReader<FloatImageType>::New();
+    geoidReader->SetFileName(heights.geoidPath);
+    try
+    {
+      geoidReader->UpdateOutputInformation();
+    }
+    catch (const itk::ExceptionObject&)
+    {
+      throw InputError("-elev.geoid: cannot read '" + heights.geoidPath + "' as a raster");
+    }
+    if (geoidReader->GetOutput()->GetProjectionRef().empty())
+      throw InputError("-elev.geoid: '" + heights.geoidPath + "' has no georeferencing (ImclassTopo reads geoid grids with GDAL)");
+    m_Filters.push_back(geoidReader.GetPointer());
+    geoid = geoidReader->GetOutput();
+  }
+
   auto concatenate = StackConcatenateFilter<FloatVectorImageType>::New();
   m_Filters.push_back(concatenate.GetPointer());
-  const auto size = reference->GetLargestPossibleRegion().GetSize();
+  const auto size    = reference->GetLargestPossibleRegion().GetSize();
+  const auto spacing = reference->GetSignedSpacing();
   for (unsigned int scale : recipe.scales)
   {
-    // The DEM on the reference grid extended by one coarse pixel on each side, in whole coarse pixels.
-    using ResamplerType = otb::GenericRSResampleImageFilter<FloatImageType, FloatImageType>;
-    auto                        resampler = ResamplerType::New();
-    FloatImageType::PointType   origin;
-    FloatImageType::SizeType    fineSize;
-    const auto                  spacing = reference->GetSignedSpacing();
-    for (unsigned int d = 0; d < 2; ++d)
+    FloatImageType* elevation = OntoScaleGrid(voids->GetOutput(), reference, scale);
+    const HeightAboveReference heightRule{heights.fillWithDefault, static_cast<float>(heights.defaultHeight)};
+    if (geoid)
     {
-      origin[d]   = reference->GetOrigin()[d] - scale * spacing[d];
-      fineSize[d] = ((size[d] + scale - 1) / scale + 2) * scale;
+      auto withGeoid = otb::NewFunctorFilter(heightRule);
+      withGeoid->SetInput<0>(elevation);
+      withGeoid->SetInput<1>(OntoScaleGrid(geoid, reference, scale));
+      m_Filters.push_back(withGeoid.GetPointer());
+      elevation = withGeoid->GetOutput();
     }
-    resampler->SetInput(voids->GetOutput());
-    resampler->SetInterpolator(itk::LinearInterpolateImageFunction<FloatImageType, double>::New());
-    resampler->SetOutputOrigin(origin);
-    resampler->SetOutputSpacing(spacing);
-    resampler->SetOutputSize(fineSize);
-    resampler->SetOutputStartIndex({{0, 0}});
-    resampler->SetOutputProjectionRef(reference->GetProjectionRef());
-    resampler->SetEdgePaddingValue(std::numeric_limits<float>::quiet_NaN());
-    // Projections are smooth: one exact transform every 4 pixels, as Superimpose (-lms 4), saves
-    // two thirds of the CPU time of OTB's default (every 2 pixels).
-    resampler->SetDisplacementFieldSpacing(spacing * 4.0);
-    m_Filters.push_back(resampler.GetPointer());
-    FloatImageType* elevation = resampler->GetOutput();
+    else if (heights.fillWithDefault)
+    {
+      auto filled = otb::NewFunctorFilter([heightRule](float value) { return heightRule(value, 0.f); });
+      filled->SetInput(elevation);
+      m_Filters.push_back(filled.GetPointer());
+      elevation = filled->GetOutput();
+    }
     if (scale > 1)
     {
       auto aggregate = TopoAggregateFilter<FloatImageType>::New();

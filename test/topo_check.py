@@ -288,6 +288,23 @@ def elev_dir(out):
     east = 2000 / (DEGREE_OF_LONGITUDE_45 * math.cos(math.radians(45.5)) / math.cos(math.radians(45)))
     expected = math.degrees(math.atan(math.hypot(east, 3000 / DEGREE_OF_LATITUDE_45)))
     within(np.median(tiles_topo["topo_slope_s1"][far]), expected, 0.01 * expected, "SRTM plane: median slope (degrees)")
+    # -elev.geoid: heights above the ellipsoid = DEM + undulation (a constant 47.5 m grid here), the
+    # shape of the ground unchanged; -elev.default given: voids take that height (above the geoid).
+    geoid = os.path.join(out, "geoid.tif")
+    geoid_ds = gdal.GetDriverByName("GTiff").Create(geoid, 40, 40, 1, gdal.GDT_Float32)
+    geoid_ds.SetGeoTransform([4.0, 0.1, 0, 47.0, 0, -0.1])
+    geoid_ds.SetProjection(srs.ExportToWkt())
+    geoid_ds.GetRasterBand(1).Fill(47.5)
+    geoid_ds = None
+    with_geoid = topo(out, "elev_geoid_topo.tif", image, "-elev.dem", tiles, "-elev.geoid", geoid, "-scales", 1)
+    within(with_geoid["topo_elevation_s1"][far], tiles_topo["topo_elevation_s1"][far] + 47.5, 1e-3, "-elev.geoid: elevation + 47.5 m")
+    within(with_geoid["topo_slope_s1"][far], tiles_topo["topo_slope_s1"][far], 1e-3, "-elev.geoid: slope unchanged")
+    check(np.array_equal(with_geoid["topo_elevation_s1"] == -9999, void), "-elev.geoid alone changed the no-data")
+    filled = topo(out, "elev_default_topo.tif", image, "-elev.dem", tiles, "-elev.geoid", geoid, "-elev.default", 500, "-scales", 1)
+    deep_void = void & (np.abs(filled["topo_elevation_s1"] - 547.5) < 1e-3)
+    check(deep_void.any() and not (filled["topo_elevation_s1"] == -9999).any(),
+          "-elev.default: voids are not filled with the default height above the geoid")
+    print(f"-elev.geoid adds 47.5 m, slopes unchanged; -elev.default fills {np.count_nonzero(deep_void)} void pixels with 547.5 m")
 
 
 def lonlat(image):

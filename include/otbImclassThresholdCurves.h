@@ -48,7 +48,7 @@ struct OTBImclass_EXPORT Confusion
 {
   std::uint64_t truePositives = 0, falsePositives = 0, falseNegatives = 0, trueNegatives = 0;
 
-  /** NaN when nothing is predicted positive. */
+  /** NaN when nothing is predicted positive, or when the reference has no negative pixel. */
   double Precision() const;
   /** NaN when the reference has no positive pixel. */
   double Recall() const;

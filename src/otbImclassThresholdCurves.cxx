@@ -27,8 +27,9 @@ BinCounts SuffixSums(const BinCounts& counts)
 
 double Confusion::Precision() const
 {
+  // Without negative reference pixels nothing can be a false positive: precision is not measured.
   const std::uint64_t predicted = truePositives + falsePositives;
-  return predicted ? static_cast<double>(truePositives) / predicted : NotANumber;
+  return predicted && falsePositives + trueNegatives ? static_cast<double>(truePositives) / predicted : NotANumber;
 }
 
 double Confusion::Recall() const

@@ -78,6 +78,7 @@ int otbImclassThresholdCurvesTest(int, char*[])
   const ThresholdCurves positivesOnly(Histogram(positives), Histogram({}), Histogram(all));
   IMCLASS_CHECK_NEAR(positivesOnly.PUCriterion(250), 1.5, 1e-12);
   IMCLASS_CHECK(positivesOnly.ChooseBin(ThresholdMethod::PU, 1.) == 250);
+  IMCLASS_CHECK(std::isnan(positivesOnly.At(250).Precision())); // no negative: precision not measured
 
   IMCLASS_CHECK(ParseThresholdMethod("pu", "-method") == ThresholdMethod::PU);
   IMCLASS_CHECK_THROWS(ParseThresholdMethod("auc", "-method"), "-method: unknown method 'auc'");

@@ -2,8 +2,8 @@
 """ImCLASS: draws the PNG of an ImclassThreshold report (JSON) with matplotlib.
 
 usage: imclass_plot.py REPORT.json OUT.png
-Left: precision, recall and F-score of the reference pixels versus the threshold, the chosen
-threshold marked. Right: the pixel confusion matrix of the delivered binary map.
+Left: precision, recall and F-score of the reference pixels versus the threshold (and the PU
+criterion for -method pu), the chosen threshold marked. Right: the pixel confusion matrix of the delivered binary map.
 """
 import json
 import sys
@@ -30,6 +30,12 @@ def main(report_path, png_path):
     for name, label, colour in (("precision", "precision", "tab:blue"), ("recall", "recall", "tab:orange"),
                                 ("f_score", f_label, "tab:green")):
         scores.plot(curve["threshold"], nan_for_null(curve[name]), label=label, color=colour)
+    if report["method"] == "pu":
+        # The criterion PU maximises, scaled to [0, 1] to share the axis.
+        criterion = nan_for_null(curve["pu_criterion"])
+        top = max((v for v in criterion if v == v), default=0) or 1
+        scores.plot(curve["threshold"], [v / top for v in criterion], label="recall² / P(class), scaled",
+                    color="tab:purple")
     at = report["pixels_at_threshold"]
     scores.axvline(threshold, color="black", linestyle="--",
                    label=f"threshold {threshold:g} ({report['method']})")

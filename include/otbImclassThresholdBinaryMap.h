@@ -67,6 +67,7 @@ public:
   void DeclareNoData();
 
 private:
+  void ReleaseDataAfterUse();
 
   std::vector<itk::ProcessObject::Pointer> m_Filters; // the pipeline, kept alive
   ogr::DataSource::Pointer                 m_RemovedObjects;

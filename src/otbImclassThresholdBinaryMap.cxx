@@ -88,6 +88,7 @@ BinaryMapPipeline::BinaryMapPipeline(ProbabilityImageType* probability, double s
   validity->SetInputs(binary, probability);
   m_Filters.push_back(validity.GetPointer());
   m_Output = validity->GetOutput();
+  ReleaseDataAfterUse();
   DeclareNoData();
 }
 
@@ -113,7 +114,17 @@ void BinaryMapPipeline::RemoveObjects(const std::vector<OGRGeometryUniquePtr>& o
   removal->SetInputs(m_Output.GetPointer(), rasterizer->GetOutput());
   m_Filters.push_back(removal.GetPointer());
   m_Output = removal->GetOutput();
+  ReleaseDataAfterUse();
   DeclareNoData();
+}
+
+void BinaryMapPipeline::ReleaseDataAfterUse()
+{
+  // The map is computed several times (objects, confusion matrix, -out). Buffers kept from one
+  // pass would stop the next one's requested regions at the first buffered stage, and OTB's memory
+  // estimate (and tiling) would count the stale whole-image regions above it.
+  for (const auto& filter : m_Filters)
+    filter->ReleaseDataFlagOn();
 }
 
 void BinaryMapPipeline::DeclareNoData()

@@ -131,8 +131,8 @@ private:
     UInt8ImageType* preMask  = HasValue("premask") ? GetParameterUInt8Image("premask") : nullptr;
     UInt8ImageType* postMask = HasValue("postmask") ? GetParameterUInt8Image("postmask") : nullptr;
 
-    Imclass::FeatureRecipe preRecipe  = ReadFeatureRecipe("presensor", "prebandnames", pre->GetNumberOfComponentsPerPixel(), false);
-    Imclass::FeatureRecipe postRecipe = ReadFeatureRecipe("postsensor", "postbandnames", post->GetNumberOfComponentsPerPixel(), false);
+    Imclass::FeatureRecipe preRecipe  = ReadFeatureRecipe("presensor", "prebandnames", pre->GetNumberOfComponentsPerPixel(), false, "pre_");
+    Imclass::FeatureRecipe postRecipe = ReadFeatureRecipe("postsensor", "postbandnames", post->GetNumberOfComponentsPerPixel(), false, "post_");
     Imclass::ChangeOptions options;
     options.reference          = GetParameterString("ref");
     options.interpolator       = GetParameterString("interpolator");

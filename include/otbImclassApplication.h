@@ -33,9 +33,10 @@ protected:
   /** -indices, -texture, -texture.band, -texture.radius, -texture.bins, -texture.min/max. */
   void AddFeatureParameters();
 
-  /** Recipe from the parameters above, for an image of nbBands bands. Throws InputError. */
+  /** Recipe from the parameters above, for an image of nbBands bands; `prefix` ("pre_", "post_")
+   * for one date of a bi-date stack. Throws InputError. */
   Imclass::FeatureRecipe ReadFeatureRecipe(const std::string& sensorKey, const std::string& bandNamesKey, unsigned int nbBands,
-                                           bool withPan);
+                                           bool withPan, const std::string& prefix = "");
 
   /** Logs the names of the output bands, numbered. */
   void LogFeatureNames(const std::vector<std::string>& names);

@@ -46,10 +46,11 @@ OTBImclass_EXPORT const std::vector<SensorPreset>& SensorPresets();
 OTBImclass_EXPORT std::string SensorKeyList();
 
 /** Names of the bands of an image with nbBands bands: the user list when not empty (validated),
- * else the preset layout of that sensor for that band count. `parameter` names the parameter
- * in error messages (e.g. "-bandnames" or "-prebandnames"). Throws InputError. */
+ * else the preset layout of that sensor for that band count. `parameter` and `sensorParameter`
+ * name the parameters in error messages (e.g. "-prebandnames", "-presensor"). Throws InputError. */
 OTBImclass_EXPORT std::vector<std::string> ResolveBandNames(const std::string& sensor, const std::vector<std::string>& userBandNames,
-                                                            unsigned int nbBands, const std::string& parameter = "-bandnames");
+                                                            unsigned int nbBands, const std::string& parameter = "-bandnames",
+                                                            const std::string& sensorParameter = "-sensor");
 
 /** Position of a band in a list of band names, or -1. */
 OTBImclass_EXPORT int BandPosition(const std::vector<std::string>& bandNames, const std::string& band);
@@ -87,9 +88,10 @@ OTBImclass_EXPORT const IndexDefinition& FindIndex(const std::string& name, cons
 OTBImclass_EXPORT std::vector<std::string> DefaultIndices(const std::vector<std::string>& bandNames);
 
 /** Checks that each requested index exists and that its bands are present; throws InputError
- * naming the first offending index and missing band. Duplicates are an error too. */
+ * naming the first offending index and missing band, and the image (`imageDescription`, e.g.
+ * "the -pre image"). Duplicates are an error too. */
 OTBImclass_EXPORT void CheckIndices(const std::vector<std::string>& indices, const std::vector<std::string>& bandNames,
-                                    const std::string& parameter = "-indices");
+                                    const std::string& parameter = "-indices", const std::string& imageDescription = "the image");
 
 /** Haralick texture sets, named as OTB's HaralickTextureExtraction orders its outputs. */
 OTBImclass_EXPORT const std::vector<std::string>& SimpleTextureNames();

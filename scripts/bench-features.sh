@@ -18,19 +18,13 @@ if [ ! -f "$IMAGE" ]; then
 fi
 THREADS="${ITK_GLOBAL_DEFAULT_NUMBER_OF_THREADS:-$(nproc)}"
 export ITK_GLOBAL_DEFAULT_NUMBER_OF_THREADS=$THREADS
+# GDAL's block cache (5% of the RAM by default) would hide what -ram controls in the peak memory.
+export GDAL_CACHEMAX="${GDAL_CACHEMAX:-64}"
 
-measure() { # LABEL COMMAND... -> prints "LABEL seconds Mpx/s peakMiB", sets LAST_SECONDS
-  local label="$1"; shift
-  local log="$WORK/time.log"
-  /usr/bin/time -f "%e %M" -o "$log" "$@" > "$WORK/run.log" 2>&1 || { cat "$WORK/run.log"; exit 1; }
-  read -r seconds kib < "$log"
-  LAST_SECONDS=$seconds
-  printf "%-58s %8.1f s %8.2f Mpx/s %7d MiB\n" "$label" "$seconds" \
-    "$(echo "$SIZE * $SIZE / $seconds / 1000000" | bc -l)" $((kib / 1024))
-}
-ratio() { printf "%-58s %8.2f x (OTB time / ImCLASS time)\n" "  speed ratio" "$(echo "$1 / $2" | bc -l)"; }
+source "$ROOT/scripts/bench-common.sh"
+ratio() { printf "%-62s %7.2f x (OTB wall time / ImCLASS wall time)\n" "  speed ratio" "$(echo "$1 / $2" | bc -l)"; }
 
-echo "ImclassFeatures benchmark: ${SIZE} x ${SIZE} px, 6 bands, ${THREADS} threads, -ram 256"
+echo "ImclassFeatures benchmark: ${SIZE} x ${SIZE} px, 6 bands, ${THREADS} threads, -ram 256, GDAL_CACHEMAX ${GDAL_CACHEMAX} MB"
 measure "OTB RadiometricIndices (6 indices)" otbcli_RadiometricIndices -in "$IMAGE" -channels.blue 1 \
   -channels.green 2 -channels.red 3 -channels.nir 4 -channels.mir 5 -list Vegetation:NDVI Vegetation:SAVI \
   Water:NDWI2 Water:MNDWI Water:NDWI Soil:BI2 -ram 256 -out "$WORK/otb_indices.tif"

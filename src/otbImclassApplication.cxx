@@ -105,11 +105,12 @@ void ImclassApplication::AddFeatureParameters()
 }
 
 Imclass::FeatureRecipe ImclassApplication::ReadFeatureRecipe(const std::string& sensorKey, const std::string& bandNamesKey,
-                                                             unsigned int nbBands, bool withPan)
+                                                             unsigned int nbBands, bool withPan, const std::string& prefix)
 {
   Imclass::FeatureRecipe recipe;
+  recipe.prefix = prefix;
   const std::vector<std::string> userNames = HasValue(bandNamesKey) ? GetParameterStringList(bandNamesKey) : std::vector<std::string>();
-  recipe.bandNames = Imclass::ResolveBandNames(GetParameterString(sensorKey), userNames, nbBands, "-" + bandNamesKey);
+  recipe.bandNames = Imclass::ResolveBandNames(GetParameterString(sensorKey), userNames, nbBands, "-" + bandNamesKey, "-" + sensorKey);
   recipe.withPan   = withPan;
   recipe.indices   = HasValue("indices") ? GetParameterStringList("indices") : Imclass::DefaultIndices(recipe.bandNames);
   recipe.texture   = GetParameterString("texture");

@@ -66,7 +66,7 @@ std::string SensorKeyList()
 }
 
 std::vector<std::string> ResolveBandNames(const std::string& sensor, const std::vector<std::string>& userBandNames, unsigned int nbBands,
-                                          const std::string& parameter)
+                                          const std::string& parameter, const std::string& sensorParameter)
 {
   if (!userBandNames.empty())
   {
@@ -91,9 +91,9 @@ std::vector<std::string> ResolveBandNames(const std::string& sensor, const std::
   const auto& presets = SensorPresets();
   auto        preset  = std::find_if(presets.begin(), presets.end(), [&](const SensorPreset& p) { return p.key == sensor; });
   if (preset == presets.end())
-    throw InputError("-sensor: unknown sensor '" + sensor + "' (known: " + SensorKeyList() + ")");
+    throw InputError(sensorParameter + ": unknown sensor '" + sensor + "' (known: " + SensorKeyList() + ")");
   if (preset->layouts.empty())
-    throw InputError("-sensor: '" + sensor + "' needs " + parameter + " (one name per band)");
+    throw InputError(sensorParameter + ": '" + sensor + "' needs " + parameter + " (one name per band)");
   std::vector<std::string> counts;
   for (const auto& layout : preset->layouts)
   {
@@ -102,7 +102,7 @@ std::vector<std::string> ResolveBandNames(const std::string& sensor, const std::
     counts.push_back(std::to_string(layout.size()));
   }
   std::ostringstream message;
-  message << "-sensor: a " << preset->label << " image has " << Join(counts, " or ") << " bands, this one has " << nbBands
+  message << sensorParameter << ": a " << preset->label << " image has " << Join(counts, " or ") << " bands, this one has " << nbBands
           << "; give " << parameter << " (one name per band)";
   throw InputError(message.str());
 }
@@ -149,7 +149,8 @@ std::vector<std::string> DefaultIndices(const std::vector<std::string>& bandName
   return indices;
 }
 
-void CheckIndices(const std::vector<std::string>& indices, const std::vector<std::string>& bandNames, const std::string& parameter)
+void CheckIndices(const std::vector<std::string>& indices, const std::vector<std::string>& bandNames, const std::string& parameter,
+                  const std::string& imageDescription)
 {
   for (size_t i = 0; i < indices.size(); ++i)
   {
@@ -158,7 +159,7 @@ void CheckIndices(const std::vector<std::string>& indices, const std::vector<std
       throw InputError(parameter + ": index '" + indices[i] + "' given twice");
     for (const auto& band : index.bands)
       if (BandPosition(bandNames, band) < 0)
-        throw InputError(parameter + ": " + index.name + " needs band " + band + ", which the image does not have (bands: " + Join(bandNames) +
+        throw InputError(parameter + ": " + index.name + " needs band " + band + ", which " + imageDescription + " does not have (bands: " + Join(bandNames) +
                          ")");
   }
 }

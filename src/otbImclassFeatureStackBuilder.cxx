@@ -111,7 +111,9 @@ std::vector<std::string> FeatureRecipe::FeatureNames() const
 
 void FeatureRecipe::Check() const
 {
-  CheckIndices(indices, bandNames);
+  // A bi-date stack checks each date: say which one lacks a band.
+  const std::string image = prefix.empty() ? "the image" : "the -" + prefix.substr(0, prefix.size() - 1) + " image";
+  CheckIndices(indices, bandNames, "-indices", image);
   if (texture != "none" && texture != "simple" && texture != "advanced" && texture != "all")
     throw InputError("-texture: unknown texture set '" + texture + "' (none, simple, advanced, all)");
   if (texture == "none")

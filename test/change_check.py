@@ -266,9 +266,9 @@ def errors(out, l7, l8):
                  "-texture", "none"],
            "-postbandnames: -pre and -post have no band in common", "common")
     refuse(out, [*pair, "-premask", small_mask], "-premask: the mask is 10 x 10 pixels, -pre is 41 x 41", "mask")
-    refuse(out, ["-pre", l7, *L57, "-post", l8, "-postsensor", "s2"], "image has 4 or 10 or 12 or 13 bands, this one has 7; give -postbandnames",
-           "sensor")
-    refuse(out, [*pair, "-indices", "ndre"], "-indices: ndre needs band re1", "index")
+    refuse(out, ["-pre", l7, *L57, "-post", l8, "-postsensor", "s2"],
+           "-postsensor: a Sentinel-2 MSI image has 4 or 10 or 12 or 13 bands, this one has 7; give -postbandnames", "sensor")
+    refuse(out, [*pair, "-indices", "ndre"], "-indices: ndre needs band re1, which the -pre image does not have", "index")
     refuse(out, [*pair, "-lr.eps", "0"], "-lr.eps: must be positive", "eps")
     refuse(out, ["-pre", empty, *L57, "-post", l8, *L8, "-tex.perdate", "1"], "-pre: band nir has no valid pixel", "empty")
 

@@ -14,7 +14,7 @@ TREES=${2:-100}
 DEPTH=${3:-15}
 BUILD=$(realpath "${IMCLASS_BUILD_DIR:-build}")
 WORK=${IMCLASS_BENCH_DIR:-/tmp/imclass-bench-predict}
-RAM=512
+RAM=256
 mkdir -p "$WORK"
 export OTB_APPLICATION_PATH=$BUILD/lib/otb/applications
 
@@ -64,24 +64,19 @@ EOF
 
 "$BUILD/bin/otbImclassTestDriver" otbImclassPredictTrainTestModel "$WORK/model.yaml" "$WORK/truth.tif" "$TREES" "$DEPTH" "$WORK/train.tif" >/dev/null
 
-measure() { # runs a command; prints its wall-clock seconds and CPU seconds (user + system)
-  /usr/bin/time -f "%e %U %S" -o "$WORK/time.txt" "$@" >"$WORK/last.log" 2>&1 || { cat "$WORK/last.log"; exit 1; }
-  awk '{printf "%s %.2f", $1, $2 + $3}' "$WORK/time.txt"
-}
-
 # Wall-clock throughput is what a user sees; CPU seconds tell the work apart from the load of a
-# shared machine.
-PIXELS=$((SIZE * SIZE))
-echo "ImclassPredict vs ImageClassifier: ${SIZE} x ${SIZE} x 12 float32 stack, $TREES trees (max depth $DEPTH), -ram $RAM"
-printf "%-8s %-15s %9s %9s %14s %14s\n" threads application "wall (s)" "CPU (s)" "px/s (wall)" "px/s per CPU-s"
+# shared machine; memory is bounded by -ram plus GDAL's cache (pinned here).
+export GDAL_CACHEMAX="${GDAL_CACHEMAX:-64}"
+source scripts/bench-common.sh
+echo "ImclassPredict vs ImageClassifier: ${SIZE} x ${SIZE} x 12 float32 stack, $TREES trees (max depth $DEPTH), -ram $RAM, GDAL_CACHEMAX ${GDAL_CACHEMAX} MB"
 for threads in 1 2; do
   export ITK_GLOBAL_DEFAULT_NUMBER_OF_THREADS=$threads
-  ours=$(measure otbcli ImclassPredict -il "$WORK/stack.tif" -model "$WORK/model.yaml" -ram $RAM -out "$WORK/probability_$threads.tif")
-  otb=$(measure otbcli_ImageClassifier -in "$WORK/stack.tif" -model "$WORK/model.yaml" -ram $RAM -out "$WORK/labels_$threads.tif" uint8)
-  echo "$threads $ours $otb $PIXELS" | awk '{
-    printf "%-8d %-15s %9.2f %9.2f %14.0f %14.0f\n", $1, "ImclassPredict", $2, $3, $6 / $2, $6 / $3
-    printf "%-8d %-15s %9.2f %9.2f %14.0f %14.0f\n", $1, "ImageClassifier", $4, $5, $6 / $4, $6 / $5
-    printf "%-8d ratio (ImageClassifier time / ImclassPredict time): wall %.2fx, CPU %.2fx\n", $1, $4 / $2, $5 / $3 }'
+  measure "ImclassPredict, $threads thread(s)" otbcli ImclassPredict -il "$WORK/stack.tif" -model "$WORK/model.yaml" -ram $RAM \
+    -out "$WORK/probability_$threads.tif"
+  ours=$LAST_SECONDS
+  measure "otbcli_ImageClassifier, same model, $threads thread(s)" otbcli_ImageClassifier -in "$WORK/stack.tif" \
+    -model "$WORK/model.yaml" -ram $RAM -out "$WORK/labels_$threads.tif" uint8
+  echo "ImageClassifier time / ImclassPredict time, $threads thread(s): $(echo "scale=2; $LAST_SECONDS / $ours" | bc -l)x"
 done
 
 /usr/bin/python3 - "$WORK" <<'EOF'

@@ -73,6 +73,10 @@ OTBImclass_EXPORT std::vector<std::string> ReadBandNamesFromFile(const std::stri
  * description. `path` may carry an OTB extended filename (?&...). */
 OTBImclass_EXPORT void CopyBandNamesToDescriptions(const std::string& path);
 
+/** True when band 1 of the file declares a no-data value and holds nothing else (read block by
+ * block, stopping at the first valid pixel: one block for any usable map). */
+OTBImclass_EXPORT bool EveryPixelIsNoData(const std::string& path);
+
 } // namespace Imclass
 } // namespace otb
 

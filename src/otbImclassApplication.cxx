@@ -3,6 +3,7 @@
 #include "otbImclassFeatureCatalogue.h"
 #include "otbImclassNoData.h"
 
+#include <cstdio>
 #include <sstream>
 
 namespace otb
@@ -26,7 +27,17 @@ void ImclassApplication::AfterExecuteAndWriteOutputs()
 {
   for (const auto& key : GetParametersKeys())
     if (GetParameterType(key) == ParameterType_OutputImage && IsParameterEnabled(key) && HasValue(key))
-      Imclass::CopyBandNamesToDescriptions(GetParameterString(key));
+    {
+      const std::string path = GetParameterString(key);
+      Imclass::CopyBandNamesToDescriptions(path);
+      // An all no-data result means an input (or mask) without a valid pixel: an error, not a map.
+      if (Imclass::EveryPixelIsNoData(path))
+      {
+        std::remove(path.substr(0, path.find('?')).c_str());
+        otbAppLogFATAL(<< "-" << key << ": every pixel is no-data: the inputs have no valid pixel in common (check their no-data "
+                       << "values and masks)");
+      }
+    }
 }
 
 void ImclassApplication::AddSensorParameters(const std::string& sensorKey, const std::string& bandNamesKey, const std::string& imageDescription)

@@ -6,6 +6,7 @@
 
 #include <algorithm>
 #include <memory>
+#include <vector>
 
 namespace otb
 {
@@ -81,6 +82,34 @@ std::vector<std::string> ReadBandNamesFromFile(const std::string& path)
     names.push_back(name);
   }
   return names;
+}
+
+bool EveryPixelIsNoData(const std::string& path)
+{
+  GDALAllRegister();
+  DatasetPointer dataset(static_cast<GDALDataset*>(GDALOpen(WithoutExtendedFilename(path).c_str(), GA_ReadOnly)));
+  if (!dataset || dataset->GetRasterCount() == 0)
+    return false;
+  GDALRasterBand* band     = dataset->GetRasterBand(1);
+  int             declared = 0;
+  const double    noData   = band->GetNoDataValue(&declared);
+  if (!declared)
+    return false;
+  int blockWidth = 0, blockHeight = 0;
+  band->GetBlockSize(&blockWidth, &blockHeight);
+  const int           width = band->GetXSize(), height = band->GetYSize();
+  std::vector<double> values;
+  for (int y = 0; y < height; y += blockHeight)
+    for (int x = 0; x < width; x += blockWidth)
+    {
+      const int w = std::min(blockWidth, width - x), h = std::min(blockHeight, height - y);
+      values.resize(static_cast<size_t>(w) * h);
+      if (band->RasterIO(GF_Read, x, y, w, h, values.data(), w, h, GDT_Float64, 0, 0) != CE_None)
+        return false;
+      if (std::any_of(values.begin(), values.end(), [noData](double v) { return v != noData && !std::isnan(v); }))
+        return false;
+    }
+  return true;
 }
 
 void CopyBandNamesToDescriptions(const std::string& path)

@@ -153,6 +153,12 @@ def pan(out, post):
 def errors(out, post):
     tiny = os.path.join(out, "tiny.tif")
     gdal.Translate(tiny, post, srcWin=[0, 0, 4, 4])
+    empty = os.path.join(out, "all_nodata.tif")
+    gdal.Translate(empty, post, noData=0)
+    empty_ds = gdal.Open(empty, gdal.GA_Update)
+    for b in range(empty_ds.RasterCount):
+        empty_ds.GetRasterBand(b + 1).Fill(0)
+    empty_ds = None
     cases = [
         (["-in", post, "-indices", "ndvi", "evi"], "-indices: unknown index 'evi'"),
         (["-in", post, "-sensor", "l8"], "-sensor: a Landsat-8/9 OLI image has 6 or 7 bands, this one has 10"),
@@ -165,6 +171,8 @@ def errors(out, post):
         (["-in", post, "-tex.min", "10", "-tex.max", "5"], "-tex.max: must be greater than -tex.min"),
         (["-in", tiny, "-tex.radius", "2"], "-tex.radius: a window of 5 pixels does not fit in a 4 x 4 image"),
         (["-in", os.path.join(out, "missing.tif")], "missing.tif"),
+        (["-in", empty, "-texture", "none"], "-out: every pixel is no-data"),
+        (["-in", empty], "the texture band has no valid pixel"),
     ]
     for k, (arguments, message) in enumerate(cases):
         output = os.path.join(out, f"feat_error_{k}.tif")

@@ -20,7 +20,8 @@ import numpy as np
 from osgeo import gdal
 
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
-from features_check import check, close, read, run, texture_args  # noqa: E402
+from features_check import close, read, run, texture_args  # noqa: E402
+from imclass_checks import check, expect_refusal  # noqa: E402
 
 gdal.UseExceptions()
 COMMON = ["blue", "green", "red", "nir", "swir1", "swir2"]
@@ -237,15 +238,7 @@ def threads(out, l7, l8):
 
 
 def refuse(out, arguments, message, name):
-    output = os.path.join(out, f"change_error_{name}.tif")
-    if os.path.exists(output):
-        os.remove(output)
-    result = run("ImclassChangeFeatures", *arguments, "-out", output, expect_ok=False)
-    fatal = [line for line in (result.stdout + result.stderr).splitlines() if "FATAL" in line]
-    check(result.returncode != 0, f"exit 0 for {arguments}")
-    check(len(fatal) == 1 and message in fatal[0], f"expected one FATAL line with '{message}', got {fatal}")
-    check(not os.path.exists(output), f"an output was left for {arguments}")
-    print("refused:", fatal[0].split("FATAL")[1].strip())
+    expect_refusal("ImclassChangeFeatures", arguments, message, os.path.join(out, f"change_error_{name}.tif"))
 
 
 def errors(out, l7, l8):

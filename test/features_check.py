@@ -16,6 +16,8 @@ import sys
 import numpy as np
 from osgeo import gdal
 
+from imclass_checks import check, expect_refusal
+
 gdal.UseExceptions()
 L57_BANDS = ["blue", "green", "red", "nir", "swir1", "swir2"]
 S2_BANDS = ["blue", "green", "red", "re1", "re2", "re3", "nir", "nir2", "swir1", "swir2"]
@@ -32,11 +34,6 @@ def read(path):
     ds = gdal.Open(path)
     names = [ds.GetRasterBand(i + 1).GetDescription() for i in range(ds.RasterCount)]
     return ds.ReadAsArray().astype(np.float64).reshape(ds.RasterCount, ds.RasterYSize, ds.RasterXSize), names
-
-
-def check(condition, message):
-    if not condition:
-        sys.exit("FAILED: " + message)
 
 
 def close(actual, expected, tolerance, what):
@@ -175,15 +172,7 @@ def errors(out, post):
         (["-in", empty], "the texture band has no valid pixel"),
     ]
     for k, (arguments, message) in enumerate(cases):
-        output = os.path.join(out, f"feat_error_{k}.tif")
-        if os.path.exists(output):
-            os.remove(output)
-        result = run("ImclassFeatures", *arguments, "-out", output, expect_ok=False)
-        fatal = [line for line in (result.stdout + result.stderr).splitlines() if "FATAL" in line]
-        check(result.returncode != 0, f"exit 0 for {arguments}")
-        check(len(fatal) == 1 and message in fatal[0], f"expected one FATAL line with '{message}', got {fatal}")
-        check(not os.path.exists(output), f"an output was left for {arguments}")
-        print("refused:", fatal[0].split("FATAL")[1].strip())
+        expect_refusal("ImclassFeatures", arguments, message, os.path.join(out, f"feat_error_{k}.tif"))
 
 
 if __name__ == "__main__":

@@ -9,10 +9,7 @@ import os
 import subprocess
 import sys
 
-
-def check(condition, message):
-    if not condition:
-        sys.exit("FAILED: " + message)
+from imclass_checks import check, expect_refusal
 
 
 def main(out, model, post, pre, other_grid):
@@ -30,15 +27,7 @@ def main(out, model, post, pre, other_grid):
         (["-il", post, other_grid, "-model", model], "-il: stack 2 (" + other_grid + "): 100 x 100 pixels"),
     ]
     for k, (arguments, message) in enumerate(cases):
-        output = os.path.join(out, f"predict_error_{k}.tif")
-        if os.path.exists(output):
-            os.remove(output)
-        result = subprocess.run(["otbcli", "ImclassPredict"] + arguments + ["-out", output], capture_output=True, text=True)
-        fatal = [line for line in (result.stdout + result.stderr).splitlines() if "FATAL" in line]
-        check(result.returncode != 0, f"exit 0 for {arguments}")
-        check(len(fatal) == 1 and message in fatal[0], f"expected one FATAL line with '{message}', got {fatal}")
-        check(not os.path.exists(output), f"an output was left for {arguments}")
-        print("refused:", fatal[0].split("FATAL")[1].strip())
+        expect_refusal("ImclassPredict", arguments, message, os.path.join(out, f"predict_error_{k}.tif"))
 
     # An output type that is neither a probability nor a percentage.
     output = os.path.join(out, "predict_error_int16.tif")

@@ -18,13 +18,10 @@ import sys
 import numpy as np
 from osgeo import gdal, ogr
 
+from imclass_checks import check
+
 gdal.UseExceptions()
 MINIMUM_F1 = 0.8
-
-
-def check(condition, message):
-    if not condition:
-        sys.exit("FAILED: " + message)
 
 
 def main(script, scene, out):

@@ -16,15 +16,12 @@ import sys
 import numpy as np
 from osgeo import gdal, ogr, osr
 
+from imclass_checks import check, expect_refusal
+
 gdal.UseExceptions()
 ogr.UseExceptions()
 PIXEL = 10.0
 ORIGIN = (500000.0, 4000200.0)  # upper-left corner, UTM 32N
-
-
-def check(condition, message):
-    if not condition:
-        sys.exit("FAILED: " + message)
 
 
 def run(arguments, env=None):
@@ -391,14 +388,7 @@ def errors(out):
         (["-in", map_in, "-ref", reference, "-outvec", directory], "-outvec: cannot create"),
     ]
     for arguments, message in cases:
-        if os.path.exists(binary):
-            os.remove(binary)
-        result = subprocess.run(["otbcli", "ImclassThreshold"] + arguments + ["-out", binary], capture_output=True, text=True)
-        fatal = [line for line in (result.stdout + result.stderr).splitlines() if "FATAL" in line]
-        check(result.returncode != 0, f"exit 0 for {arguments}")
-        check(len(fatal) == 1 and message in fatal[0], f"expected one FATAL line with '{message}', got {fatal}")
-        check(not os.path.exists(binary), f"an output was left for {arguments}")
-        print("refused:", fatal[0].split("(FATAL)")[1].strip())
+        expect_refusal("ImclassThreshold", arguments, message, binary)
     # PU needs no negative polygon.
     run(["-in", map_in, "-ref", positives_only, "-method", "pu", "-out", binary])
     check(read(binary)[2:5, 2:5].all() and read(binary).sum() == 9, "PU with positives only")

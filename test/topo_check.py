@@ -21,6 +21,8 @@ import sys
 import numpy as np
 from osgeo import gdal, osr
 
+from imclass_checks import check, expect_refusal
+
 gdal.UseExceptions()
 ATTRIBUTES = ["elevation", "slope", "aspect_sin", "aspect_cos", "plan_curvature", "profile_curvature", "roughness", "tpi"]
 # Published lengths of one degree on WGS 84 at 45 degrees of latitude (metres).
@@ -33,11 +35,6 @@ def run(*args, expect_ok=True):
     if expect_ok and result.returncode != 0:
         sys.exit(f"command failed: {' '.join(map(str, args))}\n{result.stdout}\n{result.stderr}")
     return result
-
-
-def check(condition, message):
-    if not condition:
-        sys.exit("FAILED: " + message)
 
 
 def within(actual, expected, tolerance, what):
@@ -353,15 +350,7 @@ def errors(out, scene):
         (["-in", image, "-elev.dem", os.path.join(out, "no_such_dir")], "-elev.dem:"),
     ]
     for options, message in cases:
-        path = os.path.join(out, "error_topo.tif")
-        if os.path.exists(path):
-            os.remove(path)
-        result = run("ImclassTopo", *options, "-out", path, expect_ok=False)
-        fatal = [line for line in (result.stdout + result.stderr).splitlines() if "(FATAL)" in line]
-        check(result.returncode != 0, f"{options}: exit code 0")
-        check(len(fatal) == 1 and message in fatal[0], f"{options}: expected one FATAL line with '{message}', got {fatal}")
-        check(not os.path.exists(path), f"{options}: an output file was left")
-        print(f"{' '.join(options[2:])}: {fatal[0].strip()}")
+        expect_refusal("ImclassTopo", options, message, os.path.join(out, "error_topo.tif"))
 
 
 if __name__ == "__main__":

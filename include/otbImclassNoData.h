@@ -52,7 +52,6 @@ public:
     return std::isnan(value) || (band < m_Declared.size() && m_Declared[band] && value == m_Values[band]);
   }
 
-  bool Declared() const;
 
 private:
   std::vector<bool>   m_Declared;

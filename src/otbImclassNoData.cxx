@@ -23,11 +23,6 @@ NoDataRule::NoDataRule(const ImageMetadata& metadata)
   }
 }
 
-bool NoDataRule::Declared() const
-{
-  return std::any_of(m_Declared.begin(), m_Declared.end(), [](bool d) { return d; });
-}
-
 std::vector<std::string> ReadBandNames(const ImageMetadata& metadata, unsigned int nbBands)
 {
   std::vector<std::string> names(nbBands);

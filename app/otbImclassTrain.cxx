@@ -267,6 +267,12 @@ private:
     otbAppLogINFO(<< "Split " << GetParameterString("split") << ": training " << counts["train_positive"] << " positive + "
                   << counts["train_negative"] << " negative, validation " << counts["validation_positive"] << " positive + "
                   << counts["validation_negative"] << " negative");
+    // Below a few hundred class pixels (a polygon or two), validation scores and any threshold
+    // chosen from them swing with the split: say so rather than let a user trust them.
+    constexpr long reliableValidationPixels = 200;
+    if (counts["validation_positive"] < reliableValidationPixels)
+      otbAppLogWARNING(<< "validation holds only " << counts["validation_positive"] << " pixels of the class: its scores, and a threshold "
+                       << "chosen from it by ImclassThreshold, depend on which polygons it drew (try -seed); digitize more polygons");
     otbAppLogINFO(<< "Validation at probability 0.5: precision " << scores.Precision() << ", recall " << scores.Recall() << ", F1 " << scores.F1()
                   << " (TP " << scores.truePositives << ", FP " << scores.falsePositives << ", FN " << scores.falseNegatives << ", TN "
                   << scores.trueNegatives << ")");

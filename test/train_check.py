@@ -108,6 +108,8 @@ def check_scene(out, scene):
     print("landslide scene: validation precision %.3f recall %.3f F1 %.3f, counts %s"
           % (meta["validation"]["precision"], meta["validation"]["recall"], f1, counts))
     check(f1 >= 0.9, "landslides learned: validation F1 %.3f >= 0.9" % f1)
+    small = counts["validation_positive"] < 200
+    check(small == ("validation holds only" in log), "the small-validation warning is given exactly when the class has < 200 validation pixels")
     positives = valid_pixels_in(stack, samples, "label = 1")
     check(counts["train_positive"] + counts["validation_positive"] == positives,
           "every valid pixel of the class polygons is a positive (%d, GDAL rasterization)" % positives)

@@ -2,16 +2,13 @@
 
 #include "otbImclassChangeFunctor.h"
 #include "otbImclassFeatureCatalogue.h"
+#include "otbImclassResample.h"
 #include "otbImclassStackConcatenateFilter.h"
 
-#include "otbBCOInterpolateImageFunction.h"
 #include "otbFunctorImageFilter.h"
-#include "otbGenericRSResampleImageFilter.h"
 #include "otbGenericRSTransform.h"
 #include "otbMultiToMonoChannelExtractROI.h"
 
-#include "itkLinearInterpolateImageFunction.h"
-#include "itkNearestNeighborInterpolateImageFunction.h"
 
 #include <algorithm>
 #include <array>
@@ -26,7 +23,6 @@ namespace Imclass
 
 namespace
 {
-using ResampleFilter   = otb::GenericRSResampleImageFilter<FloatVectorImageType, FloatVectorImageType>;
 using ConcatenateFilter = StackConcatenateFilter<FloatVectorImageType, MaskImageType>;
 using ExtractBandFilter = otb::MultiToMonoChannelExtractROI<float, float>;
 using PixelType         = FloatVectorImageType::PixelType;
@@ -130,18 +126,6 @@ void CheckMaskGrid(const MaskImageType* mask, const std::string& maskParameter, 
                      " (a mask must be on the grid of its image)");
 }
 
-ResampleFilter::InterpolatorType::Pointer NewInterpolator(const std::string& name)
-{
-  if (name == "linear")
-    return itk::LinearInterpolateImageFunction<FloatVectorImageType, double>::New().GetPointer();
-  if (name == "nn")
-    return itk::NearestNeighborInterpolateImageFunction<FloatVectorImageType, double>::New().GetPointer();
-  if (name != "bco")
-    throw InputError("-interpolator: unknown interpolator '" + name + "' (bco, linear, nn)");
-  auto bicubic = otb::BCOInterpolateImageFunction<FloatVectorImageType>::New();
-  bicubic->SetRadius(2);
-  return bicubic.GetPointer();
-}
 } // namespace
 
 std::string ChangeOptions::ToString() const
@@ -228,17 +212,7 @@ FloatVectorImageType* ChangeStackBuilder::OntoReferenceGrid(FloatVectorImageType
 
   // As otbcli_Superimpose: output parameters from the reference, a deformation grid of 4
   // reference pixels; outside the footprint is NaN, hence no-data.
-  auto resample = ResampleFilter::New();
-  resample->SetInput(flagged);
-  resample->SetOutputParametersFromImage(reference);
-  resample->SetInterpolator(NewInterpolator(interpolator));
-  ResampleFilter::SpacingType gridSpacing = reference->GetSignedSpacing();
-  gridSpacing[0] *= 4;
-  gridSpacing[1] *= 4;
-  resample->SetDisplacementFieldSpacing(gridSpacing);
-  PixelType padding(nbBands);
-  padding.Fill(NaN);
-  resample->SetEdgePaddingValue(padding);
+  auto resample = NewSuperimposeFilter(flagged, reference, interpolator, NaN);
   m_Filters.push_back(resample.GetPointer());
   return resample->GetOutput();
 }

@@ -1,14 +1,13 @@
 #include "otbImclassFeatureStackBuilder.h"
 
 #include "otbImclassFeatureCatalogue.h"
+#include "otbImclassResample.h"
 #include "otbImclassSpectralFunctor.h"
 #include "otbImclassStackConcatenateFilter.h"
 
-#include "otbBCOInterpolateImageFunction.h"
 #include "otbClampImageFilter.h"
 #include "otbConcatenateVectorImageFilter.h"
 #include "otbFunctorImageFilter.h"
-#include "otbGenericRSResampleImageFilter.h"
 #include "otbImageToVectorImageCastFilter.h"
 #include "otbImageList.h"
 #include "otbImageListToVectorImageFilter.h"
@@ -39,8 +38,6 @@ using AdvancedTexturesFilter = otb::ScalarImageToAdvancedTexturesFilter<FloatIma
 using ExtractBandFilter     = otb::MultiToMonoChannelExtractROI<float, float>;
 using ClampFilter           = otb::ClampImageFilter<FloatImageType, FloatImageType>;
 using ConcatenateFilter     = StackConcatenateFilter<FloatVectorImageType, MaskImageType>;
-using ResampleFilter        = otb::GenericRSResampleImageFilter<FloatVectorImageType, FloatVectorImageType>;
-using BCOInterpolator       = otb::BCOInterpolateImageFunction<FloatVectorImageType>;
 using PanSharpeningFilter   = otb::SimpleRcsPanSharpeningFusionImageFilter<FloatImageType, FloatVectorImageType, FloatVectorImageType>;
 using ToVectorFilter        = otb::ImageToVectorImageCastFilter<FloatImageType, FloatVectorImageType>;
 using AppendBandsFilter     = otb::ConcatenateVectorImageFilter<FloatVectorImageType, FloatVectorImageType, FloatVectorImageType>;
@@ -205,18 +202,7 @@ std::pair<double, double> RobustRange(FloatImageType* band, const NoDataRule& no
 FloatVectorImageType* FeatureStackBuilder::FuseOntoPan(FloatVectorImageType* image, FloatImageType* pan)
 {
   pan->UpdateOutputInformation();
-  // Onto the pan grid as otbcli_Superimpose does: bicubic (BCO) interpolation, a deformation grid
-  // of 4 pan pixels.
-  auto resample = ResampleFilter::New();
-  resample->SetInput(image);
-  resample->SetOutputParametersFromImage(pan);
-  auto interpolator = BCOInterpolator::New();
-  interpolator->SetRadius(2);
-  resample->SetInterpolator(interpolator);
-  ResampleFilter::SpacingType gridSpacing = pan->GetSignedSpacing();
-  gridSpacing[0] *= 4;
-  gridSpacing[1] *= 4;
-  resample->SetDisplacementFieldSpacing(gridSpacing);
+  auto resample = NewSuperimposeFilter(image, pan, "bco", 0.f);
   m_Filters.push_back(resample.GetPointer());
 
   auto fusion = PanSharpeningFilter::New();

@@ -3,6 +3,7 @@
  */
 #include "otbImclassApplication.h"
 #include "otbImclassFeatureCatalogue.h"
+#include "otbImclassNoData.h"
 #include "otbImclassThresholdBinaryMap.h"
 #include "otbImclassThresholdCurves.h"
 #include "otbImclassThresholdHistogramFilter.h"
@@ -172,15 +173,17 @@ private:
     {
       for (const std::string key : {"out", "outvec", "report", "plot"})
         if (HasValue(key))
-          itksys::SystemTools::RemoveFile(PlainPath(GetParameterString(key)));
+          itksys::SystemTools::RemoveFile(Imclass::WithoutExtendedFilename(GetParameterString(key)));
       itksys::SystemTools::RemoveFile(ObjectsMapPath());
+      if (HasValue("plot"))
+        itksys::SystemTools::RemoveFile(GetParameterString("plot") + ".json"); // the temporary report of -plot alone
       throw;
     }
   }
 
   void ChooseThresholdAndWrite()
   {
-    const Encoding  encoding    = ReadEncoding(PlainPath(GetParameterString("in")));
+    const Encoding  encoding    = ReadEncoding(Imclass::WithoutExtendedFilename(GetParameterString("in")));
     FloatImageType* probability = GetParameterFloatImage("in");
     probability->UpdateOutputInformation();
     OGRSpatialReference mapCrs;
@@ -226,7 +229,7 @@ private:
     WriteObjectsMap(m_Pipeline->GetOutput());
     Imclass::ThresholdReport  report;
     Imclass::ObjectExtraction extraction =
-        Imclass::ExtractObjects(ObjectsMapPath(), {PlainPath(GetParameterString("in")), encoding.scale, encoding.noData}, GetParameterFloat("minarea"),
+        Imclass::ExtractObjects(ObjectsMapPath(), {Imclass::WithoutExtendedFilename(GetParameterString("in")), encoding.scale, encoding.noData}, GetParameterFloat("minarea"),
                                 reference, HasValue("outvec") ? GetParameterString("outvec") : "");
     itksys::SystemTools::RemoveFile(ObjectsMapPath());
     m_Pipeline->RemoveObjects(extraction.removed, mapCrs);
@@ -286,7 +289,7 @@ private:
   /** Where the map is written for polygonization (removed afterwards). */
   std::string ObjectsMapPath()
   {
-    return PlainPath(GetParameterString("out")) + ".objects.tif";
+    return Imclass::WithoutExtendedFilename(GetParameterString("out")) + ".objects.tif";
   }
 
   void WriteObjectsMap(UInt8ImageType* map)
@@ -317,12 +320,6 @@ private:
     if (declared)
       encoding.noData = noData;
     return encoding;
-  }
-
-  /** A file path without its OTB extended filename (?&...). */
-  static std::string PlainPath(const std::string& path)
-  {
-    return path.substr(0, path.find('?'));
   }
 
   ogr::DataSource::Pointer                    m_ReferenceSource;

@@ -64,6 +64,9 @@ OTBImclass_EXPORT std::vector<std::string> ReadBandNames(const ImageMetadata& me
 /** Names each band and declares `noData` on each band (when not NaN). */
 OTBImclass_EXPORT void WriteBandNames(ImageMetadata& metadata, const std::vector<std::string>& names, double noData = NoDataValue);
 
+/** A file path without its OTB extended filename (?&...): the file GDAL opens. */
+OTBImclass_EXPORT std::string WithoutExtendedFilename(const std::string& path);
+
 /** Band names of an image file: GDAL band descriptions, else OTB's "BandName" metadata items;
  * empty strings where a band has neither. Throws InputError if the file cannot be opened. */
 OTBImclass_EXPORT std::vector<std::string> ReadBandNamesFromFile(const std::string& path);

@@ -10,6 +10,7 @@
 #ifndef otbImclassThresholdHistogramFilter_h
 #define otbImclassThresholdHistogramFilter_h
 
+#include "otbImclassNoData.h"
 #include "otbImclassThreading.h"
 #include "otbImclassThresholdCurves.h"
 
@@ -95,7 +96,7 @@ private:
   void operator=(const Self&) = delete;
 
   double m_Scale       = 1.;
-  double m_NoDataValue = -9999.;
+  double m_NoDataValue = NoDataValue;
   // Indexed by ReferenceLabel; the ReferenceOutside entry counts every valid pixel instead.
   BinCounts  m_Counts[3];
   std::mutex m_Mutex;

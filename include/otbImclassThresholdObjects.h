@@ -10,6 +10,7 @@
 #define otbImclassThresholdObjects_h
 
 #include "OTBImclassExport.h"
+#include "otbImclassNoData.h"
 #include "otbImclassThresholdReference.h"
 
 #include <cstddef>
@@ -29,7 +30,7 @@ struct OTBImclass_EXPORT ProbabilitySource
 {
   std::string path;
   double      scale  = 1.;     // probability = pixel value x scale
-  double      noData = -9999.; // besides NaN
+  double      noData = NoDataValue; // besides NaN
 };
 
 /** Object counts; "matching" = the polygons share some area. */

@@ -33,7 +33,7 @@ void ImclassApplication::AfterExecuteAndWriteOutputs()
       // An all no-data result means an input (or mask) without a valid pixel: an error, not a map.
       if (Imclass::EveryPixelIsNoData(path))
       {
-        std::remove(path.substr(0, path.find('?')).c_str());
+        std::remove(Imclass::WithoutExtendedFilename(path).c_str());
         otbAppLogFATAL(<< "-" << key << ": every pixel is no-data: the inputs have no valid pixel in common (check their no-data "
                        << "values and masks)");
       }

@@ -44,27 +44,15 @@ void WriteBandNames(ImageMetadata& metadata, const std::vector<std::string>& nam
   }
 }
 
-namespace
-{
 std::string WithoutExtendedFilename(const std::string& path)
 {
   return path.substr(0, path.find('?'));
 }
 
-struct DatasetCloser
-{
-  void operator()(GDALDataset* dataset) const
-  {
-    GDALClose(dataset);
-  }
-};
-using DatasetPointer = std::unique_ptr<GDALDataset, DatasetCloser>;
-} // namespace
-
 std::vector<std::string> ReadBandNamesFromFile(const std::string& path)
 {
   GDALAllRegister();
-  DatasetPointer dataset(static_cast<GDALDataset*>(GDALOpen(WithoutExtendedFilename(path).c_str(), GA_ReadOnly)));
+  GDALDatasetUniquePtr dataset(GDALDataset::FromHandle(GDALOpen(WithoutExtendedFilename(path).c_str(), GA_ReadOnly)));
   if (!dataset)
     throw InputError("cannot open image '" + path + "'");
   std::vector<std::string> names;
@@ -82,7 +70,7 @@ std::vector<std::string> ReadBandNamesFromFile(const std::string& path)
 bool EveryPixelIsNoData(const std::string& path)
 {
   GDALAllRegister();
-  DatasetPointer dataset(static_cast<GDALDataset*>(GDALOpen(WithoutExtendedFilename(path).c_str(), GA_ReadOnly)));
+  GDALDatasetUniquePtr dataset(GDALDataset::FromHandle(GDALOpen(WithoutExtendedFilename(path).c_str(), GA_ReadOnly)));
   if (!dataset || dataset->GetRasterCount() == 0)
     return false;
   GDALRasterBand* band     = dataset->GetRasterBand(1);
@@ -110,7 +98,7 @@ bool EveryPixelIsNoData(const std::string& path)
 void CopyBandNamesToDescriptions(const std::string& path)
 {
   GDALAllRegister();
-  DatasetPointer dataset(static_cast<GDALDataset*>(GDALOpen(WithoutExtendedFilename(path).c_str(), GA_Update)));
+  GDALDatasetUniquePtr dataset(GDALDataset::FromHandle(GDALOpen(WithoutExtendedFilename(path).c_str(), GA_Update)));
   if (!dataset)
     return; // a format GDAL cannot update: the metadata items are all there is
   for (int b = 1; b <= dataset->GetRasterCount(); ++b)

@@ -328,8 +328,8 @@ private:
     std::string recipes;
     for (size_t s = 0; s < paths.size(); ++s)
     {
-      std::unique_ptr<GDALDataset> dataset(static_cast<GDALDataset*>(GDALOpen(paths[s].c_str(), GA_ReadOnly)));
-      char**                       items = dataset ? dataset->GetMetadata() : nullptr;
+      GDALDatasetUniquePtr dataset(GDALDataset::FromHandle(GDALOpen(Imclass::WithoutExtendedFilename(paths[s]).c_str(), GA_ReadOnly)));
+      char**               items = dataset ? dataset->GetMetadata() : nullptr;
       for (int i = 0; items && items[i]; ++i)
         if (std::string(items[i]).rfind("IMCLASS_RECIPE", 0) == 0)
           recipes += (recipes.empty() ? "" : "\n") + std::string("stack ") + std::to_string(s + 1) + ": " + items[i];

@@ -90,9 +90,9 @@ private:
   }
 
   /** Copies the features of the pixels of one image row into `samples` (valid pixels only, one
-   * after the other) and marks which pixels are valid. */
-  void GatherRow(const typename OutputRegionType::IndexType& rowStart, unsigned int width, std::vector<float>& samples,
-                 std::vector<char>& valid) const;
+   * after the other), marks which pixels are valid and returns how many are. */
+  size_t GatherRow(const typename OutputRegionType::IndexType& rowStart, unsigned int width, std::vector<float>& samples,
+                   std::vector<char>& valid) const;
 
   unsigned int                          m_NumberOfStacks = 0;
   bool                                  m_HasMask        = false;

@@ -69,7 +69,7 @@ void PredictProbabilityFilter<TVectorImage, TOutputImage, TMaskImage>::GenerateO
 }
 
 template <class TVectorImage, class TOutputImage, class TMaskImage>
-void PredictProbabilityFilter<TVectorImage, TOutputImage, TMaskImage>::GatherRow(const typename OutputRegionType::IndexType& rowStart,
+size_t PredictProbabilityFilter<TVectorImage, TOutputImage, TMaskImage>::GatherRow(const typename OutputRegionType::IndexType& rowStart,
                                                                                 unsigned int width, std::vector<float>& samples,
                                                                                 std::vector<char>& valid) const
 {
@@ -115,6 +115,7 @@ void PredictProbabilityFilter<TVectorImage, TOutputImage, TMaskImage>::GatherRow
         std::copy_n(&samples[static_cast<size_t>(x) * nbFeatures], nbFeatures, &samples[nbValid * nbFeatures]);
       ++nbValid;
     }
+  return nbValid;
 }
 
 template <class TVectorImage, class TOutputImage, class TMaskImage>
@@ -132,8 +133,7 @@ void PredictProbabilityFilter<TVectorImage, TOutputImage, TMaskImage>::ProcessRe
   auto             rowStart = region.GetIndex();
   for (unsigned int y = 0; y < region.GetSize(1); ++y, ++rowStart[1])
   {
-    GatherRow(rowStart, width, samples, valid);
-    const size_t nbValid = std::count(valid.begin(), valid.end(), 1);
+    const size_t nbValid = GatherRow(rowStart, width, samples, valid);
     m_Forest->CountVotes(samples.data(), nbValid, nbFeatures, votes.data());
 
     auto*  probabilities = output->GetBufferPointer() + output->ComputeOffset(rowStart);

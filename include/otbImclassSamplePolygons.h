@@ -54,7 +54,6 @@ struct OTBImclass_EXPORT ImageGrid
 struct OTBImclass_EXPORT PolygonLayer
 {
   std::vector<OGRGeometryUniquePtr> polygons;
-  std::vector<long long>            featureIds;  // OGR feature id of each polygon
   std::vector<std::string>          warnings;    // repaired geometries, polygons outside the image...
   std::string                       description; // e.g. "samples.gpkg: label = 1"
 

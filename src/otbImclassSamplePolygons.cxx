@@ -208,7 +208,6 @@ PolygonLayer ReadPolygons(const std::string& path, const ImageGrid& grid, const 
       ++outside;
       continue;
     }
-    result.featureIds.push_back(feature->GetFID());
     result.polygons.push_back(std::move(geometry));
   }
 

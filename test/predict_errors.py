@@ -20,9 +20,9 @@ def main(out, model, post, pre, other_grid):
     base = ["-il", post, pre, "-model", model]
     cases = [
         (["-il", pre, post, "-model", model], "-il: feature 12 is "),
-        (["-il", post, "-model", model], "-il: "),
-        (["-il", post, pre, "-model", os.path.join(out, "missing.yaml")], "-model: "),
-        (["-il", post, pre, "-model", corrupt], "-model: "),
+        (["-il", post, "-model", model], "-il: the stacks have 20 features but the model has 31 (first missing: 'b_blue')"),
+        (["-il", post, pre, "-model", os.path.join(out, "missing.yaml")], "-model: cannot open"),
+        (["-il", post, pre, "-model", corrupt], "is corrupt"),
         (base + ["-mask", other_grid], "-mask: 100 x 100 pixels, the first stack has 200 x 200"),
         (["-il", post, other_grid, "-model", model], "-il: stack 2 (" + other_grid + "): 100 x 100 pixels"),
     ]

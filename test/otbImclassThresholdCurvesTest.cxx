@@ -78,6 +78,15 @@ int otbImclassThresholdCurvesTest(int, char*[])
   const ThresholdCurves positivesOnly(Histogram(positives), Histogram({}), Histogram(all));
   IMCLASS_CHECK_NEAR(positivesOnly.PUCriterion(250), 1.5, 1e-12);
   IMCLASS_CHECK(positivesOnly.ChooseBin(ThresholdMethod::PU, 1.) == 250);
+  // Valid pixels outside the reference (0.95, 0.02, 0.01) tell the two populations apart: with
+  // negative polygons they are ignored (PU stays 1.5 at 0.25); without, 7 of 12 valid pixels are
+  // predicted at 0.25: PU = 1 / (7/12).
+  std::vector<double> withUnreferenced = all;
+  withUnreferenced.insert(withUnreferenced.end(), {0.95, 0.02, 0.01});
+  const ThresholdCurves referenced(Histogram(positives), Histogram(negatives), Histogram(withUnreferenced));
+  IMCLASS_CHECK_NEAR(referenced.PUCriterion(250), 1.5, 1e-12);
+  const ThresholdCurves unlabelled(Histogram(positives), Histogram({}), Histogram(withUnreferenced));
+  IMCLASS_CHECK_NEAR(unlabelled.PUCriterion(250), 12. / 7., 1e-12);
   IMCLASS_CHECK(std::isnan(positivesOnly.At(250).Precision())); // no negative: precision not measured
 
   IMCLASS_CHECK(ParseThresholdMethod("pu", "-method") == ThresholdMethod::PU);

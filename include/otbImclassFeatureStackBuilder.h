@@ -69,6 +69,9 @@ OTBImclass_EXPORT std::pair<double, double> RobustRange(FloatImageType* band, co
                                                         double lowQuantile = 0.01, double highQuantile = 0.99,
                                                         unsigned int maxSamples = 1000000);
 
+/** RobustRange of the recipe's texture band of `image` (its declared no-data excluded). */
+OTBImclass_EXPORT std::pair<double, double> TextureBandRange(FloatVectorImageType* image, const FeatureRecipe& recipe);
+
 /** Holds the filters of one feature pipeline (they must live as long as the output is used). */
 class OTBImclass_EXPORT FeatureStackBuilder : public itk::Object
 {

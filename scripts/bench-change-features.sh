@@ -64,7 +64,8 @@ a, b = gdal.Open(sys.argv[1]), gdal.Open(sys.argv[2])
 same = all(np.array_equal(a.ReadAsArray(0, y, a.RasterXSize, min(250, a.RasterYSize - y)),
                           b.ReadAsArray(0, y, b.RasterXSize, min(250, b.RasterYSize - y)))
            for y in range(0, a.RasterYSize, 250))
-print("  -ram 64 and -ram 1024 outputs identical" if same else "  WARNING: outputs differ with -ram")
+print("  -ram 64 and -ram 1024 outputs identical" if same else "  FAILED: outputs differ with -ram")
+sys.exit(0 if same else 1)
 PY
 rm -f "$WORK/none_64.tif" "$WORK/none_1024.tif"
 measure "ImclassChangeFeatures default (shared range pass + simple), -ram 256" "${CHANGE[@]}" -ram 256 -out "$WORK/default_256.tif"

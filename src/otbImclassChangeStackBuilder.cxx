@@ -7,7 +7,6 @@
 
 #include "otbFunctorImageFilter.h"
 #include "otbGenericRSTransform.h"
-#include "otbMultiToMonoChannelExtractROI.h"
 
 
 #include <algorithm>
@@ -24,7 +23,6 @@ namespace Imclass
 namespace
 {
 using ConcatenateFilter = StackConcatenateFilter<FloatVectorImageType, MaskImageType>;
-using ExtractBandFilter = otb::MultiToMonoChannelExtractROI<float, float>;
 using PixelType         = FloatVectorImageType::PixelType;
 constexpr float NaN     = std::numeric_limits<float>::quiet_NaN();
 
@@ -221,13 +219,9 @@ void ChangeStackBuilder::SetTextureRanges(FloatVectorImageType* pre, FloatVector
                                           FeatureRecipe& postRecipe, bool shared)
 {
   const auto rangeOf = [](FloatVectorImageType* image, const FeatureRecipe& recipe, const std::string& parameter) {
-    const int band    = BandPosition(recipe.bandNames, recipe.textureBand);
-    auto      extract = ExtractBandFilter::New();
-    extract->SetInput(image);
-    extract->SetChannel(band + 1);
     try
     {
-      return RobustRange(extract->GetOutput(), NoDataRule(image->GetImageMetadata()), band);
+      return TextureBandRange(image, recipe);
     }
     catch (const InputError&)
     {

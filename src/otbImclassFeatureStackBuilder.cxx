@@ -199,6 +199,15 @@ std::pair<double, double> RobustRange(FloatImageType* band, const NoDataRule& no
   return {low, high};
 }
 
+std::pair<double, double> TextureBandRange(FloatVectorImageType* image, const FeatureRecipe& recipe)
+{
+  const int band    = BandPosition(recipe.bandNames, recipe.textureBand);
+  auto      extract = ExtractBandFilter::New();
+  extract->SetInput(image);
+  extract->SetChannel(band + 1);
+  return RobustRange(extract->GetOutput(), NoDataRule(image->GetImageMetadata()), band);
+}
+
 FloatVectorImageType* FeatureStackBuilder::FuseOntoPan(FloatVectorImageType* image, FloatImageType* pan)
 {
   pan->UpdateOutputInformation();
@@ -262,8 +271,7 @@ FloatVectorImageType* FeatureStackBuilder::Build(FloatVectorImageType* image, Fe
     }
     if (!recipe.textureRangeGiven)
     {
-      const auto range = pan ? RobustRange(pan, NoDataRule(pan->GetImageMetadata()), 0)
-                             : RobustRange(textureInput, noData, BandPosition(recipe.bandNames, recipe.textureBand));
+      const auto range = pan ? RobustRange(pan, NoDataRule(pan->GetImageMetadata()), 0) : TextureBandRange(image, recipe);
       recipe.textureMin = range.first;
       recipe.textureMax = range.second;
       recipe.textureRangeGiven = true;

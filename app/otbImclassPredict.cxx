@@ -105,7 +105,7 @@ private:
 
     auto forest = std::make_shared<const Imclass::CompactForest>(*model, static_cast<unsigned int>(featureNames.size()));
     otbAppLogINFO(<< "Model: " << forest->GetNumberOfTrees() << " trees, " << forest->GetNumberOfSplitNodes() << " split nodes, "
-                  << featureNames.size() << " features; class: " << metadata.classDefinition << "; validation precision "
+                  << featureNames.size() << " features; class: " << metadata.classDefinition << "; cross-validated at threshold " << metadata.validationThreshold << ": precision "
                   << metadata.validationPrecision << ", recall " << metadata.validationRecall << ", F1 " << metadata.validationF1);
 
     m_Filter = ProbabilityFilterType::New();

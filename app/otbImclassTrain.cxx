@@ -1,6 +1,6 @@
 /*
- * ImclassTrain — mono-class Random Forest from sample polygons, with a spatially honest
- * validation set.
+ * ImclassTrain — mono-class Random Forest from sample polygons, with spatially honest
+ * cross-validation.
  */
 #include "otbImclassApplication.h"
 #include "otbImclassFeatureCatalogue.h"
@@ -8,6 +8,8 @@
 #include "otbImclassStackConcatenateFilter.h"
 #include "otbImclassTrainingSet.h"
 #include "otbWrapperApplicationFactory.h"
+
+#include "itkMultiThreader.h"
 
 #include "gdal_priv.h"
 
@@ -35,8 +37,8 @@ private:
   void DoInit() override
   {
     SetName("ImclassTrain");
-    SetDescription("Trains the ImCLASS mono-class Random Forest from sample polygons, with a validation set that does not touch the "
-                   "training pixels.");
+    SetDescription("Trains the ImCLASS mono-class Random Forest from sample polygons, cross-validated by folds of whole polygons and "
+                   "spatial blocks.");
     SetDocLongDescription(
       "Learns one thematic class (landslides, construction works...) from polygons digitized by an analyst. Pixels whose centre lies "
       "inside a class polygon (-vec, or its polygons whose -class.field is -class.value) are positives. Negatives are pixels of "
@@ -48,18 +50,26 @@ private:
       "-9999 of ImCLASS stacks) are never sampled. Polygons may be in any OGR format and CRS (they are reprojected); invalid "
       "geometries are repaired and reported. Which pixels are drawn depends only on -seed and the pixel positions, so the model "
       "is byte-identical whatever the number of threads.\n"
-      "Split (-split): 'polygon' (default) puts whole positive polygons (touching ones together) in training or validation, and "
-      "cuts negatives by square blocks (-split.polygon.block), dropping training negatives on block borders, so that no "
-      "validation pixel is a neighbour of a training pixel; 'pixel' draws each pixel independently (the paper's random 2/3 - "
-      "1/3, optimistic because neighbours are nearly identical). The model file (-out) holds the OpenCV forest and the "
-      "metadata ImclassPredict checks and reports: feature names in order, stack recipes, training parameters, seed, class "
-      "definition, sample counts per split, validation precision, recall and F1 at probability 0.5, and the feature "
-      "importance ranking (also logged). -outval writes the validation polygons (label 1) and validation blocks (label 0) "
-      "as a GeoPackage for ImclassThreshold -ref.");
-    SetDocLimitations("All -il stacks must share one grid and name every band (ImCLASS feature stacks do). Validation scores are "
-                      "computed on the validation samples, whose class balance follows -sampling.ratio, not the real prevalence: "
-                      "ImclassThreshold on the -outval polygons measures the map over all their pixels. OpenCV's forest draws its "
-                      "bootstrap with its own fixed generator: -seed changes the samples and the split, not that generator.");
+      "Cross-validation: the samples are dealt into -sampling.folds folds. With -split polygon (default) whole positive polygons "
+      "(touching ones together) go to a fold, folds balanced by area, and negatives by square blocks (-split.polygon.block), "
+      "negatives on block borders being dropped, so that no pixel of a fold is a neighbour of a pixel of another; -split pixel "
+      "draws each pixel independently (the paper's random split, optimistic because neighbours are nearly identical). For each "
+      "fold a forest trained on the other folds votes on the fold's samples, so every sample gets a probability from a forest "
+      "that never saw its polygon or block. The model itself is trained on all the samples. Each out-of-fold sample stands for "
+      "its share of the valid pixels where it was drawn, so the cross-validated precision reflects the prevalence of the class "
+      "in the image rather than the balance of the samples; the threshold of maximum F1 and its precision, recall and F1 are "
+      "logged and recorded, and ImclassThreshold -model chooses its threshold from these curves. Every polygon takes part in "
+      "the validation, which matters when an analyst digitized only a few. The forests train in parallel, one per core. The "
+      "model file (-out) holds the OpenCV forest and the metadata ImclassPredict checks and reports: feature names in order, "
+      "stack recipes, training parameters, seed, class definition, sample counts, the out-of-fold votes, the cross-validated "
+      "scores, and the feature importance ranking (also logged). -outval writes the polygons and blocks with their label and "
+      "fold as a GeoPackage.");
+    SetDocLimitations("All -il stacks must share one grid and name every band (ImCLASS feature stacks do). Negatives drawn from "
+                      "the image (no -neg) may include undigitized objects of the class: they count as false positives, so the "
+                      "cross-validated precision is a lower bound. The fold forests train on (folds - 1) / folds of the samples, the "
+                      "final one on all of them: its map is, if anything, slightly better than the cross-validation says. OpenCV's "
+                      "forest draws its bootstrap with its own fixed generator: -seed changes the samples and the folds, not that "
+                      "generator.");
     SetDocAuthors("ImCLASS developers");
     SetDocSeeAlso("ImclassFeatures, ImclassChangeFeatures, ImclassTopo, ImclassPredict, ImclassThreshold, TrainImagesClassifier");
     AddDocTag("ImCLASS");
@@ -89,7 +99,11 @@ private:
 
     AddParameter(ParameterType_Group, "sampling", "Sampling");
     SetParameterDescription("sampling", "How many pixels are drawn, and where negatives may not be.");
-    AddRealParameter("sampling.ratio", "Negatives per positive", "Number of negative pixels drawn per positive pixel.", 1.0, 0.01);
+    AddRealParameter("sampling.ratio", "Negatives per positive",
+                     "Number of negative pixels drawn per positive pixel. Everything else is far more varied than the class, and the "
+                     "cross-validated precision rests on the negatives that score high: 10 per positive gave steadier thresholds and "
+                     "better maps than 1 or 4 on a real Sentinel-2 change scene (see doc/train.md).",
+                     10.0, 0.01);
     AddIntegerParameter("sampling.max", "Maximum pixels per class",
                         "At most this many positive and this many negative pixels (training and validation together; 0 = no limit). Bounds memory "
                         "and training time: OpenCV trains its trees on one core (measured: 43 s for 20 trees on 20000 pixels of 150 features, "
@@ -99,23 +113,24 @@ private:
       "sampling.buffer", "Buffer around positives",
       "Distance in metres around positive polygons where no negative is drawn (for a geographic image, converted at the image centre so that it is at least that in every direction); at least 1.5 pixels is always kept.", 50.0,
       0.0);
-    AddRealParameter("sampling.train", "Training fraction",
-                     "Fraction of the positive pixels (polygon split: of whole polygons) and of the negative blocks or pixels used for training; the "
-                     "rest validates.",
-                     0.667, 0.05);
-    SetMaximumParameterFloatValue("sampling.train", 0.95);
+    AddIntegerParameter("sampling.folds", "Cross-validation folds",
+                        "Number of folds (at most the number of separate positive polygons with -split polygon): each fold is validated "
+                        "by a forest trained on the others (with 5, on 4/5 of the samples: close to the final forest trained on all of "
+                        "them, so the curves describe its map well even when few polygons were digitized). Training time grows with "
+                        "folds + 1 forests, trained in parallel.",
+                        5, 2);
 
-    AddParameter(ParameterType_Choice, "split", "Validation split");
-    SetParameterDescription("split", "How samples are divided between training and validation.");
+    AddParameter(ParameterType_Choice, "split", "Cross-validation split");
+    SetParameterDescription("split", "How samples are dealt into folds.");
     AddChoice("split.polygon", "By polygons and blocks");
     SetParameterDescription("split.polygon", "Whole positive polygons (touching ones together) and square blocks of negatives: no "
-                                             "validation pixel touches a training pixel.");
-    AddRealParameter("split.polygon.block", "Block size", "Side of the negative validation blocks in metres (rounded to whole pixels).", 500.0, 0.0);
+                                             "pixel of a fold touches a pixel of another.");
+    AddRealParameter("split.polygon.block", "Block size", "Side of the negative blocks in metres (rounded to whole pixels).", 500.0, 0.0);
     AddChoice("split.pixel", "Random pixels");
     SetParameterDescription("split.pixel", "Each pixel drawn independently (the ImCLASS paper's 2/3 - 1/3): optimistic scores.");
     SetParameterString("split", "polygon");
 
-    AddIntegerParameter("seed", "Seed", "Seed of the pixel draws and of the split: same inputs and seed give the same model.", 42, 0);
+    AddIntegerParameter("seed", "Seed", "Seed of the pixel draws and of the folds: same inputs and seed give the same model.", 42, 0);
 
     AddParameter(ParameterType_Group, "rf", "Random Forest");
     SetParameterDescription("rf", "OpenCV Random Forest parameters.");
@@ -126,9 +141,10 @@ private:
 
     AddParameter(ParameterType_OutputFilename, "out", "Model");
     SetParameterDescription("out", "Model file (.yaml, .yml, .xml or .json): forest and metadata; read by ImclassPredict.");
-    AddOptionalParameter(ParameterType_OutputFilename, "outval", "Validation set",
-                         "Optional GeoPackage of the validation polygons (label 1) and validation blocks (label 0), in the CRS of the image; pixel "
-                         "split: one square per validation pixel.");
+    AddOptionalParameter(ParameterType_OutputFilename, "outval", "Cross-validation folds",
+                         "Optional GeoPackage of the positive polygons (label 1) and negative blocks (label 0) with their fold, in the CRS of "
+                         "the image; pixel split: one square per sample. The final model was trained on all of them: scoring its map on them "
+                         "is optimistic (ImclassThreshold -model uses the out-of-fold votes instead).");
     AddRAMParameter();
 
     SetDocExampleParameterValue("il", "features.tif topo.tif");
@@ -184,7 +200,7 @@ private:
     settings.maxPerClass          = GetParameterInt("sampling.max");
     settings.negativesPerPositive = GetParameterFloat("sampling.ratio");
     settings.buffer               = GetParameterFloat("sampling.buffer");
-    settings.trainFraction        = GetParameterFloat("sampling.train");
+    settings.folds                = GetParameterInt("sampling.folds");
     settings.splitByPolygon       = GetParameterString("split") == "polygon";
     settings.blockSize            = GetParameterFloat("split.polygon.block");
     // Windows hold about three copies of a float per feature per pixel (GDAL buffer, reader output,
@@ -214,9 +230,7 @@ private:
     rf.maxDepth           = GetParameterInt("rf.max");
     rf.minSamples         = GetParameterInt("rf.min");
     rf.activeVariables    = GetParameterInt("rf.var");
-    const auto forest     = Imclass::TrainForest(samples.Training(), rf);
-    const auto validation = samples.Validation();
-    const auto scores     = Imclass::ScoreAt(Imclass::ClassProbability(forest, validation.features), validation.labels, 0.5);
+    const auto trained = Imclass::TrainCrossValidated(samples, rf, itk::MultiThreader::GetGlobalDefaultNumberOfThreads());
 
     Imclass::ModelMetadata metadata;
     metadata.featureNames       = m_FeatureNames;
@@ -227,7 +241,7 @@ private:
                                     { "rf.min", std::to_string(rf.minSamples) },
                                     { "rf.var", std::to_string(rf.activeVariables) },
                                     { "split", GetParameterString("split") },
-                                    { "sampling.train", std::to_string(settings.trainFraction) },
+                                    { "sampling.folds", std::to_string(samples.Folds()) },
                                     { "sampling.ratio", std::to_string(settings.negativesPerPositive) },
                                     { "sampling.max", std::to_string(settings.maxPerClass) },
                                     { "sampling.buffer", std::to_string(samples.BufferDistance()) },
@@ -236,20 +250,26 @@ private:
       metadata.trainingParameters["split.polygon.block"] = std::to_string(samples.BlockSize());
     metadata.seed                = settings.seed;
     metadata.classDefinition     = classDefinition;
-    metadata.sampleCounts        = samples.Counts();
-    metadata.validationPrecision = scores.Precision();
-    metadata.validationRecall    = scores.Recall();
-    metadata.validationF1        = scores.F1();
-    metadata.featureImportance   = Imclass::RankFeatures(forest, m_FeatureNames);
-    LogResults(metadata, scores);
+    metadata.sampleCounts                 = samples.Counts();
+    metadata.crossValidationPositiveVotes = trained.positiveVotes;
+    metadata.crossValidationNegativeVotes = trained.negativeVotes;
+    const auto         curves             = Imclass::CrossValidationCurves(metadata);
+    const unsigned int bestBin            = curves.ChooseBin(Imclass::ThresholdMethod::F1, 1.);
+    const auto         atBest             = curves.At(bestBin);
+    metadata.validationThreshold          = Imclass::BinThreshold(bestBin);
+    metadata.validationPrecision          = atBest.Precision();
+    metadata.validationRecall             = atBest.Recall();
+    metadata.validationF1                 = atBest.FScore();
+    metadata.featureImportance            = Imclass::RankFeatures(trained.forest, m_FeatureNames);
+    LogResults(metadata, atBest);
 
     // The validation set is written under a temporary name and appears only with the model.
     const std::string validationPart = HasValue("outval") ? GetParameterString("outval") + ".part.gpkg" : std::string();
     try
     {
       if (HasValue("outval"))
-        Imclass::WriteLabelledPolygons(validationPart, grid, samples.ValidationPolygons(), "-outval");
-      Imclass::SaveModel(GetParameterString("out"), forest, metadata);
+        Imclass::WriteLabelledPolygons(validationPart, grid, samples.FoldPolygons(), "-outval");
+      Imclass::SaveModel(GetParameterString("out"), trained.forest, metadata);
       if (HasValue("outval") && std::rename(validationPart.c_str(), GetParameterString("outval").c_str()) != 0)
         throw Imclass::InputError("-outval: cannot write '" + GetParameterString("outval") + "'");
     }
@@ -261,21 +281,22 @@ private:
     }
   }
 
-  void LogResults(const Imclass::ModelMetadata& metadata, const Imclass::BinaryScores& scores)
+  void LogResults(const Imclass::ModelMetadata& metadata, const Imclass::Confusion& atBest)
   {
     auto counts = metadata.sampleCounts;
-    otbAppLogINFO(<< "Split " << GetParameterString("split") << ": training " << counts["train_positive"] << " positive + "
-                  << counts["train_negative"] << " negative, validation " << counts["validation_positive"] << " positive + "
-                  << counts["validation_negative"] << " negative");
-    // Below a few hundred class pixels (a polygon or two), validation scores and any threshold
-    // chosen from them swing with the split: say so rather than let a user trust them.
-    constexpr long reliableValidationPixels = 200;
-    if (counts["validation_positive"] < reliableValidationPixels)
-      otbAppLogWARNING(<< "validation holds only " << counts["validation_positive"] << " pixels of the class: its scores, and a threshold "
-                       << "chosen from it by ImclassThreshold, depend on which polygons it drew (try -seed); digitize more polygons");
-    otbAppLogINFO(<< "Validation at probability 0.5: precision " << scores.Precision() << ", recall " << scores.Recall() << ", F1 " << scores.F1()
-                  << " (TP " << scores.truePositives << ", FP " << scores.falsePositives << ", FN " << scores.falseNegatives << ", TN "
-                  << scores.trueNegatives << ")");
+    otbAppLogINFO(<< "Cross-validation, " << counts["folds"] << " folds (" << GetParameterString("split") << "): " << counts["positive"]
+                  << " positive samples standing for " << counts["positive_area"] << " pixels, " << counts["negative"] << " negative samples for "
+                  << counts["negative_area"] << " pixels");
+    // Below a few hundred class pixels (a polygon or two), the scores and any threshold chosen
+    // from them swing with the folds: say so rather than let a user trust them.
+    constexpr long reliableClassPixels = 200;
+    if (counts["positive"] < reliableClassPixels)
+      otbAppLogWARNING(<< "only " << counts["positive"] << " pixels of the class were sampled: the cross-validated scores and the threshold "
+                       << "chosen from them depend on the draw (try -seed); digitize more polygons");
+    otbAppLogINFO(<< "Cross-validated, at the threshold of maximum F1 " << metadata.validationThreshold << ": precision "
+                  << metadata.validationPrecision << ", recall " << metadata.validationRecall << ", F1 " << metadata.validationF1
+                  << " (pixels: TP " << atBest.truePositives << ", FP " << atBest.falsePositives << ", FN " << atBest.falseNegatives << ", TN "
+                  << atBest.trueNegatives << ")");
     const size_t       shown = std::min<size_t>(10, metadata.featureImportance.size());
     std::ostringstream ranking;
     for (size_t i = 0; i < shown; ++i)

@@ -5,13 +5,15 @@
  *  - node "opencv_ml_rtrees": the forest, first in the file, so cv::ml::RTrees::load(path)
  *    reads it too;
  *  - node "imclass": the metadata below (feature names in stack order, recipe, training
- *    parameters, seed, class definition, sample counts, validation scores, feature importance).
+ *    parameters, seed, class definition, sample counts, the cross-validation votes and the
+ *    scores they give, feature importance).
  * Labels: 1 = the class, 0 = everything else.
  */
 #ifndef otbImclassModel_h
 #define otbImclassModel_h
 
 #include "OTBImclassExport.h"
+#include "otbImclassThresholdCurves.h"
 
 #include <opencv2/ml.hpp>
 
@@ -27,17 +29,25 @@ namespace Imclass
 
 struct ModelMetadata
 {
-  int                                         formatVersion = 1;
+  int                                         formatVersion = 2;
   std::vector<std::string>                    featureNames;       // band names of the concatenated -il stack, in order
   std::vector<std::string>                    inputStacks;        // file names given to -il (information only)
   std::string                                 featureRecipe;      // may be empty (for the future fused mode)
   std::map<std::string, std::string>          trainingParameters; // rf.nbtrees, rf.max, split, sampling.ratio ...
   unsigned int                                seed = 0;
   std::string                                 classDefinition; // e.g. "samples.gpkg: label = 1"
-  std::map<std::string, long>                 sampleCounts;    // train_positive, train_negative, validation_positive, validation_negative
-  double                                      validationPrecision = 0, validationRecall = 0, validationF1 = 0; // at probability 0.5
-  std::vector<std::pair<std::string, double>> featureImportance;                                               // sorted, most important first
+  std::map<std::string, long>                 sampleCounts;    // positive, negative, positive_area, negative_area, folds
+  // Out-of-fold samples per number of trees voting for the class (0 .. number of trees).
+  std::vector<long>                           crossValidationPositiveVotes, crossValidationNegativeVotes;
+  // Cross-validated scores at the threshold of maximum F1 (over the areas the samples stand for).
+  double                                      validationThreshold = 0, validationPrecision = 0, validationRecall = 0, validationF1 = 0;
+  std::vector<std::pair<std::string, double>> featureImportance; // sorted, most important first
 };
+
+/** Precision / recall curves of the cross-validation: each out-of-fold sample stands for its
+ * share of the valid pixels of the area it was drawn from (positive polygons, negative area), so
+ * precision reflects the prevalence of the class there, not the balance of the samples. */
+OTBImclass_EXPORT ThresholdCurves CrossValidationCurves(const ModelMetadata& metadata);
 
 /** Writes the forest and its metadata to `path` (format from the extension). The file appears
  * complete or not at all: it is written under a temporary name, then renamed. Throws

@@ -105,6 +105,7 @@ struct OTBImclass_EXPORT SamplingResult
   SampleSet         samples;
   std::vector<long> groupPixels; // pixels of each include geometry, exclusions removed (no-data counted)
   long              areaPixels   = 0;
+  long              validAreaPixels = 0; // estimated from the drawn pixels
   long              noDataPixels = 0; // drawn pixels found no-data
 };
 

@@ -77,10 +77,18 @@ OTBImclass_EXPORT std::vector<OGRGeometryUniquePtr> Buffered(const std::vector<c
 OTBImclass_EXPORT OGRGeometryUniquePtr ClipArea(const OGRGeometry& area, const std::vector<const OGRGeometry*>& include,
                                                 const std::vector<const OGRGeometry*>& exclude);
 
-/** Writes polygons with an integer field "label" into a new GeoPackage in the grid's CRS.
- * Throws InputError naming `parameter` when it cannot be written. */
-OTBImclass_EXPORT void WriteLabelledPolygons(const std::string& path, const ImageGrid& grid,
-                                             const std::vector<std::pair<OGRGeometryUniquePtr, int>>& polygons, const std::string& parameter);
+/** A polygon with its class label (1 the class, 0 not) and cross-validation fold. */
+struct LabelledPolygon
+{
+  OGRGeometryUniquePtr geometry;
+  int                  label;
+  int                  fold;
+};
+
+/** Writes polygons with integer fields "label" and "fold" into a new GeoPackage in the grid's
+ * CRS. Throws InputError naming `parameter` when it cannot be written. */
+OTBImclass_EXPORT void WriteLabelledPolygons(const std::string& path, const ImageGrid& grid, const std::vector<LabelledPolygon>& polygons,
+                                             const std::string& parameter);
 
 } // namespace Imclass
 } // namespace otb

@@ -1,8 +1,8 @@
 /*
  * ImCLASS — the binary class map of ImclassThreshold as a streamed pipeline: probability >= the
  * chosen threshold (the ScoreBin rule of the curves, so the map and the curves agree exactly),
- * an optional salt-and-pepper filter by binary morphology with a disc, and no-data where the
- * probability is no-data. Every stage is a threaded ITK/OTB filter that streams by tiles
+ * an optional salt-and-pepper filter (majority vote in a window, or binary morphology with a
+ * disc), and no-data where the probability is no-data. Every stage is a threaded ITK/OTB filter that streams by tiles
  * (morphology reads each tile with a margin of the disc radius).
  */
 #ifndef otbImclassThresholdBinaryMap_h
@@ -24,17 +24,20 @@ namespace otb
 namespace Imclass
 {
 
-/** Salt-and-pepper filters: opening removes isolated class pixels and thin spurs, closing fills
- * small holes and gaps, openclose does both (opening first). */
+/** Salt-and-pepper filters: majority gives each pixel the label most of its window holds (OTB's
+ * neighbourhood majority vote, as ClassificationMapRegularization: ITK ball of the radius, no-data
+ * pixels do not vote, a tie keeps the pixel's label); opening removes isolated class pixels and
+ * thin spurs, closing fills small holes and gaps, openclose does both (opening first). */
 enum class Morphology
 {
   None,
+  Majority,
   Opening,
   Closing,
   OpenClose
 };
 
-/** Parses "none", "opening", "closing", "openclose"; throws InputError naming `parameter`. */
+/** Parses "none", "majority", "opening", "closing", "openclose"; throws InputError naming `parameter`. */
 OTBImclass_EXPORT Morphology ParseMorphology(const std::string& name, const std::string& parameter);
 
 /** The pixels within `radius` pixels of the centre (radius 1: the 4-neighbour cross). */
@@ -47,7 +50,7 @@ public:
   using BinaryImageType      = otb::Image<unsigned char, 2>;
 
   /** Probabilities are pixel value x `scale`; `noData` (and NaN) is no data. Class pixels: those
-   * whose ScoreBin is >= `thresholdBin`. `radius` is the disc radius in pixels. */
+   * whose ScoreBin is >= `thresholdBin`. `radius` is the radius of the filter's window or disc in pixels. */
   BinaryMapPipeline(ProbabilityImageType* probability, double scale, double noData, unsigned int thresholdBin, Morphology morphology,
                     unsigned int radius);
 

@@ -41,19 +41,8 @@ OTBImclass_EXPORT LabelledSamples Labelled(const SampleSet& positives, const std
 /** Trains the forest (labels 1 = the class, 0 = everything else), with variable importance. */
 OTBImclass_EXPORT cv::Ptr<cv::ml::RTrees> TrainForest(const LabelledSamples& samples, const ForestParameters& parameters);
 
-/** Probability of the class for each row: the fraction of the trees that vote for label 1. */
-OTBImclass_EXPORT std::vector<double> ClassProbability(const cv::Ptr<cv::ml::RTrees>& forest, const cv::Mat& features);
-
-struct OTBImclass_EXPORT BinaryScores
-{
-  long   truePositives = 0, falsePositives = 0, falseNegatives = 0, trueNegatives = 0;
-  double Precision() const;
-  double Recall() const;
-  double F1() const;
-};
-
-/** Scores of "probability >= threshold" against the labels. */
-OTBImclass_EXPORT BinaryScores ScoreAt(const std::vector<double>& probabilities, const cv::Mat& labels, double threshold);
+/** For each row, the number of trees that vote for label 1. */
+OTBImclass_EXPORT std::vector<int> ClassVotes(const cv::Ptr<cv::ml::RTrees>& forest, const cv::Mat& features);
 
 /** Features by decreasing importance (OpenCV's out-of-bag permutation importance), ties in
  * stack order. */

@@ -1,7 +1,8 @@
 /*
  * ImCLASS — the samples of ImclassTrain: positives drawn in the class polygons, negatives in the
- * negative area outside a buffer around them, split into training and validation (see
- * otbImclassSplit.h), with the validation set as polygons for ImclassThreshold.
+ * negative area outside a buffer around them, dealt into cross-validation folds (see
+ * otbImclassSplit.h), and the cross-validation itself: every sample gets the votes of a forest
+ * trained without its fold.
  */
 #ifndef otbImclassTrainingSet_h
 #define otbImclassTrainingSet_h
@@ -25,9 +26,9 @@ struct TrainingSettings
 {
   unsigned int seed                 = 42;
   size_t       maxPerClass          = 20000; // 0 = no limit
-  double       negativesPerPositive = 1.0;
+  double       negativesPerPositive = 10.0;
   double       buffer               = 50.0; // metres; never less than 1.5 pixels
-  double       trainFraction        = 0.667;
+  int          folds                = 5;
   bool         splitByPolygon       = true;
   double       blockSize            = 500.0; // metres, polygon split
   long         tileSide             = 512;   // widest window read, pixels
@@ -42,15 +43,25 @@ public:
   TrainingSet(PolygonLayer positives, PolygonLayer negativeArea, const std::string& negativeParameter, const ImageGrid& grid,
               StackWindowReader& reader, const TrainingSettings& settings);
 
-  LabelledSamples Training() const;
-  LabelledSamples Validation() const;
-  /** train_positive, train_negative, validation_positive, validation_negative. */
+  /** Number of folds (fewer than asked when there are fewer separate positive polygons). */
+  int Folds() const
+  {
+    return m_Folds;
+  }
+  /** Every sample outside `fold` (all of them for AllFolds), positives first. */
+  LabelledSamples TrainingSamples(int fold) const;
+  /** The samples of `fold`, positives first. */
+  LabelledSamples FoldSamples(int fold) const;
+  static constexpr int AllFolds = -1;
+
+  /** positive, negative (samples); positive_area, negative_area (valid pixels where they were
+   * drawn: what each population stands for); folds. */
   std::map<std::string, long> Counts() const;
   /** One line: what was drawn from where. */
   std::string Summary() const;
-  /** Validation polygons (label 1) and validation blocks cut to the negative area (label 0);
-   * pixel split: one square per validation pixel. In the CRS of the grid. */
-  std::vector<std::pair<OGRGeometryUniquePtr, int>> ValidationPolygons() const;
+  /** The positive polygons (label 1) and the negative blocks cut to the negative area (label 0),
+   * each with its fold; pixel split: one square per sample. In the CRS of the grid. */
+  std::vector<LabelledPolygon> FoldPolygons() const;
 
   /** Buffer actually used around positives, metres. */
   double BufferDistance() const
@@ -64,7 +75,8 @@ public:
   }
 
 private:
-  void SplitByPolygon(const std::vector<long>& polygonPixels);
+  void            SplitByPolygon(const std::vector<long>& polygonPixels);
+  LabelledSamples Select(bool inFold, int fold) const;
 
   ImageGrid                         m_Grid;
   TrainingSettings                  m_Settings;
@@ -76,10 +88,25 @@ private:
   SampleSet                         m_PositiveSamples, m_NegativeSamples;
   long                              m_PositiveAreaPixels = 0, m_NegativeAreaPixels = 0;
   long                              m_NoDataPixels = 0; // drawn pixels found no-data, both classes
-  std::vector<bool>                 m_PositiveValidation, m_NegativeValidation;
-  std::vector<int>                  m_PolygonGroup;    // polygon split: group of touching polygons of each positive polygon
-  std::vector<bool>                 m_ValidationGroup; // polygon split: is the group in validation
+  int                               m_Folds        = 0;
+  std::vector<int>                  m_PositiveFold, m_NegativeFold;
+  std::vector<int>                  m_PolygonGroup; // polygon split: group of touching polygons of each positive polygon
+  std::vector<int>                  m_GroupFold;    // polygon split: fold of each group
 };
+
+/** The final forest, trained on every sample, and its cross-validation: for each fold a forest
+ * trained on the other folds votes on the fold's samples. */
+struct CrossValidatedForest
+{
+  cv::Ptr<cv::ml::RTrees> forest;
+  int                     folds = 0;
+  // Samples per number of trees voting for the class (0 .. number of trees), out of fold.
+  std::vector<long> positiveVotes, negativeVotes;
+};
+
+/** Trains the final forest and the fold forests, `threads` at a time (each forest trains on one
+ * core in OpenCV; the result does not depend on `threads`). */
+OTBImclass_EXPORT CrossValidatedForest TrainCrossValidated(const TrainingSet& samples, const ForestParameters& parameters, unsigned int threads);
 
 } // namespace Imclass
 } // namespace otb

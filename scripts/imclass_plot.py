@@ -2,8 +2,10 @@
 """ImCLASS: draws the PNG of an ImclassThreshold report (JSON) with matplotlib.
 
 usage: imclass_plot.py REPORT.json OUT.png
-Left: precision, recall and F-score of the reference pixels versus the threshold (and the PU
-criterion for -method pu), the chosen threshold marked. Right: the pixel confusion matrix of the delivered binary map.
+Left: precision, recall and F-score versus the threshold (of the model's cross-validation or of
+the reference pixels; and the PU criterion for -method pu), the chosen threshold marked. Right:
+the pixel confusion matrix of the delivered binary map against the reference, or without one, the
+cross-validated matrix at the threshold (pixels the samples stand for).
 """
 import json
 import sys
@@ -42,14 +44,16 @@ def main(report_path, png_path):
     scores.set_xlim(0, 1)
     scores.set_ylim(0, 1.02)
     scores.set_xlabel("threshold on the probability")
-    scores.set_ylabel("score over the reference pixels")
+    cross_validated = report["threshold_source"] == "cross-validation"
+    scores.set_ylabel("cross-validated score" if cross_validated else "score over the reference pixels")
     precision = "n/a" if at["precision"] is None else f"{at['precision']:.3f}"
     recall = "n/a" if at["recall"] is None else f"{at['recall']:.3f}"
     scores.set_title(f"precision {precision}, recall {recall}, {f_label} {at['f_score']:.3f}")
     scores.grid(alpha=0.3)
     scores.legend(loc="lower left", fontsize="small")
 
-    counts = report["map"]["confusion_matrix"]
+    against_reference = report["map"]["confusion_matrix"] is not None
+    counts = report["map" if against_reference else "pixels_at_threshold"]["confusion_matrix"]
     cells = [[counts["true_positives"], counts["false_negatives"]],
              [counts["false_positives"], counts["true_negatives"]]]
     matrix.imshow(cells, cmap="Blues")
@@ -63,8 +67,9 @@ def main(report_path, png_path):
     matrix.set_yticks([0, 1], ["class", "not class"])
     matrix.set_xlabel("binary map")
     matrix.set_ylabel("reference")
-    kappa = report["map"]["kappa"]
-    matrix.set_title("map pixels" + ("" if kappa is None else f", kappa {kappa:.3f}"))
+    kappa = report["map" if against_reference else "pixels_at_threshold"]["kappa"]
+    title = "map pixels" if against_reference else "cross-validation (pixels)"
+    matrix.set_title(title + ("" if kappa is None else f", kappa {kappa:.3f}"))
 
     figure.tight_layout()
     figure.savefig(png_path, dpi=100)

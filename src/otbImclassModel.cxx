@@ -3,6 +3,7 @@
 #include "otbImclassFeatureCatalogue.h"
 
 #include <algorithm>
+#include <cmath>
 #include <cctype>
 #include <cstdio>
 #include <fstream>
@@ -49,6 +50,23 @@ std::vector<std::string> ReadStringSequence(const cv::FileNode& node)
   return values;
 }
 
+// FileStorage integers are 32 bits: counts are written as text.
+void WriteCounts(cv::FileStorage& fs, const std::string& name, const std::vector<long>& counts)
+{
+  fs << name << "[";
+  for (const long count : counts)
+    cv::write(fs, std::string(), std::to_string(count));
+  fs << "]";
+}
+
+std::vector<long> ReadCounts(const cv::FileNode& node)
+{
+  std::vector<long> counts;
+  for (const auto& item : node)
+    counts.push_back(std::stol(static_cast<std::string>(item)));
+  return counts;
+}
+
 // FileStorage keys may not contain dots ("rf.nbtrees"), so named values are sequences of
 // {name, value} maps, which also keeps their order.
 template<class TValue>
@@ -80,9 +98,12 @@ void WriteMetadata(cv::FileStorage& fs, const ModelMetadata& metadata)
   for (const auto& count : metadata.sampleCounts)
     WriteNamedValue(fs, count.first, std::to_string(count.second));
   fs << "]";
-  fs << "validation"
-     << "{"
-     << "precision" << metadata.validationPrecision << "recall" << metadata.validationRecall << "f1" << metadata.validationF1 << "}";
+  fs << "cross_validation"
+     << "{";
+  WriteCounts(fs, "positive_votes", metadata.crossValidationPositiveVotes);
+  WriteCounts(fs, "negative_votes", metadata.crossValidationNegativeVotes);
+  fs << "threshold" << metadata.validationThreshold << "precision" << metadata.validationPrecision << "recall" << metadata.validationRecall << "f1"
+     << metadata.validationF1 << "}";
   fs << "feature_importance"
      << "[";
   for (const auto& importance : metadata.featureImportance)
@@ -104,8 +125,11 @@ void ReadMetadata(const cv::FileNode& node, ModelMetadata& metadata)
   metadata.classDefinition = static_cast<std::string>(node["class_definition"]);
   for (const auto& count : node["sample_counts"])
     metadata.sampleCounts[static_cast<std::string>(count["name"])] = std::stol(static_cast<std::string>(count["value"]));
-  const cv::FileNode validation = node["validation"];
-  metadata.validationPrecision  = static_cast<double>(validation["precision"]);
+  const cv::FileNode validation          = node["cross_validation"];
+  metadata.crossValidationPositiveVotes = ReadCounts(validation["positive_votes"]);
+  metadata.crossValidationNegativeVotes = ReadCounts(validation["negative_votes"]);
+  metadata.validationThreshold          = static_cast<double>(validation["threshold"]);
+  metadata.validationPrecision          = static_cast<double>(validation["precision"]);
   metadata.validationRecall     = static_cast<double>(validation["recall"]);
   metadata.validationF1         = static_cast<double>(validation["f1"]);
   for (const auto& importance : node["feature_importance"])
@@ -182,10 +206,36 @@ cv::Ptr<cv::ml::RTrees> LoadModel(const std::string& path, ModelMetadata& metada
   }
   if (forest->empty() || !forest->isTrained() || forest->getRoots().empty())
     throw InputError("-model: '" + path + "' is corrupt: its forest has no tree");
+  const size_t voteBins = forest->getRoots().size() + 1;
+  if (metadata.crossValidationPositiveVotes.size() != voteBins || metadata.crossValidationNegativeVotes.size() != voteBins)
+    throw InputError("-model: '" + path + "' is corrupt: its cross-validation votes do not match its " + std::to_string(voteBins - 1) + " trees");
   if (static_cast<size_t>(forest->getVarCount()) != metadata.featureNames.size())
     throw InputError("-model: '" + path + "' is corrupt: its forest uses " + std::to_string(forest->getVarCount()) + " features but it names " +
                      std::to_string(metadata.featureNames.size()));
   return forest;
+}
+
+ThresholdCurves CrossValidationCurves(const ModelMetadata& metadata)
+{
+  const auto count = [&](const std::string& name)
+  {
+    const auto found = metadata.sampleCounts.find(name);
+    return found == metadata.sampleCounts.end() ? 0.0 : static_cast<double>(found->second);
+  };
+  const auto histogram = [](const std::vector<long>& votes, double pixelsPerSample)
+  {
+    BinCounts bins(ThresholdSteps + 1, 0);
+    const double trees = std::max<double>(1, votes.size() - 1.0);
+    for (size_t v = 0; v < votes.size(); ++v)
+      bins[ScoreBin(v / trees)] += static_cast<std::uint64_t>(std::llround(votes[v] * pixelsPerSample));
+    return bins;
+  };
+  const BinCounts positives = histogram(metadata.crossValidationPositiveVotes, count("positive_area") / std::max(1.0, count("positive")));
+  const BinCounts negatives = histogram(metadata.crossValidationNegativeVotes, count("negative_area") / std::max(1.0, count("negative")));
+  BinCounts       all(positives);
+  for (size_t b = 0; b < all.size(); ++b)
+    all[b] += negatives[b];
+  return ThresholdCurves(positives, negatives, all);
 }
 
 void CheckFeatureNames(const std::vector<std::string>& stackNames, const std::vector<std::string>& modelNames)

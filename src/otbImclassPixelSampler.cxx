@@ -268,6 +268,8 @@ SamplingResult SampleArea(const SamplingArea& area, const ImageGrid& grid, Stack
       break;
     fraction = std::min(1.0, fraction * 4);
   }
+  const double drawn     = static_cast<double>(result.samples.pixels.size() + result.noDataPixels);
+  result.validAreaPixels = drawn > 0 ? std::lround(result.areaPixels * (result.samples.pixels.size() / drawn)) : 0;
   if (maxCount > 0)
     result.samples.KeepLowestRanks(maxCount);
   return result;

@@ -266,8 +266,7 @@ OGRGeometryUniquePtr ClipArea(const OGRGeometry& area, const std::vector<const O
   return result && !result->IsEmpty() ? PolygonalPart(*result) : nullptr;
 }
 
-void WriteLabelledPolygons(const std::string& path, const ImageGrid& grid, const std::vector<std::pair<OGRGeometryUniquePtr, int>>& polygons,
-                           const std::string& parameter)
+void WriteLabelledPolygons(const std::string& path, const ImageGrid& grid, const std::vector<LabelledPolygon>& polygons, const std::string& parameter)
 {
   GDALAllRegister();
   GDALDriver* driver = GetGDALDriverManager()->GetDriverByName("GPKG");
@@ -277,14 +276,15 @@ void WriteLabelledPolygons(const std::string& path, const ImageGrid& grid, const
     throw InputError(parameter + ": cannot create '" + path + "'");
   OGRSpatialReference srs;
   const bool          hasSrs = !grid.projectionWkt.empty() && srs.importFromWkt(grid.projectionWkt.c_str()) == OGRERR_NONE;
-  OGRLayer*           layer  = dataset->CreateLayer("validation", hasSrs ? &srs : nullptr, wkbMultiPolygon, nullptr);
-  OGRFieldDefn        label("label", OFTInteger);
-  bool                written = layer && layer->CreateField(&label) == OGRERR_NONE && layer->StartTransaction() == OGRERR_NONE;
+  OGRLayer*           layer  = dataset->CreateLayer("folds", hasSrs ? &srs : nullptr, wkbMultiPolygon, nullptr);
+  OGRFieldDefn        label("label", OFTInteger), fold("fold", OFTInteger);
+  bool written = layer && layer->CreateField(&label) == OGRERR_NONE && layer->CreateField(&fold) == OGRERR_NONE && layer->StartTransaction() == OGRERR_NONE;
   for (size_t i = 0; written && i < polygons.size(); ++i)
   {
     OGRFeature feature(layer->GetLayerDefn());
-    feature.SetField("label", polygons[i].second);
-    feature.SetGeometryDirectly(OGRGeometryFactory::forceToMultiPolygon(polygons[i].first->clone()));
+    feature.SetField("label", polygons[i].label);
+    feature.SetField("fold", polygons[i].fold);
+    feature.SetGeometryDirectly(OGRGeometryFactory::forceToMultiPolygon(polygons[i].geometry->clone()));
     written = layer->CreateFeature(&feature) == OGRERR_NONE;
   }
   written = written && layer->CommitTransaction() == OGRERR_NONE;

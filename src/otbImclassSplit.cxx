@@ -59,7 +59,7 @@ std::vector<int> TouchingGroups(const std::vector<const OGRGeometry*>& polygons,
   return group;
 }
 
-std::vector<bool> ValidationGroups(const std::vector<long>& groupPixels, double trainFraction, unsigned int seed)
+std::vector<int> GroupFolds(const std::vector<long>& groupPixels, int folds, unsigned int seed)
 {
   const size_t n = groupPixels.size();
   if (n < 2)
@@ -71,29 +71,28 @@ std::vector<bool> ValidationGroups(const std::vector<long>& groupPixels, double 
     order.begin(), order.end(),
     [seed](size_t a, size_t b)
     { return SeededUniform(seed, PolygonSplitStream, static_cast<long>(a), 0) < SeededUniform(seed, PolygonSplitStream, static_cast<long>(b), 0); });
-  const double      target = trainFraction * std::accumulate(groupPixels.begin(), groupPixels.end(), 0.0);
-  std::vector<bool> validation(n, true);
-  double            inTraining = 0;
-  for (size_t k = 0; k + 1 < n; ++k) // the last group drawn always validates
+  std::vector<long> foldPixels(std::min<size_t>(std::max(folds, 2), n), 0);
+  std::vector<int>  fold(n);
+  for (const size_t group : order)
   {
-    if (k > 0 && inTraining >= target)
-      break;
-    validation[order[k]] = false;
-    inTraining += groupPixels[order[k]];
+    const auto smallest = std::min_element(foldPixels.begin(), foldPixels.end()) - foldPixels.begin();
+    fold[group]         = static_cast<int>(smallest);
+    foldPixels[smallest] += groupPixels[group];
   }
-  return validation;
+  return fold;
 }
 
-BlockSplit::BlockSplit(long blockPixels, double trainFraction, unsigned int seed)
+BlockSplit::BlockSplit(long blockPixels, int folds, unsigned int seed)
   : m_BlockPixels(std::max(3L, blockPixels))
-  , m_TrainFraction(trainFraction)
+  , m_Folds(std::max(folds, 1))
   , m_Seed(seed)
 {
 }
 
-bool BlockSplit::InValidation(long x, long y) const
+int BlockSplit::Fold(long x, long y) const
 {
-  return SeededUniform(m_Seed, BlockSplitStream, x / m_BlockPixels, y / m_BlockPixels) >= m_TrainFraction;
+  const double draw = SeededUniform(m_Seed, BlockSplitStream, x / m_BlockPixels, y / m_BlockPixels);
+  return std::min(m_Folds - 1, static_cast<int>(draw * m_Folds));
 }
 
 bool BlockSplit::OnBlockBorder(long x, long y) const
@@ -108,12 +107,12 @@ PixelWindow BlockSplit::Block(long bx, long by, long width, long height) const
   return PixelWindow{ x0, y0, std::min(m_BlockPixels, width - x0), std::min(m_BlockPixels, height - y0) };
 }
 
-std::vector<bool> PixelSplit(const SampleSet& samples, double trainFraction, unsigned int seed)
+std::vector<int> PixelFolds(const SampleSet& samples, int folds, unsigned int seed)
 {
-  std::vector<bool> validation;
+  std::vector<int> fold;
   for (const auto& pixel : samples.pixels)
-    validation.push_back(SeededUniform(seed, PixelSplitStream, pixel.x, pixel.y) >= trainFraction);
-  return validation;
+    fold.push_back(std::min(folds - 1, static_cast<int>(SeededUniform(seed, PixelSplitStream, pixel.x, pixel.y) * folds)));
+  return fold;
 }
 
 } // namespace Imclass

@@ -9,6 +9,7 @@
 #include "itkGrayscaleDilateImageFilter.h"
 #include "itkGrayscaleErodeImageFilter.h"
 #include "otbFunctorImageFilter.h"
+#include "otbNeighborhoodMajorityVotingImageFilter.h"
 #include "otbOGRDataSourceToLabelImageFilter.h"
 
 #include <cmath>
@@ -22,13 +23,15 @@ Morphology ParseMorphology(const std::string& name, const std::string& parameter
 {
   if (name == "none")
     return Morphology::None;
+  if (name == "majority")
+    return Morphology::Majority;
   if (name == "opening")
     return Morphology::Opening;
   if (name == "closing")
     return Morphology::Closing;
   if (name == "openclose")
     return Morphology::OpenClose;
-  throw InputError(parameter + ": unknown filter '" + name + "' (none, opening, closing or openclose)");
+  throw InputError(parameter + ": unknown filter '" + name + "' (none, majority, opening, closing or openclose)");
 }
 
 itk::FlatStructuringElement<2> Disc(unsigned int radius)
@@ -52,8 +55,12 @@ BinaryMapPipeline::BinaryMapPipeline(ProbabilityImageType* probability, double s
                                      Morphology morphology, unsigned int radius)
 {
   const auto isNoData = [noData](float value) { return std::isnan(value) || value == noData; };
-  auto       threshold = NewFunctorFilter([=](float value) -> unsigned char {
-    return !isNoData(value) && ScoreBin(value * scale) >= thresholdBin ? BinaryClass : BinaryBackground;
+  // The majority vote skips no-data pixels; erosion and dilation need them neutral (background).
+  const unsigned char noDataLabel = morphology == Morphology::Majority ? BinaryNoData : BinaryBackground;
+  auto                threshold   = NewFunctorFilter([=](float value) -> unsigned char {
+    if (isNoData(value))
+      return noDataLabel;
+    return ScoreBin(value * scale) >= thresholdBin ? BinaryClass : BinaryBackground;
   });
   threshold->SetInput(probability);
   m_Filters.push_back(threshold.GetPointer());
@@ -77,6 +84,22 @@ BinaryMapPipeline::BinaryMapPipeline(ProbabilityImageType* probability, double s
   const auto dilate = [&](BinaryImageType* input) {
     return append(itk::GrayscaleDilateImageFilter<BinaryImageType, BinaryImageType, KernelType>::New(), input);
   };
+  if (radius > 0 && morphology == Morphology::Majority)
+  {
+    using BallType = itk::BinaryBallStructuringElement<unsigned char, 2>;
+    BallType            ball;
+    BallType::SizeType  size;
+    size.Fill(radius);
+    ball.SetRadius(size);
+    ball.CreateStructuringElement();
+    auto majority = NeighborhoodMajorityVotingImageFilter<BinaryImageType, BinaryImageType, BallType>::New();
+    majority->SetKernel(ball);
+    majority->SetLabelForNoDataPixels(BinaryNoData);
+    majority->SetKeepOriginalLabelBool(true);
+    majority->SetInput(binary);
+    m_Filters.push_back(majority.GetPointer());
+    binary = majority->GetOutput();
+  }
   if (radius > 0 && (morphology == Morphology::Opening || morphology == Morphology::OpenClose))
     binary = dilate(erode(binary));
   if (radius > 0 && (morphology == Morphology::Closing || morphology == Morphology::OpenClose))

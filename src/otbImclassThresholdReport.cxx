@@ -29,6 +29,8 @@ std::string Number(double value)
 
 std::string Quoted(const std::string& text)
 {
+  if (text.empty())
+    return "null";
   std::string out = "\"";
   for (char c : text)
   {
@@ -72,14 +74,16 @@ void WriteThresholdReport(const std::string& path, const ThresholdReport& report
   out << "{\n"
       << "  \"probability_map\": " << Quoted(report.probabilityPath) << ",\n"
       << "  \"reference\": " << Quoted(report.referencePath) << ",\n"
+      << "  \"model\": " << Quoted(report.modelPath) << ",\n"
+      << "  \"threshold_source\": " << Quoted(report.modelPath.empty() ? "reference" : "cross-validation") << ",\n"
       << "  \"binary_map\": " << Quoted(report.mapPath) << ",\n"
       << "  \"method\": " << Quoted(report.method) << ",\n"
       << "  \"beta\": " << Number(beta) << ",\n"
       << "  \"threshold_grid\": {\"first\": 0, \"last\": 1, \"step\": " << Number(BinThreshold(1))
       << ", \"rule\": \"class where probability >= threshold\"},\n"
       << "  \"threshold\": " << Number(BinThreshold(report.thresholdBin)) << ",\n"
-      << "  \"reference_pixels\": {\"positive\": " << curves.PositivePixels() << ", \"negative\": " << curves.NegativePixels()
-      << ", \"valid_map_pixels\": " << curves.ValidPixels() << "},\n"
+      << "  \"curve_pixels\": {\"positive\": " << curves.PositivePixels() << ", \"negative\": " << curves.NegativePixels()
+      << ", \"unlabelled\": " << curves.ValidPixels() << "},\n"
       << "  \"pixels_at_threshold\": {\n";
   WriteScores(out, atThreshold, beta, "    ");
   out << "  },\n"
@@ -87,14 +91,19 @@ void WriteThresholdReport(const std::string& path, const ThresholdReport& report
       << "    \"morphology\": " << Quoted(report.morphology) << ",\n"
       << "    \"morphology_radius\": " << report.morphologyRadius << ",\n"
       << "    \"minimum_area_m2\": " << Number(report.minArea) << ",\n";
-  WriteScores(out, report.mapConfusion, beta, "    ");
+  // Without a reference the delivered map has no scores (the cross-validation's are above).
+  const auto reference = [&](const std::string& count) { return report.hasReference ? count : std::string("null"); };
+  if (report.hasReference)
+    WriteScores(out, report.mapConfusion, beta, "    ");
+  else
+    out << "    \"confusion_matrix\": null, \"precision\": null, \"recall\": null, \"f_score\": null, \"f1\": null, \"kappa\": null\n";
   const ObjectCounts& objects = report.objects;
   out << "  },\n"
-      << "  \"objects\": {\"reference_objects\": " << objects.referenceObjects << ", \"detected\": " << objects.detected
-      << ", \"missed\": " << objects.missed << ", \"predicted_objects\": " << objects.predicted
-      << ", \"predicted_matching_no_reference\": " << objects.unmatched
-      << ", \"predicted_in_negative_reference\": " << objects.unmatchedInNegatives << ", \"removed_below_minimum_area\": " << objects.removedSmall
-      << "},\n"
+      << "  \"objects\": {\"reference_objects\": " << reference(std::to_string(objects.referenceObjects))
+      << ", \"detected\": " << reference(std::to_string(objects.detected)) << ", \"missed\": " << reference(std::to_string(objects.missed))
+      << ", \"predicted_objects\": " << objects.predicted << ", \"predicted_matching_no_reference\": " << reference(std::to_string(objects.unmatched))
+      << ", \"predicted_in_negative_reference\": " << reference(std::to_string(objects.unmatchedInNegatives))
+      << ", \"removed_below_minimum_area\": " << objects.removedSmall << "},\n"
       << "  \"curve\": {\n";
   WriteColumn<double>(out, "threshold", [](const ThresholdCurves&, unsigned int bin, double) { return BinThreshold(bin); }, curves, beta);
   WriteColumn<std::uint64_t>(out, "true_positives", [](const ThresholdCurves& c, unsigned int bin, double) { return c.At(bin).truePositives; }, curves,

@@ -46,57 +46,18 @@ cv::Ptr<cv::ml::RTrees> TrainForest(const LabelledSamples& samples, const Forest
   return forest;
 }
 
-std::vector<double> ClassProbability(const cv::Ptr<cv::ml::RTrees>& forest, const cv::Mat& features)
+std::vector<int> ClassVotes(const cv::Ptr<cv::ml::RTrees>& forest, const cv::Mat& features)
 {
-  std::vector<double> probability(features.rows, 0.0);
+  std::vector<int> classVotes(features.rows, 0);
   if (features.rows == 0)
-    return probability;
+    return classVotes;
   cv::Mat votes; // row 0: the class labels; then one row of vote counts per sample
   forest->getVotes(features, votes, 0);
-  int classColumn = -1;
   for (int c = 0; c < votes.cols; ++c)
     if (votes.at<int>(0, c) == 1)
-      classColumn = c;
-  if (classColumn < 0)
-    return probability;
-  for (int i = 0; i < features.rows; ++i)
-  {
-    const cv::Mat row   = votes.row(i + 1);
-    const double  trees = cv::sum(row)[0];
-    probability[i]      = trees > 0 ? row.at<int>(0, classColumn) / trees : 0.0;
-  }
-  return probability;
-}
-
-double BinaryScores::Precision() const
-{
-  return truePositives + falsePositives > 0 ? static_cast<double>(truePositives) / (truePositives + falsePositives) : 0.0;
-}
-
-double BinaryScores::Recall() const
-{
-  return truePositives + falseNegatives > 0 ? static_cast<double>(truePositives) / (truePositives + falseNegatives) : 0.0;
-}
-
-double BinaryScores::F1() const
-{
-  const double p = Precision(), r = Recall();
-  return p + r > 0 ? 2 * p * r / (p + r) : 0.0;
-}
-
-BinaryScores ScoreAt(const std::vector<double>& probabilities, const cv::Mat& labels, double threshold)
-{
-  BinaryScores scores;
-  for (size_t i = 0; i < probabilities.size(); ++i)
-  {
-    const bool predicted = probabilities[i] >= threshold;
-    const bool actual    = labels.at<int>(static_cast<int>(i)) == 1;
-    if (predicted)
-      ++(actual ? scores.truePositives : scores.falsePositives);
-    else
-      ++(actual ? scores.falseNegatives : scores.trueNegatives);
-  }
-  return scores;
+      for (int i = 0; i < features.rows; ++i)
+        classVotes[i] = votes.at<int>(i + 1, c);
+  return classVotes;
 }
 
 std::vector<std::pair<std::string, double>> RankFeatures(const cv::Ptr<cv::ml::RTrees>& forest, const std::vector<std::string>& featureNames)

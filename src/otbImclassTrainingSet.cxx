@@ -3,9 +3,13 @@
 #include "otbImclassFeatureCatalogue.h"
 
 #include <algorithm>
+#include <atomic>
+#include <exception>
+#include <mutex>
 #include <cmath>
 #include <set>
 #include <sstream>
+#include <thread>
 
 namespace otb
 {
@@ -23,12 +27,12 @@ std::vector<const OGRGeometry*> Pointers(const std::vector<OGRGeometryUniquePtr>
   return pointers;
 }
 
-std::vector<bool> Not(const std::vector<bool>& flags)
+std::vector<bool> InFold(const std::vector<int>& folds, bool inFold, int fold)
 {
-  std::vector<bool> negated;
-  for (const bool flag : flags)
-    negated.push_back(!flag);
-  return negated;
+  std::vector<bool> selected;
+  for (const int f : folds)
+    selected.push_back((f == fold) == inFold);
+  return selected;
 }
 
 } // namespace
@@ -40,7 +44,7 @@ TrainingSet::TrainingSet(PolygonLayer positives, PolygonLayer negativeArea, cons
   , m_Positives(std::move(positives))
   , m_NegativeArea(std::move(negativeArea))
   , m_BufferDistance(std::max(settings.buffer / grid.MetresPerMapUnit(), 1.5 * grid.PixelSize()))
-  , m_Blocks(std::lround(settings.blockSize / (grid.PixelSize() * grid.MetresPerMapUnit())), settings.trainFraction, settings.seed)
+  , m_Blocks(std::lround(settings.blockSize / (grid.PixelSize() * grid.MetresPerMapUnit())), settings.folds, settings.seed)
 {
   if (m_NegativeArea.polygons.empty())
   {
@@ -55,7 +59,7 @@ TrainingSet::TrainingSet(PolygonLayer positives, PolygonLayer negativeArea, cons
   if (positiveDraw.samples.pixels.empty())
     throw InputError("-il: all " + std::to_string(positiveDraw.areaPixels) + " pixels of the positive polygons are no-data");
   m_PositiveSamples    = positiveDraw.samples;
-  m_PositiveAreaPixels = positiveDraw.areaPixels;
+  m_PositiveAreaPixels = positiveDraw.validAreaPixels;
 
   // Negatives never lie within the buffer around positives (so never next to one either).
   m_BufferedPositives  = Buffered(m_Positives.Geometries(), m_BufferDistance);
@@ -73,21 +77,27 @@ TrainingSet::TrainingSet(PolygonLayer positives, PolygonLayer negativeArea, cons
   if (negativeDraw.samples.pixels.empty())
     throw InputError("-il: all " + std::to_string(negativeDraw.areaPixels) + " pixels where negatives may be drawn are no-data");
   m_NegativeSamples    = negativeDraw.samples;
-  m_NegativeAreaPixels = negativeDraw.areaPixels;
+  m_NegativeAreaPixels = negativeDraw.validAreaPixels;
   m_NoDataPixels       = positiveDraw.noDataPixels + negativeDraw.noDataPixels;
 
   if (settings.splitByPolygon)
     SplitByPolygon(positiveDraw.groupPixels);
   else
   {
-    m_PositiveValidation = PixelSplit(m_PositiveSamples, settings.trainFraction, settings.seed);
-    m_NegativeValidation = PixelSplit(m_NegativeSamples, settings.trainFraction, settings.seed);
+    m_Folds        = std::max(settings.folds, 2);
+    m_PositiveFold = PixelFolds(m_PositiveSamples, m_Folds, settings.seed);
+    m_NegativeFold = PixelFolds(m_NegativeSamples, m_Folds, settings.seed);
   }
-  for (const auto& count : Counts())
-    if (count.second == 0)
-      throw InputError(
-        "-split: no " + count.first + " sample" +
-        (settings.splitByPolygon && count.first.find("negative") != std::string::npos ? " (negative blocks too large for the area?)" : ""));
+  for (int fold = 0; fold < m_Folds; ++fold)
+    for (const auto* side : { &m_PositiveFold, &m_NegativeFold })
+      if (std::find(side->begin(), side->end(), fold) == side->end())
+      {
+        const bool negative = side == &m_NegativeFold;
+        throw InputError("-split: fold " + std::to_string(fold + 1) + " of " + std::to_string(m_Folds) + " holds no " +
+                         (negative ? "negative" : "positive") + " sample" +
+                         (negative && settings.splitByPolygon ? " (negative blocks too large for the area? see -split.polygon.block)"
+                                                              : " (fewer folds: -sampling.folds)"));
+      }
 }
 
 void TrainingSet::SplitByPolygon(const std::vector<long>& polygonPixels)
@@ -96,78 +106,132 @@ void TrainingSet::SplitByPolygon(const std::vector<long>& polygonPixels)
   std::vector<long> groupPixels(*std::max_element(m_PolygonGroup.begin(), m_PolygonGroup.end()) + 1, 0);
   for (size_t p = 0; p < m_PolygonGroup.size(); ++p)
     groupPixels[m_PolygonGroup[p]] += polygonPixels[p];
-  m_ValidationGroup = ValidationGroups(groupPixels, m_Settings.trainFraction, m_Settings.seed);
+  m_GroupFold = GroupFolds(groupPixels, m_Settings.folds, m_Settings.seed);
+  m_Folds     = *std::max_element(m_GroupFold.begin(), m_GroupFold.end()) + 1;
+  m_Blocks    = BlockSplit(m_Blocks.BlockPixels(), m_Folds, m_Settings.seed);
   for (const auto& pixel : m_PositiveSamples.pixels)
-    m_PositiveValidation.push_back(m_ValidationGroup[m_PolygonGroup[pixel.group]]);
+    m_PositiveFold.push_back(m_GroupFold[m_PolygonGroup[pixel.group]]);
 
-  // A training negative on a block border could touch a validation block: dropped.
+  // A negative on a block border could touch a block of another fold: dropped.
   std::vector<bool> keep;
   for (const auto& pixel : m_NegativeSamples.pixels)
-    keep.push_back(m_Blocks.InValidation(pixel.x, pixel.y) || !m_Blocks.OnBlockBorder(pixel.x, pixel.y));
+    keep.push_back(!m_Blocks.OnBlockBorder(pixel.x, pixel.y));
   m_NegativeSamples.Filter(keep);
   for (const auto& pixel : m_NegativeSamples.pixels)
-    m_NegativeValidation.push_back(m_Blocks.InValidation(pixel.x, pixel.y));
+    m_NegativeFold.push_back(m_Blocks.Fold(pixel.x, pixel.y));
 }
 
-LabelledSamples TrainingSet::Training() const
+LabelledSamples TrainingSet::Select(bool inFold, int fold) const
 {
-  return Labelled(m_PositiveSamples, Not(m_PositiveValidation), m_NegativeSamples, Not(m_NegativeValidation));
+  return Labelled(m_PositiveSamples, InFold(m_PositiveFold, inFold, fold), m_NegativeSamples, InFold(m_NegativeFold, inFold, fold));
 }
 
-LabelledSamples TrainingSet::Validation() const
+LabelledSamples TrainingSet::TrainingSamples(int fold) const
 {
-  return Labelled(m_PositiveSamples, m_PositiveValidation, m_NegativeSamples, m_NegativeValidation);
+  return Select(false, fold);
+}
+
+LabelledSamples TrainingSet::FoldSamples(int fold) const
+{
+  return Select(true, fold);
 }
 
 std::map<std::string, long> TrainingSet::Counts() const
 {
-  const auto validation = [](const std::vector<bool>& flags) { return static_cast<long>(std::count(flags.begin(), flags.end(), true)); };
-  return { { "train_positive", static_cast<long>(m_PositiveValidation.size()) - validation(m_PositiveValidation) },
-           { "train_negative", static_cast<long>(m_NegativeValidation.size()) - validation(m_NegativeValidation) },
-           { "validation_positive", validation(m_PositiveValidation) },
-           { "validation_negative", validation(m_NegativeValidation) } };
+  return { { "positive", static_cast<long>(m_PositiveSamples.pixels.size()) },
+           { "negative", static_cast<long>(m_NegativeSamples.pixels.size()) },
+           { "positive_area", m_PositiveAreaPixels },
+           { "negative_area", m_NegativeAreaPixels },
+           { "folds", m_Folds } };
 }
 
 std::string TrainingSet::Summary() const
 {
   std::ostringstream summary;
-  summary << "positives: " << m_PositiveSamples.pixels.size() << " pixels drawn of " << m_PositiveAreaPixels << " in " << m_Positives.polygons.size()
+  summary << "positives: " << m_PositiveSamples.pixels.size() << " pixels drawn of " << m_PositiveAreaPixels << " valid in " << m_Positives.polygons.size()
           << " polygons (" << m_Positives.description << "); negatives: " << m_NegativeSamples.pixels.size() << " kept of " << m_NegativeAreaPixels
-          << " pixels of " << m_NegativeArea.description << " outside " << BufferDistance() << " m of the positives; " << m_NoDataPixels
+          << " valid pixels of " << m_NegativeArea.description << " outside " << BufferDistance() << " m of the positives; " << m_NoDataPixels
           << " drawn pixels were no-data";
   return summary.str();
 }
 
-std::vector<std::pair<OGRGeometryUniquePtr, int>> TrainingSet::ValidationPolygons() const
+std::vector<LabelledPolygon> TrainingSet::FoldPolygons() const
 {
-  std::vector<std::pair<OGRGeometryUniquePtr, int>> polygons;
+  std::vector<LabelledPolygon> polygons;
   if (!m_Settings.splitByPolygon)
   {
-    const auto addPixels = [&](const SampleSet& set, const std::vector<bool>& inValidation, int label)
+    const auto addPixels = [&](const SampleSet& set, const std::vector<int>& folds, int label)
     {
       for (size_t i = 0; i < set.pixels.size(); ++i)
-        if (inValidation[i])
-          polygons.emplace_back(m_Grid.Rectangle(PixelWindow{ set.pixels[i].x, set.pixels[i].y, 1, 1 }), label);
+        polygons.push_back({ m_Grid.Rectangle(PixelWindow{ set.pixels[i].x, set.pixels[i].y, 1, 1 }), label, folds[i] });
     };
-    addPixels(m_PositiveSamples, m_PositiveValidation, 1);
-    addPixels(m_NegativeSamples, m_NegativeValidation, 0);
+    addPixels(m_PositiveSamples, m_PositiveFold, 1);
+    addPixels(m_NegativeSamples, m_NegativeFold, 0);
     return polygons;
   }
   for (size_t p = 0; p < m_Positives.polygons.size(); ++p)
-    if (m_ValidationGroup[m_PolygonGroup[p]])
-      polygons.emplace_back(OGRGeometryUniquePtr(m_Positives.polygons[p]->clone()), 1);
-  // Each block holding validation negatives, cut to where negatives may be drawn.
+    polygons.push_back({ OGRGeometryUniquePtr(m_Positives.polygons[p]->clone()), 1, m_GroupFold[m_PolygonGroup[p]] });
+  // Each block holding negatives, cut to where negatives may be drawn.
   std::set<std::pair<long, long>> blocks; // (row, column): written row by row
-  for (size_t i = 0; i < m_NegativeSamples.pixels.size(); ++i)
-    if (m_NegativeValidation[i])
-      blocks.emplace(m_NegativeSamples.pixels[i].y / m_Blocks.BlockPixels(), m_NegativeSamples.pixels[i].x / m_Blocks.BlockPixels());
+  for (const auto& pixel : m_NegativeSamples.pixels)
+    blocks.emplace(pixel.y / m_Blocks.BlockPixels(), pixel.x / m_Blocks.BlockPixels());
   for (const auto& block : blocks)
   {
-    const auto rectangle = m_Grid.Rectangle(m_Blocks.Block(block.second, block.first, m_Grid.width, m_Grid.height));
+    const auto window    = m_Blocks.Block(block.second, block.first, m_Grid.width, m_Grid.height);
+    const auto rectangle = m_Grid.Rectangle(window);
     if (auto area = ClipArea(*rectangle, m_NegativeArea.Geometries(), Pointers(m_BufferedPositives)))
-      polygons.emplace_back(std::move(area), 0);
+      polygons.push_back({ std::move(area), 0, m_Blocks.Fold(window.x0, window.y0) });
   }
   return polygons;
+}
+
+CrossValidatedForest TrainCrossValidated(const TrainingSet& samples, const ForestParameters& parameters, unsigned int threads)
+{
+  // Job 0 trains the final forest on everything; job f + 1 the forest without fold f, which
+  // then votes on fold f. Each job writes only its own slot: no order dependence.
+  const int                            folds = samples.Folds();
+  std::vector<cv::Ptr<cv::ml::RTrees>> forests(folds + 1);
+  std::vector<std::vector<int>>        votes(folds);
+  std::vector<LabelledSamples>         held(folds);
+  std::atomic<int>                     nextJob{ 0 };
+  std::exception_ptr                   failure;
+  std::mutex                           failureMutex;
+  const auto                           worker = [&]()
+  {
+    for (int job = nextJob++; job <= folds; job = nextJob++)
+      try
+      {
+        forests[job] = TrainForest(samples.TrainingSamples(job - 1), parameters);
+        if (job > 0)
+        {
+          held[job - 1]  = samples.FoldSamples(job - 1);
+          votes[job - 1] = ClassVotes(forests[job], held[job - 1].features);
+        }
+      }
+      catch (...)
+      {
+        std::lock_guard<std::mutex> lock(failureMutex);
+        failure = std::current_exception();
+      }
+  };
+  std::vector<std::thread> pool;
+  for (unsigned int t = 1; t < std::max(1u, std::min<unsigned int>(threads, folds + 1)); ++t)
+    pool.emplace_back(worker);
+  worker();
+  for (auto& thread : pool)
+    thread.join();
+  if (failure)
+    std::rethrow_exception(failure);
+
+  CrossValidatedForest result;
+  result.forest = forests[0];
+  result.folds  = folds;
+  result.positiveVotes.assign(parameters.nbTrees + 1, 0);
+  result.negativeVotes.assign(parameters.nbTrees + 1, 0);
+  for (int f = 0; f < folds; ++f)
+    for (size_t i = 0; i < votes[f].size(); ++i)
+      ++(held[f].labels.at<int>(static_cast<int>(i)) == 1 ? result.positiveVotes : result.negativeVotes)[std::min(votes[f][i], parameters.nbTrees)];
+  return result;
 }
 
 } // namespace Imclass

@@ -26,7 +26,7 @@ struct TrainingSettings
 {
   unsigned int seed                 = 42;
   size_t       maxPerClass          = 20000; // 0 = no limit
-  double       negativesPerPositive = 10.0;
+  double       negativesPerPositive = 4.0;
   double       buffer               = 50.0; // metres; never less than 1.5 pixels
   int          folds                = 5;
   bool         splitByPolygon       = true;

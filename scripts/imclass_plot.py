@@ -65,7 +65,7 @@ def main(report_path, png_path):
                         color="white" if value > largest / 2 else "black")
     matrix.set_xticks([0, 1], ["class", "not class"])
     matrix.set_yticks([0, 1], ["class", "not class"])
-    matrix.set_xlabel("binary map")
+    matrix.set_xlabel("binary map" if against_reference else "out-of-fold prediction at the threshold")
     matrix.set_ylabel("reference")
     kappa = report["map" if against_reference else "pixels_at_threshold"]["kappa"]
     title = "map pixels" if against_reference else "cross-validation (pixels)"

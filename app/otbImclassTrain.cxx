@@ -68,8 +68,8 @@ private:
                       "the image (no -neg) may include undigitized objects of the class: they count as false positives, so the "
                       "cross-validated precision is a lower bound. The fold forests train on (folds - 1) / folds of the samples, the "
                       "final one on all of them: its map is, if anything, slightly better than the cross-validation says. OpenCV's "
-                      "forest draws its bootstrap with its own fixed generator: -seed changes the samples and the folds, not that "
-                      "generator.");
+                      "forest draws its bootstrap with its own fixed generator: -seed changes the samples, the folds and the features "
+                      "tried at each node, not the bootstrap.");
     SetDocAuthors("ImCLASS developers");
     SetDocSeeAlso("ImclassFeatures, ImclassChangeFeatures, ImclassTopo, ImclassPredict, ImclassThreshold, TrainImagesClassifier");
     AddDocTag("ImCLASS");
@@ -131,7 +131,7 @@ private:
     SetParameterDescription("split.pixel", "Each pixel drawn independently (the ImCLASS paper's 2/3 - 1/3): optimistic scores.");
     SetParameterString("split", "polygon");
 
-    AddIntegerParameter("seed", "Seed", "Seed of the pixel draws and of the folds: same inputs and seed give the same model.", 42, 0);
+    AddIntegerParameter("seed", "Seed", "Seed of the pixel draws, the folds and the features tried at each node: same inputs and seed give the same model.", 42, 0);
 
     AddParameter(ParameterType_Group, "rf", "Random Forest");
     SetParameterDescription("rf", "OpenCV Random Forest parameters.");
@@ -231,6 +231,7 @@ private:
     rf.maxDepth           = GetParameterInt("rf.max");
     rf.minSamples         = GetParameterInt("rf.min");
     rf.activeVariables    = GetParameterInt("rf.var");
+    rf.seed               = settings.seed;
     const auto trained = Imclass::TrainCrossValidated(samples, rf, itk::MultiThreader::GetGlobalDefaultNumberOfThreads());
 
     Imclass::ModelMetadata metadata;

@@ -25,6 +25,7 @@ struct ForestParameters
   int maxDepth        = 25;
   int minSamples      = 5;
   int activeVariables = 0; // features tried at each node; 0 = square root of the feature count
+  unsigned int seed   = 42; // of OpenCV's per-thread generator, which draws the features tried at each node
 };
 
 /** One row per selected sample (positives first), label 1 for positives, 0 for negatives. */
@@ -38,7 +39,9 @@ struct LabelledSamples
 OTBImclass_EXPORT LabelledSamples Labelled(const SampleSet& positives, const std::vector<bool>& selectPositives, const SampleSet& negatives,
                                            const std::vector<bool>& selectNegatives);
 
-/** Trains the forest (labels 1 = the class, 0 = everything else), with variable importance. */
+/** Trains the forest (labels 1 = the class, 0 = everything else), with variable importance. The
+ * calling thread's OpenCV generator is reset from `parameters.seed` first: the forest does not
+ * depend on what the thread drew before. */
 OTBImclass_EXPORT cv::Ptr<cv::ml::RTrees> TrainForest(const LabelledSamples& samples, const ForestParameters& parameters);
 
 /** For each row, the number of trees that vote for label 1. */

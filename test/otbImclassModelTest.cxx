@@ -43,7 +43,10 @@ ModelMetadata ExampleMetadata()
   metadata.trainingParameters  = { { "rf.nbtrees", "10" }, { "split", "polygon" }, { "sampling.ratio", "1.5" } };
   metadata.seed                = 4000000000u; // above the signed 32-bit range
   metadata.classDefinition     = "samples.gpkg: label = 1";
-  metadata.sampleCounts        = { { "train_positive", 120 }, { "train_negative", 3000000000L }, { "validation_positive", 40 } };
+  metadata.sampleCounts        = { { "positive", 120 }, { "negative", 480 }, { "positive_area", 240 }, { "negative_area", 3000000000L }, { "folds", 5 } };
+  metadata.crossValidationPositiveVotes = { 0, 1, 2, 3, 4, 5, 6, 7, 8, 9, 75 };
+  metadata.crossValidationNegativeVotes = { 400, 70, 3, 2, 1, 1, 1, 1, 1, 0, 0 };
+  metadata.validationThreshold = 0.75;
   metadata.validationPrecision = 0.875;
   metadata.validationRecall    = 0.5;
   metadata.validationF1        = 0.636363636363636;
@@ -76,6 +79,9 @@ int otbImclassModelTest(int argc, char* argv[])
     IMCLASS_CHECK(read.seed == written.seed);
     IMCLASS_CHECK(read.classDefinition == written.classDefinition);
     IMCLASS_CHECK(read.sampleCounts == written.sampleCounts);
+    IMCLASS_CHECK(read.crossValidationPositiveVotes == written.crossValidationPositiveVotes);
+    IMCLASS_CHECK(read.crossValidationNegativeVotes == written.crossValidationNegativeVotes);
+    IMCLASS_CHECK(read.validationThreshold == written.validationThreshold);
     IMCLASS_CHECK(read.validationPrecision == written.validationPrecision);
     IMCLASS_CHECK(read.validationF1 == written.validationF1);
     IMCLASS_CHECK(read.featureImportance == written.featureImportance);
@@ -118,6 +124,30 @@ int otbImclassModelTest(int argc, char* argv[])
   SaveModel(mismatch, forest, wrongCount);
   IMCLASS_CHECK_THROWS(LoadModel(mismatch, ignored), "its forest uses 3 features but it names 2");
   IMCLASS_CHECK_THROWS(SaveModel(directory + "/model.rf", forest, written), "-out: ");
+  ModelMetadata shortVotes = written;
+  shortVotes.crossValidationNegativeVotes.pop_back();
+  const std::string votes = directory + "/imclass_model_test_votes.yaml";
+  SaveModel(votes, forest, shortVotes);
+  IMCLASS_CHECK_THROWS(LoadModel(votes, ignored), "-model: '" + votes + "' is corrupt: its cross-validation votes do not match its 10 trees");
+
+  // Cross-validation curves by hand. 4 trees: positives got 1, 3, 3, 4 votes and stand for 2
+  // pixels each (8 pixels of class polygons, 4 samples); negatives 0 x5, 1 x2, 2 x1 and stand for
+  // 100 pixels each. At probability >= 0.75: TP 6, FP 0 (precision 1, recall 0.75, F1 6/7),
+  // the best; >= 0.5: TP 6, FP 100; >= 0.25: TP 8, FP 300. No probability lies in (0.5, 0.75):
+  // thresholds 0.501 ... 0.75 form the plateau, whose middle 0.625 is chosen.
+  ModelMetadata byHand;
+  byHand.sampleCounts                 = { { "positive", 4 }, { "negative", 8 }, { "positive_area", 8 }, { "negative_area", 800 } };
+  byHand.crossValidationPositiveVotes = { 0, 1, 0, 2, 1 };
+  byHand.crossValidationNegativeVotes = { 5, 2, 1, 0, 0 };
+  const ThresholdCurves curves        = CrossValidationCurves(byHand);
+  IMCLASS_CHECK(curves.PositivePixels() == 8 && curves.NegativePixels() == 800 && curves.ValidPixels() == 808);
+  const Confusion atHalf = curves.At(ScoreBin(0.5));
+  IMCLASS_CHECK(atHalf.truePositives == 6 && atHalf.falsePositives == 100 && atHalf.falseNegatives == 2 && atHalf.trueNegatives == 700);
+  const Confusion atQuarter = curves.At(ScoreBin(0.25));
+  IMCLASS_CHECK(atQuarter.truePositives == 8 && atQuarter.falsePositives == 300);
+  const unsigned int best = curves.ChooseBin(ThresholdMethod::F1, 1.);
+  IMCLASS_CHECK(best == 625);
+  IMCLASS_CHECK_NEAR(curves.At(best).FScore(), 6.0 / 7.0, 1e-12);
 
   // Feature names: the first difference, or the count difference.
   CheckFeatureNames({ "a", "b" }, { "a", "b" });

@@ -100,6 +100,9 @@ int otbImclassPredictTrainTestModel(int argc, char* argv[])
   metadata.classDefinition = std::string(argv[2]) + ": value = 1";
   metadata.trainingParameters["rf.nbtrees"] = nbTrees;
   metadata.trainingParameters["rf.max"]     = maxDepth;
+  // Not cross-validated: empty vote histograms of the right size.
+  metadata.crossValidationPositiveVotes.assign(std::stoi(nbTrees) + 1, 0);
+  metadata.crossValidationNegativeVotes.assign(std::stoi(nbTrees) + 1, 0);
   SaveModel(argv[1], forest, metadata);
   return EXIT_SUCCESS;
 }

@@ -5,6 +5,7 @@ of the sample polygons, OGR geometry tests) and with itself under other threads,
 Usage: train_check.py <check> <output dir> <args...>  (see CHECKS at the end)."""
 import filecmp
 import json
+import math
 import os
 import shutil
 import subprocess
@@ -59,7 +60,51 @@ def metadata(model):
     with open(model) as f:
         meta = json.load(f)["imclass"]
     meta["counts"] = {item["name"]: int(item["value"]) for item in meta["sample_counts"]}
+    cv = meta["cross_validation"]
+    cv["positive_votes"] = [int(v) for v in cv["positive_votes"]]
+    cv["negative_votes"] = [int(v) for v in cv["negative_votes"]]
     return meta
+
+
+def best_f1_threshold(meta):
+    """Independent recomputation of the cross-validated curves: each out-of-fold sample with v of
+    T votes has probability v / T and stands for area / samples pixels of its population; a pixel
+    is of the class at threshold k / 1000 when its probability is >= it; F1 is maximal in the middle
+    of the first plateau. Returns (threshold, precision, recall, f1)."""
+    cv, counts = meta["cross_validation"], meta["counts"]
+    trees = len(cv["positive_votes"]) - 1
+    bins = lambda p: min(1000, max(0, math.floor(p * 1000 + 1e-4)))
+    half_up = lambda x: math.floor(x + 0.5)
+    positive, negative = [0] * 1001, [0] * 1001
+    for votes, histogram, area, samples in ((cv["positive_votes"], positive, counts["positive_area"], counts["positive"]),
+                                            (cv["negative_votes"], negative, counts["negative_area"], counts["negative"])):
+        for v, n in enumerate(votes):
+            histogram[bins(v / trees)] += half_up(n * area / samples)
+    scores = []
+    for k in range(1001):
+        tp, fp = sum(positive[k:]), sum(negative[k:])
+        precision = tp / (tp + fp) if tp + fp else float("nan")
+        recall = tp / sum(positive)
+        f1 = 0.0 if precision != precision or precision + recall == 0 else 2 * precision * recall / (precision + recall)
+        scores.append((f1, precision, recall))
+    best = max(f for f, _, _ in scores)
+    first = next(k for k in range(1001) if scores[k][0] == best)
+    last = first
+    while last < 1000 and scores[last + 1][0] == best:
+        last += 1
+    k = (first + last) // 2
+    return (k / 1000, scores[k][1], scores[k][2], scores[k][0])
+
+
+def check_cross_validation_record(meta):
+    cv, counts = meta["cross_validation"], meta["counts"]
+    check(sum(cv["positive_votes"]) == counts["positive"] and sum(cv["negative_votes"]) == counts["negative"],
+          "every sample has out-of-fold votes (%d positive, %d negative)" % (counts["positive"], counts["negative"]))
+    threshold, precision, recall, f1 = best_f1_threshold(meta)
+    check(abs(cv["threshold"] - threshold) < 1e-12 and abs(cv["precision"] - precision) < 1e-9
+          and abs(cv["recall"] - recall) < 1e-9 and abs(cv["f1"] - f1) < 1e-9,
+          "recorded threshold %.3f and P/R/F1 %.4f %.4f %.4f = recomputed from the votes and areas (%.3f, %.4f %.4f %.4f)"
+          % (cv["threshold"], cv["precision"], cv["recall"], cv["f1"], threshold, precision, recall, f1))
 
 
 def valid_pixels_in(stack, vector, where=None):
@@ -94,54 +139,66 @@ def scene_dir(out, name):
     return path
 
 
+def folds_of(outval, label):
+    vds = ogr.Open(outval)
+    layer = vds.GetLayer(0)
+    layer.SetAttributeFilter("label = %d" % label)
+    return [(feature.GetField("fold"), feature.GetGeometryRef().Clone()) for feature in layer]
+
+
 def check_scene(out, scene):
-    """The landslide class is learned; sample counts and the validation set match GDAL's
-    rasterization of the polygons; the validation set is disjoint from training."""
+    """The landslide class is learned; sample counts match GDAL's rasterization of the polygons;
+    every class polygon is in one fold, touching ones together, far from the other folds; the
+    recorded scores are those of the out-of-fold votes."""
     out = scene_dir(out, "scene")
     stack = features(out, os.path.join(scene, "post.tif"), "s2", os.path.join(scene, "post_mask.tif"))
     samples = os.path.join(scene, "samples.gpkg")
-    model, outval = os.path.join(out, "model.json"), os.path.join(out, "validation.gpkg")
-    log = train(stack, samples, model, "-class.field", "label", "-class.value", 1, "-outval", outval)
+    model, outval = os.path.join(out, "model.json"), os.path.join(out, "folds.gpkg")
+    log = train(stack, samples, model, "-class.field", "label", "-class.value", 1, "-sampling.ratio", 4, "-sampling.folds", 3,
+                "-outval", outval)
     meta = metadata(model)
-    counts = meta["counts"]
-    f1 = meta["validation"]["f1"]
-    print("landslide scene: validation precision %.3f recall %.3f F1 %.3f, counts %s"
-          % (meta["validation"]["precision"], meta["validation"]["recall"], f1, counts))
-    check(f1 >= 0.9, "landslides learned: validation F1 %.3f >= 0.9" % f1)
-    small = counts["validation_positive"] < 200
-    check(small == ("validation holds only" in log), "the small-validation warning is given exactly when the class has < 200 validation pixels")
+    counts, cv = meta["counts"], meta["cross_validation"]
+    print("landslide scene: cross-validated threshold %.3f precision %.3f recall %.3f F1 %.3f, counts %s"
+          % (cv["threshold"], cv["precision"], cv["recall"], cv["f1"], counts))
+    # Undigitized landslides are drawn as negatives and count as false positives: measured 0.86.
+    check(cv["f1"] >= 0.75, "landslides learned: cross-validated F1 %.3f >= 0.75" % cv["f1"])
+    check_cross_validation_record(meta)
+    small = counts["positive"] < 200
+    check(small == ("pixels of the class were sampled" in log), "the small-class warning is given exactly when < 200 class pixels are sampled")
     positives = valid_pixels_in(stack, samples, "label = 1")
-    check(counts["train_positive"] + counts["validation_positive"] == positives,
+    check(counts["positive"] == positives and counts["positive_area"] == positives,
           "every valid pixel of the class polygons is a positive (%d, GDAL rasterization)" % positives)
-    check(valid_pixels_in(stack, outval, "label = 1") == counts["validation_positive"],
-          "validation positives are exactly the valid pixels of the -outval class polygons")
-    # Second oracle: OTB's PolygonClassStatistics, pixels per class and per polygon (none of the
-    # class pixels of this scene is no-data).
+    # Second oracle: OTB's PolygonClassStatistics (none of the class pixels of this scene is no-data).
     stats = os.path.join(out, "stats.xml")
     otbcli("PolygonClassStatistics", "-in", stack, "-vec", samples, "-field", "label", "-out", stats)
     root = ET.parse(stats).getroot()
     per_class = {m.get("key"): int(m.get("value")) for m in root.find("Statistic[@name='samplesPerClass']")}
-    per_polygon = {int(m.get("key")): int(m.get("value")) for m in root.find("Statistic[@name='samplesPerVector']")}
     check(per_class["1"] == positives, "PolygonClassStatistics counts the same %d class pixels" % positives)
-    vds = ogr.Open(samples)
-    fids = [(f.GetFID(), f.GetGeometryRef().Clone()) for f in vds.GetLayer(0) if f.GetField("label") == 1]
-    in_validation = [fid for fid, geometry in fids if any(v.SymDifference(geometry).Area() < 1e-6 for v in polygons(outval, "label = 1"))]
-    check(sum(per_polygon[fid] for fid in in_validation) == counts["validation_positive"],
-          "validation positives = PolygonClassStatistics pixels of the validation polygons (fids %s)" % in_validation)
-    negatives = counts["train_negative"] + counts["validation_negative"]
-    check(0.8 * positives <= negatives <= positives, "negatives follow -sampling.ratio 1 (%d for %d positives)" % (negatives, positives))
+    negatives = counts["negative"]
+    # Negatives on block borders are dropped (blocks of 50 pixels: 8 % of them).
+    check(0.85 * 4 * positives <= negatives <= 4 * positives, "negatives follow -sampling.ratio 4 (%d for %d positives)" % (negatives, positives))
+    stack_ds = gdal.Open(stack)  # kept alive while its band is read
+    valid = int(np.count_nonzero(stack_ds.GetRasterBand(1).ReadAsArray() != -9999))
+    check(0.8 * valid < counts["negative_area"] < valid - positives, "negative area: the valid pixels outside the buffer (%d of %d)"
+          % (counts["negative_area"], valid))
+
     class_polygons = polygons(samples, "label = 1")
-    validation_class = polygons(outval, "label = 1")
-    check(0 < len(validation_class) < len(class_polygons), "the split keeps whole polygons on both sides")
     same = lambda a, b: a.SymDifference(b).Area() < 1e-6
-    check(all(any(same(v, c) for c in class_polygons) for v in validation_class), "validation polygons are sample polygons")
-    training_class = [c for c in class_polygons if not any(same(v, c) for v in validation_class)]
-    blocks = polygons(outval, "label = 0")
-    check(len(blocks) > 0, "validation blocks written with label 0")
-    nearest = min(b.Distance(c) for b in blocks for c in class_polygons)
-    check(nearest >= 49.5, "validation blocks stay 50 m (-sampling.buffer) away from class polygons (%.1f m)" % nearest)
-    nearest = min(v.Distance(t) for v in validation_class for t in training_class)
-    check(nearest >= 15, "validation polygons do not touch training polygons (%.1f m)" % nearest)
+    folded = folds_of(outval, 1)
+    check(len(folded) == len(class_polygons) and all(any(same(g, c) for _, g in folded) for c in class_polygons),
+          "-outval holds every class polygon once")
+    folds = sorted(set(f for f, _ in folded))
+    check(folds == list(range(counts["folds"])) and counts["folds"] == min(3, len(class_polygons)),
+          "folds 0..%d all used (%d class polygons)" % (counts["folds"] - 1, len(class_polygons)))
+    apart = min((a.Distance(b), fa, fb) for fa, a in folded for fb, b in folded if fa != fb)
+    check(apart[0] >= 15, "polygons of different folds are %.1f m apart or more (none touches)" % apart[0])
+    touching = [(fa, fb) for fa, a in folded for fb, b in folded if a is not b and a.Distance(b) < 15]
+    check(all(fa == fb for fa, fb in touching), "touching class polygons share a fold")
+    blocks = folds_of(outval, 0)
+    check(len(blocks) > 0 and set(f for f, _ in blocks) <= set(folds), "negative blocks written with label 0 and a fold")
+    nearest = min(b.Distance(c) for _, b in blocks for c in class_polygons)
+    check(nearest >= 49.5, "negative blocks stay 50 m (-sampling.buffer) away from class polygons (%.1f m)" % nearest)
+
     stack_ds = gdal.Open(stack)
     names = [stack_ds.GetRasterBand(b + 1).GetDescription() for b in range(stack_ds.RasterCount)]
     check(meta["feature_names"] == names, "the model records the stack's band names in order")
@@ -153,21 +210,21 @@ def check_scene(out, scene):
 
 
 def check_reproducible(out, scene):
-    """Byte-identical model and validation set whatever the threads and the window size; another
-    seed gives another model."""
+    """Byte-identical model and folds whatever the threads (the fold forests train in parallel)
+    and the window size; another seed gives another model."""
     out = scene_dir(out, "reproducible")
     stack = features(out, os.path.join(scene, "post.tif"), "s2", os.path.join(scene, "post_mask.tif"))
     samples = os.path.join(scene, "samples.gpkg")
     runs = []
     for threads, ram in (("1", 1), ("2", 256)):
         model = os.path.join(out, "model_%s.yaml" % threads)
-        outval = os.path.join(out, "validation_%s.gpkg" % threads)
+        outval = os.path.join(out, "folds_%s.gpkg" % threads)
         train(stack, samples, model, "-class.field", "label", "-class.value", 1, "-ram", ram, "-outval", outval,
               env={"ITK_GLOBAL_DEFAULT_NUMBER_OF_THREADS": threads, "OPENCV_FOR_THREADS_NUM": threads})
         vds = ogr.Open(outval)
-        runs.append((model, [(f.GetField("label"), f.GetGeometryRef().ExportToWkt()) for f in vds.GetLayer(0)]))
+        runs.append((model, [(f.GetField("label"), f.GetField("fold"), f.GetGeometryRef().ExportToWkt()) for f in vds.GetLayer(0)]))
     check(filecmp.cmp(runs[0][0], runs[1][0], shallow=False), "1 thread, 1 MB windows and 2 threads, 256 MB: byte-identical model")
-    check(runs[0][1] == runs[1][1], "same validation set")
+    check(runs[0][1] == runs[1][1], "same folds")
     other = os.path.join(out, "model_seed7.yaml")
     train(stack, samples, other, "-class.field", "label", "-class.value", 1, "-seed", 7)
     check(not filecmp.cmp(runs[0][0], other, shallow=False), "another -seed gives another model")
@@ -199,20 +256,21 @@ def check_stacks(out, scene):
 
 
 def check_modes(out, scene):
-    """-split pixel draws about 1/3 of the pixels to validation; -class.negvalue draws negatives
-    only inside the negative polygons."""
+    """-split pixel deals each pixel into one of the folds; -class.negvalue, -roi and -neg draw
+    negatives only where they say."""
     out = scene_dir(out, "modes")
     stack = features(out, os.path.join(scene, "post.tif"), "s2", os.path.join(scene, "post_mask.tif"))
     samples = os.path.join(scene, "samples.gpkg")
     model, outval = os.path.join(out, "pixel.json"), os.path.join(out, "pixel.gpkg")
-    train(stack, samples, model, "-class.field", "label", "-class.value", 1, "-split", "pixel", "-outval", outval)
-    counts = metadata(model)["counts"]
-    positives = counts["train_positive"] + counts["validation_positive"]
-    fraction = counts["validation_positive"] / positives
-    check(0.28 <= fraction <= 0.39, "pixel split: %.3f of the positives validate (expected 1 - 0.667)" % fraction)
+    train(stack, samples, model, "-class.field", "label", "-class.value", 1, "-split", "pixel", "-sampling.folds", 4, "-outval", outval)
+    meta = metadata(model)
+    counts = meta["counts"]
+    check_cross_validation_record(meta)
     vds = ogr.Open(outval)
-    check(vds.GetLayer(0).GetFeatureCount() == counts["validation_positive"] + counts["validation_negative"],
-          "pixel split: one -outval square per validation pixel")
+    folds = [f.GetField("fold") for f in vds.GetLayer(0)]
+    check(len(folds) == counts["positive"] + counts["negative"], "pixel split: one -outval square per sample")
+    shares = [folds.count(f) / len(folds) for f in range(4)]
+    check(all(0.2 <= share <= 0.3 for share in shares), "pixel split: each of 4 folds holds about a quarter of the samples %s" % shares)
 
     model, outval = os.path.join(out, "negvalue.json"), os.path.join(out, "negvalue.gpkg")
     train(stack, samples, model, "-class.field", "label", "-class.value", 1, "-class.negvalue", 0, "-outval", outval,
@@ -223,10 +281,10 @@ def check_modes(out, scene):
         negative_union = negative_union.Union(geometry)
     blocks = polygons(outval, "label = 0")
     check(len(blocks) > 0 and all(negative_union.Buffer(1e-6).Contains(b) for b in blocks),
-          "-class.negvalue 0: validation negatives lie inside the label 0 polygons")
+          "-class.negvalue 0: negative blocks lie inside the label 0 polygons")
     available = valid_pixels_in(stack, samples, "label = 0")
-    check(0 < counts["train_negative"] + counts["validation_negative"] <= available,
-          "-class.negvalue 0: at most the %d valid pixels of the label 0 polygons" % available)
+    check(0 < counts["negative"] <= available and counts["negative_area"] == available,
+          "-class.negvalue 0: at most the %d valid pixels of the label 0 polygons, which the negatives stand for" % available)
 
 
     # -roi: negatives only in the left half of the image; -neg: only in the given polygons.
@@ -244,24 +302,24 @@ def check_modes(out, scene):
     model, outval = os.path.join(out, "roi.json"), os.path.join(out, "roi_val.gpkg")
     train(stack, samples, model, "-class.field", "label", "-class.value", 1, "-roi", roi, "-outval", outval, "-split.polygon.block", 300)
     blocks = polygons(outval, "label = 0")
-    check(len(blocks) > 0 and all(half.Buffer(1e-6).Contains(b) for b in blocks), "-roi: validation negatives lie inside the area of interest")
+    check(len(blocks) > 0 and all(half.Buffer(1e-6).Contains(b) for b in blocks), "-roi: negative blocks lie inside the area of interest")
     negatives = os.path.join(out, "negatives.geojson")
     gdal.VectorTranslate(negatives, samples, format="GeoJSON", where="label = 0")
     model, outval = os.path.join(out, "neg.json"), os.path.join(out, "neg_val.gpkg")
     train(stack, samples, model, "-class.field", "label", "-class.value", 1, "-neg", negatives, "-outval", outval, "-split.polygon.block", 300)
     blocks = polygons(outval, "label = 0")
-    check(len(blocks) > 0 and all(negative_union.Buffer(1e-6).Contains(b) for b in blocks), "-neg: validation negatives lie inside -neg")
+    check(len(blocks) > 0 and all(negative_union.Buffer(1e-6).Contains(b) for b in blocks), "-neg: negative blocks lie inside -neg")
 
     # -sampling.max caps each class; -sampling.ratio sets negatives per positive.
     model = os.path.join(out, "capped.json")
     train(stack, samples, model, "-class.field", "label", "-class.value", 1, "-sampling.max", 100, "-sampling.ratio", 3, "-split", "pixel")
     counts = metadata(model)["counts"]
-    check(counts["train_positive"] + counts["validation_positive"] == 100, "-sampling.max 100: 100 positives")
-    check(counts["train_negative"] + counts["validation_negative"] == 100, "-sampling.max 100 also caps the 300 negatives of -sampling.ratio 3")
+    check(counts["positive"] == 100, "-sampling.max 100: 100 positives")
+    check(counts["negative"] == 100, "-sampling.max 100 also caps the 300 negatives of -sampling.ratio 3")
     model = os.path.join(out, "ratio.json")
     train(stack, samples, model, "-class.field", "label", "-class.value", 1, "-sampling.max", 100, "-sampling.ratio", 0.5, "-split", "pixel")
     counts = metadata(model)["counts"]
-    check(counts["train_negative"] + counts["validation_negative"] == 50, "-sampling.ratio 0.5: 50 negatives for 100 positives")
+    check(counts["negative"] == 50, "-sampling.ratio 0.5: 50 negatives for 100 positives")
 
 
 def check_olinda(out, debian_data, samples):
@@ -271,12 +329,14 @@ def check_olinda(out, debian_data, samples):
     model, outval = os.path.join(out, "urban.json"), os.path.join(out, "urban.gpkg")
     train(stack, samples, model, "-class.field", "label", "-class.value", 1, "-class.negvalue", 0, "-outval", outval)
     meta = metadata(model)
-    print("olinda urban: validation precision %.3f recall %.3f F1 %.3f, counts %s"
-          % (meta["validation"]["precision"], meta["validation"]["recall"], meta["validation"]["f1"], meta["counts"]))
-    check(meta["validation"]["f1"] >= 0.85, "urban learned on Landsat-7: validation F1 %.3f >= 0.85" % meta["validation"]["f1"])
+    cv = meta["cross_validation"]
+    print("olinda urban: cross-validated threshold %.3f precision %.3f recall %.3f F1 %.3f, counts %s"
+          % (cv["threshold"], cv["precision"], cv["recall"], cv["f1"], meta["counts"]))
+    # Each of the 5 folds holds out one of the 5 urban polygons: measured 0.83.
+    check(cv["f1"] >= 0.75, "urban learned on Landsat-7: cross-validated F1 %.3f >= 0.75" % cv["f1"])
+    check_cross_validation_record(meta)
     positives = valid_pixels_in(stack, samples, "label = 1")
-    check(meta["counts"]["train_positive"] + meta["counts"]["validation_positive"] == positives,
-          "every pixel of the urban polygons is a positive (%d)" % positives)
+    check(meta["counts"]["positive"] == positives, "every pixel of the urban polygons is a positive (%d)" % positives)
 
 
 def check_errors(out, scene):

@@ -1,7 +1,8 @@
 # ImclassThreshold: curves, threshold and kappa by hand (unit test); the application on tiny maps
 # computed by hand and checked against otbcli_ComputeConfusionMatrix; morphology against a numpy
 # oracle and minimum area on a constructed map; areas on a geographic map vs UTM; the landslide scene against numpy and
-# ComputeConfusionMatrix; thread invariance; bad input.
+# ComputeConfusionMatrix; thread invariance; bad input; the majority filter against numpy and
+# ClassificationMapRegularization; the threshold of a model's cross-validation.
 otb_add_test(NAME imclassThresholdCurvesByHand COMMAND otbImclassTestDriver otbImclassThresholdCurvesTest)
 
 set(_threshold_out ${IMCLASS_TEST_OUT}/threshold)
@@ -21,5 +22,10 @@ imclass_threshold_check(imclassThresholdSceneVsNumpyAndComputeConfusionMatrix sc
   ${IMCLASS_SCENE}/truth.tif ${IMCLASS_SCENE}/samples.gpkg)
 imclass_threshold_check(imclassThresholdSameWhateverThreads threads
   ${IMCLASS_SCENE}/truth.tif ${IMCLASS_SCENE}/samples.gpkg)
+imclass_threshold_check(imclassThresholdMajorityVsNumpyAndClassificationMapRegularization majority
+  ${IMCLASS_SCENE}/truth.tif ${IMCLASS_SCENE}/samples.gpkg)
+imclass_threshold_check(imclassThresholdFromModelCrossValidation model
+  ${IMCLASS_SCENE}/truth.tif ${IMCLASS_SCENE}/samples.gpkg)
 set_tests_properties(imclassThresholdSceneVsNumpyAndComputeConfusionMatrix imclassThresholdSameWhateverThreads
+  imclassThresholdMajorityVsNumpyAndClassificationMapRegularization imclassThresholdFromModelCrossValidation
   PROPERTIES FIXTURES_REQUIRED LandslideScene)

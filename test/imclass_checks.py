@@ -1,4 +1,6 @@
 """Helpers shared by the ImCLASS test checkers (imported by test/*_check.py)."""
+import json
+import math
 import os
 import subprocess
 import sys
@@ -23,3 +25,44 @@ def expect_refusal(app, arguments, message, output, output_type=()):
     check(not os.path.exists(output), f"an output was left for {arguments}")
     print("refused:", fatal[0].split("(FATAL)")[1].strip())
     return fatal[0]
+
+
+def model_metadata(model):
+    """The ImCLASS metadata of a JSON model, counts and votes as integers."""
+    with open(model) as f:
+        meta = json.load(f)["imclass"]
+    meta["counts"] = {item["name"]: int(item["value"]) for item in meta["sample_counts"]}
+    cv = meta["cross_validation"]
+    cv["positive_votes"] = [int(v) for v in cv["positive_votes"]]
+    cv["negative_votes"] = [int(v) for v in cv["negative_votes"]]
+    return meta
+
+
+def cross_validated_choice(meta):
+    """Independent recomputation of a model's cross-validated curves: each out-of-fold sample with
+    v of T votes has probability v / T and stands for area / samples pixels of its population
+    (rounded half up per bin of the 0.001 grid); a pixel is of the class at threshold k / 1000 when
+    its probability is >= it; F1 is maximal in the middle of the first plateau. Returns
+    (threshold, precision, recall, f1)."""
+    cv, counts = meta["cross_validation"], meta["counts"]
+    trees = len(cv["positive_votes"]) - 1
+    bin_of = lambda p: min(1000, max(0, math.floor(p * 1000 + 1e-4)))
+    positive, negative = [0] * 1001, [0] * 1001
+    for votes, histogram, area, samples in ((cv["positive_votes"], positive, counts["positive_area"], counts["positive"]),
+                                            (cv["negative_votes"], negative, counts["negative_area"], counts["negative"])):
+        for v, n in enumerate(votes):
+            histogram[bin_of(v / trees)] += math.floor(n * area / samples + 0.5)
+    scores = []
+    for k in range(1001):
+        tp, fp = sum(positive[k:]), sum(negative[k:])
+        precision = tp / (tp + fp) if tp + fp else float("nan")
+        recall = tp / sum(positive)
+        f1 = 0.0 if precision != precision or precision + recall == 0 else 2 * precision * recall / (precision + recall)
+        scores.append((f1, precision, recall))
+    best = max(f for f, _, _ in scores)
+    first = next(k for k in range(1001) if scores[k][0] == best)
+    last = first
+    while last < 1000 and scores[last + 1][0] == best:
+        last += 1
+    k = (first + last) // 2
+    return (k / 1000, scores[k][1], scores[k][2], scores[k][0])

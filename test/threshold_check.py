@@ -7,6 +7,8 @@ usage: threshold_check.py tiny OUTDIR                      hand-computed curve, 
        threshold_check.py threads OUTDIR TRUTH.tif SAMPLES.gpkg same outputs with 1 and 2 threads
        threshold_check.py geographic OUTDIR                areas in square metres on an EPSG:4326 map
        threshold_check.py errors OUTDIR                    bad input: one FATAL line, no output left
+       threshold_check.py majority OUTDIR TRUTH.tif SAMPLES.gpkg  majority filter vs numpy and ClassificationMapRegularization
+       threshold_check.py model OUTDIR TRUTH.tif SAMPLES.gpkg threshold from a model's cross-validation (-model)
 """
 import json
 import os
@@ -16,7 +18,7 @@ import sys
 import numpy as np
 from osgeo import gdal, ogr, osr
 
-from imclass_checks import check, expect_refusal
+from imclass_checks import check, cross_validated_choice, expect_refusal, model_metadata
 
 gdal.UseExceptions()
 ogr.UseExceptions()
@@ -109,14 +111,15 @@ def tiny(out):
     # The reference in geographic coordinates: reprojected by the application.
     write_polygons(reference, [(1, 1, 3, 4, 1), (1, 5, 3, 7, 0)], epsg=4326)
     binary, report_path = os.path.join(out, "tiny_binary.tif"), os.path.join(out, "tiny_report.json")
-    run(["-in", map_in, "-ref", reference, "-out", binary, "-report", report_path])
+    run(["-in", map_in, "-ref", reference, "-morpho", "none", "-out", binary, "-report", report_path])
     report = report_of(report_path)
     check(report["threshold"] == 0.25, f"F1 threshold {report['threshold']}, expected 0.25")
     check(matrix(report, "pixels_at_threshold") == (4, 2, 0, 2), f"matrix {matrix(report, 'pixels_at_threshold')}")
     at = report["pixels_at_threshold"]
     check(abs(at["precision"] - 2 / 3) < 1e-9 and at["recall"] == 1 and abs(at["f1"] - 0.8) < 1e-9, f"scores {at}")
     check(abs(at["kappa"] - 0.5) < 1e-9, f"kappa {at['kappa']}")
-    check(report["reference_pixels"] == {"positive": 4, "negative": 4, "valid_map_pixels": 30}, f"{report['reference_pixels']}")
+    check(report["curve_pixels"] == {"positive": 4, "negative": 4, "unlabelled": 30}, f"{report['curve_pixels']}")
+    check(report["threshold_source"] == "reference" and report["model"] is None, "threshold chosen on the reference")
     curve = report["curve"]
     check(len(curve["threshold"]) == 1001 and curve["threshold"][500] == 0.5, "threshold grid")
     check((curve["true_positives"][500], curve["false_positives"][500]) == (3, 1), "curve at 0.5")
@@ -132,7 +135,7 @@ def tiny(out):
     check(confusion_matrix_app(out, binary, reference) == matrix(report, "map"), "ComputeConfusionMatrix disagrees")
 
     # User threshold 0.65: 0.9, 0.8 (TP) and 0.7 (FP). F-beta 0.5 is maximal on (0.7, 0.8]: 0.75.
-    run(["-in", map_in, "-ref", reference, "-method", "user", "-threshold", "0.65", "-out", binary, "-report", report_path])
+    run(["-in", map_in, "-ref", reference, "-method", "user", "-threshold", "0.65", "-morpho", "none", "-out", binary, "-report", report_path])
     report = report_of(report_path)
     check(report["threshold"] == 0.65 and matrix(report, "pixels_at_threshold") == (2, 1, 2, 3), "user threshold")
     check(confusion_matrix_app(out, binary, reference) == (2, 1, 2, 3), "ComputeConfusionMatrix at 0.65")
@@ -144,7 +147,7 @@ def tiny(out):
     percent = np.where(probability == -9999, 255, np.round(probability * 100)).astype(np.uint8)
     percent_in = os.path.join(out, "tiny_percent.tif")
     write_map(percent_in, percent, gdal.GDT_Byte, 255)
-    run(["-in", percent_in, "-ref", reference, "-out", binary, "-report", report_path])
+    run(["-in", percent_in, "-ref", reference, "-morpho", "none", "-out", binary, "-report", report_path])
     report = report_of(report_path)
     check(report["threshold"] == 0.25 and matrix(report, "map") == (4, 2, 0, 2), "percent map")
     print("OK")
@@ -168,7 +171,7 @@ def morphology(out):
     write_map(map_in, probability)
     write_polygons(reference, [(2, 2, 7, 7, 1), (16, 16, 19, 19, 1), (9, 1, 14, 6, 0)])
     binary, polygons, report_path = (os.path.join(out, name) for name in ("morpho.tif", "morpho.gpkg", "morpho.json"))
-    common = ["-in", map_in, "-ref", reference, "-method", "user", "-threshold", "0.5", "-out", binary,
+    common = ["-in", map_in, "-ref", reference, "-method", "user", "-threshold", "0.5", "-morpho", "none", "-out", binary,
               "-outvec", polygons, "-report", report_path]
     thresholded = (probability >= 0.5).astype(np.uint8)
 
@@ -236,15 +239,9 @@ def scene_probability(out, truth):
     return path, probability, reference
 
 
-def scene(out, truth, samples):
-    os.makedirs(out, exist_ok=True)
-    map_in, probability, grid = scene_probability(out, truth)
-    binary, polygons, report_path, plot = (os.path.join(out, n) for n in ("scene.tif", "scene.gpkg", "scene.json", "scene.png"))
-    run(["-in", map_in, "-ref", samples, "-morpho", "openclose", "-minarea", "300", "-out", binary, "-outvec", polygons,
-         "-report", report_path, "-plot", plot])
-    report = report_of(report_path)
-
-    # Independent rasterization of the reference (pixel centres; positives burnt last) and counts.
+def reference_labels(grid, samples):
+    """Independent rasterization of the reference on the grid of `grid` (pixel centres; positives
+    burnt last): 1, 0, or 255 outside the polygons."""
     labels = gdal.GetDriverByName("MEM").Create("", grid.RasterXSize, grid.RasterYSize, 1, gdal.GDT_Byte)
     labels.SetGeoTransform(grid.GetGeoTransform())
     labels.SetProjection(grid.GetProjection())
@@ -254,7 +251,18 @@ def scene(out, truth, samples):
     for label in (0, 1):
         layer.SetAttributeFilter(f"label = {label}")
         gdal.RasterizeLayer(labels, [1], layer, burn_values=[label])
-    reference = labels.ReadAsArray()
+    return labels.ReadAsArray()
+
+
+def scene(out, truth, samples):
+    os.makedirs(out, exist_ok=True)
+    map_in, probability, grid = scene_probability(out, truth)
+    binary, polygons, report_path, plot = (os.path.join(out, n) for n in ("scene.tif", "scene.gpkg", "scene.json", "scene.png"))
+    run(["-in", map_in, "-ref", samples, "-morpho", "openclose", "-minarea", "300", "-out", binary, "-outvec", polygons,
+         "-report", report_path, "-plot", plot])
+    report = report_of(report_path)
+
+    reference = reference_labels(grid, samples)
     valid = probability != -9999
     positive, negative = (reference == 1) & valid, (reference == 0) & valid
     best = None
@@ -344,7 +352,7 @@ def geographic(out):
     utm.ImportFromEPSG(32630)
     utm.SetAxisMappingStrategy(osr.OAMS_TRADITIONAL_GIS_ORDER)
     to_utm = osr.CoordinateTransformation(wgs84, utm)
-    run(["-in", map_in, "-ref", reference, "-method", "user", "-threshold", "0.5", "-out", binary, "-outvec", polygons])
+    run(["-in", map_in, "-ref", reference, "-method", "user", "-threshold", "0.5", "-morpho", "none", "-out", binary, "-outvec", polygons])
     objects = ogr.Open(polygons)
     areas = []
     for feature in objects.GetLayer(0):
@@ -355,8 +363,8 @@ def geographic(out):
         areas.append(feature["area_m2"])
     check(sorted(round(a, -1) for a in areas)[0] > 300 and len(areas) == 2, f"areas {areas}")
     # -minarea 1000 m2 drops the 4-pixel object only.
-    run(["-in", map_in, "-ref", reference, "-method", "user", "-threshold", "0.5", "-minarea", "1000", "-out", binary,
-         "-outvec", polygons])
+    run(["-in", map_in, "-ref", reference, "-method", "user", "-threshold", "0.5", "-morpho", "none", "-minarea", "1000",
+         "-out", binary, "-outvec", polygons])
     check(read(binary).sum() == 100, "-minarea on a geographic map")
     print("OK")
 
@@ -390,13 +398,98 @@ def errors(out):
     for arguments, message in cases:
         expect_refusal("ImclassThreshold", arguments, message, binary)
     # PU needs no negative polygon.
-    run(["-in", map_in, "-ref", positives_only, "-method", "pu", "-out", binary])
+    run(["-in", map_in, "-ref", positives_only, "-method", "pu", "-morpho", "none", "-out", binary])
     check(read(binary)[2:5, 2:5].all() and read(binary).sum() == 9, "PU with positives only")
     print("OK")
 
 
+def majority(out, truth, samples):
+    """-morpho majority against a numpy majority vote in the 3 x 3 window (no-data pixels and the
+    outside of the image do not vote, a tie keeps the pixel) and against
+    otbcli_ClassificationMapRegularization on the unfiltered map, radius 1 and 2; streamed in rows
+    of a few pixels to cross tile margins."""
+    os.makedirs(out, exist_ok=True)
+    map_in, _, _ = scene_probability(out, truth)
+    raw = os.path.join(out, "majority_raw.tif")
+    common = ["-in", map_in, "-ref", samples, "-method", "user", "-threshold", "0.5"]
+    run(common + ["-morpho", "none", "-out", raw])
+    unfiltered = read(raw)
+    padded = np.pad(unfiltered, 1, constant_values=255)
+    votes_class = sum((padded[1 + dy:1 + dy + unfiltered.shape[0], 1 + dx:1 + dx + unfiltered.shape[1]] == 1).astype(int)
+                      for dy in (-1, 0, 1) for dx in (-1, 0, 1))
+    votes_other = sum((padded[1 + dy:1 + dy + unfiltered.shape[0], 1 + dx:1 + dx + unfiltered.shape[1]] == 0).astype(int)
+                      for dy in (-1, 0, 1) for dx in (-1, 0, 1))
+    expected = np.where(votes_class > votes_other, 1, np.where(votes_other > votes_class, 0, unfiltered)).astype(np.uint8)
+    expected[unfiltered == 255] = 255
+    for radius in (1, 2):
+        filtered = os.path.join(out, f"majority_r{radius}.tif")
+        run(common + ["-morpho", "majority", "-radius", str(radius), "-out", filtered, "-ram", "1"])
+        regularized = os.path.join(out, f"majority_otb_r{radius}.tif")
+        subprocess.run(["otbcli_ClassificationMapRegularization", "-io.in", raw, "-io.out", regularized, "uint8", "-ip.radius", str(radius),
+                        "-ip.suvbool", "1", "-ip.nodatalabel", "255", "-ip.onlyisolatedpixels", "0"], check=True, capture_output=True)
+        ours = read(filtered)
+        check((ours == read(regularized)).all(), f"radius {radius}: differs from ClassificationMapRegularization at "
+              f"{int((ours != read(regularized)).sum())} pixels")
+        if radius == 1:
+            check((ours == expected).all(), f"radius 1: differs from the numpy 3 x 3 vote at {int((ours != expected).sum())} pixels")
+            changed = int((ours != unfiltered).sum())
+            check(changed > 100, f"the vote changed {changed} pixels of the noisy map")
+    print("OK")
+
+
+def model(out, truth, samples):
+    """-model: the threshold and scores are those of the model's out-of-fold votes recomputed in
+    Python; with -ref as well the threshold stays and the map is scored against -ref (numpy);
+    neither, or votes that do not match the trees, are refused."""
+    os.makedirs(out, exist_ok=True)
+    scene_dir = os.path.dirname(truth)
+    features, model_path = os.path.join(out, "model_features.tif"), os.path.join(out, "model.json")
+    probability, binary, report_path = (os.path.join(out, n) for n in ("model_probability.tif", "model_map.tif", "model_report.json"))
+    for app, arguments in (("ImclassFeatures", ["-in", os.path.join(scene_dir, "post.tif"), "-sensor", "s2", "-mask",
+                                                os.path.join(scene_dir, "post_mask.tif"), "-texture", "none", "-out", features]),
+                           ("ImclassTrain", ["-il", features, "-vec", samples, "-class.field", "label", "-class.value", "1",
+                                             "-rf.nbtrees", "20", "-sampling.folds", "3", "-out", model_path]),
+                           ("ImclassPredict", ["-il", features, "-model", model_path, "-out", probability])):
+        subprocess.run(["otbcli", app, *arguments], check=True, capture_output=True)
+    meta = model_metadata(model_path)
+    threshold, precision, recall, f1 = cross_validated_choice(meta)
+    run(["-in", probability, "-model", model_path, "-morpho", "none", "-out", binary, "-report", report_path])
+    report = report_of(report_path)
+    at = report["pixels_at_threshold"]
+    check(report["threshold_source"] == "cross-validation" and report["threshold"] == threshold,
+          f"threshold {report['threshold']} from the model, recomputed {threshold}")
+    check(abs(at["precision"] - precision) < 1e-9 and abs(at["recall"] - recall) < 1e-9 and abs(at["f1"] - f1) < 1e-9,
+          f"cross-validated scores {at} vs recomputed {precision} {recall} {f1}")
+    check(report["map"]["f1"] is None and report["objects"]["reference_objects"] is None, "no reference: no map scores")
+    probabilities = read(probability)
+    valid = probabilities != -9999
+    expected = np.where(valid, (np.floor(probabilities.astype(np.float64) * 1000 + 1e-4) >= round(threshold * 1000)).astype(np.uint8), 255)
+    check((read(binary) == expected).all(), "the map is the probability >= the cross-validated threshold")
+
+    run(["-in", probability, "-model", model_path, "-ref", samples, "-morpho", "none", "-out", binary, "-report", report_path])
+    report = report_of(report_path)
+    check(report["threshold"] == threshold, "-ref does not change the threshold -model chose")
+    reference = reference_labels(gdal.Open(probability), samples)
+    produced = read(binary)
+    scored = (int(((produced == 1) & (reference == 1)).sum()), int(((produced == 1) & (reference == 0)).sum()),
+              int(((produced == 0) & (reference == 1)).sum()), int(((produced == 0) & (reference == 0)).sum()))
+    check(matrix(report, "map") == scored, f"map against -ref {matrix(report, 'map')} vs numpy {scored}")
+
+    expect_refusal("ImclassThreshold", ["-in", probability], "-model: give -model", binary)
+    with open(model_path) as f:
+        damaged = json.load(f)
+    damaged["imclass"]["cross_validation"]["negative_votes"].pop()
+    damaged_path = os.path.join(out, "model_damaged.json")
+    with open(damaged_path, "w") as f:
+        json.dump(damaged, f)
+    expect_refusal("ImclassThreshold", ["-in", probability, "-model", damaged_path],
+                   "is corrupt: its cross-validation votes do not match its 20 trees", binary)
+    print("OK")
+
+
 if __name__ == "__main__":
-    modes = {"tiny": tiny, "morphology": morphology, "geographic": geographic, "scene": scene, "threads": threads, "errors": errors}
+    modes = {"tiny": tiny, "morphology": morphology, "geographic": geographic, "scene": scene, "threads": threads, "errors": errors,
+             "majority": majority, "model": model}
     if len(sys.argv) < 3 or sys.argv[1] not in modes:
         sys.exit(__doc__)
     modes[sys.argv[1]](*sys.argv[2:])

@@ -5,7 +5,6 @@ of the sample polygons, OGR geometry tests) and with itself under other threads,
 Usage: train_check.py <check> <output dir> <args...>  (see CHECKS at the end)."""
 import filecmp
 import json
-import math
 import os
 import shutil
 import subprocess
@@ -14,6 +13,8 @@ import xml.etree.ElementTree as ET
 
 import numpy as np
 from osgeo import gdal, ogr, osr
+
+from imclass_checks import cross_validated_choice, model_metadata
 
 gdal.UseExceptions()
 ogr.UseExceptions()
@@ -56,51 +57,11 @@ def train(stack, vec, model, *extra, env=None):
     return otbcli("ImclassTrain", "-il", *stacks, "-vec", vec, "-out", model, "-rf.nbtrees", 30, *extra, env=env)
 
 
-def metadata(model):
-    with open(model) as f:
-        meta = json.load(f)["imclass"]
-    meta["counts"] = {item["name"]: int(item["value"]) for item in meta["sample_counts"]}
-    cv = meta["cross_validation"]
-    cv["positive_votes"] = [int(v) for v in cv["positive_votes"]]
-    cv["negative_votes"] = [int(v) for v in cv["negative_votes"]]
-    return meta
-
-
-def best_f1_threshold(meta):
-    """Independent recomputation of the cross-validated curves: each out-of-fold sample with v of
-    T votes has probability v / T and stands for area / samples pixels of its population; a pixel
-    is of the class at threshold k / 1000 when its probability is >= it; F1 is maximal in the middle
-    of the first plateau. Returns (threshold, precision, recall, f1)."""
-    cv, counts = meta["cross_validation"], meta["counts"]
-    trees = len(cv["positive_votes"]) - 1
-    bins = lambda p: min(1000, max(0, math.floor(p * 1000 + 1e-4)))
-    half_up = lambda x: math.floor(x + 0.5)
-    positive, negative = [0] * 1001, [0] * 1001
-    for votes, histogram, area, samples in ((cv["positive_votes"], positive, counts["positive_area"], counts["positive"]),
-                                            (cv["negative_votes"], negative, counts["negative_area"], counts["negative"])):
-        for v, n in enumerate(votes):
-            histogram[bins(v / trees)] += half_up(n * area / samples)
-    scores = []
-    for k in range(1001):
-        tp, fp = sum(positive[k:]), sum(negative[k:])
-        precision = tp / (tp + fp) if tp + fp else float("nan")
-        recall = tp / sum(positive)
-        f1 = 0.0 if precision != precision or precision + recall == 0 else 2 * precision * recall / (precision + recall)
-        scores.append((f1, precision, recall))
-    best = max(f for f, _, _ in scores)
-    first = next(k for k in range(1001) if scores[k][0] == best)
-    last = first
-    while last < 1000 and scores[last + 1][0] == best:
-        last += 1
-    k = (first + last) // 2
-    return (k / 1000, scores[k][1], scores[k][2], scores[k][0])
-
-
 def check_cross_validation_record(meta):
     cv, counts = meta["cross_validation"], meta["counts"]
     check(sum(cv["positive_votes"]) == counts["positive"] and sum(cv["negative_votes"]) == counts["negative"],
           "every sample has out-of-fold votes (%d positive, %d negative)" % (counts["positive"], counts["negative"]))
-    threshold, precision, recall, f1 = best_f1_threshold(meta)
+    threshold, precision, recall, f1 = cross_validated_choice(meta)
     check(abs(cv["threshold"] - threshold) < 1e-12 and abs(cv["precision"] - precision) < 1e-9
           and abs(cv["recall"] - recall) < 1e-9 and abs(cv["f1"] - f1) < 1e-9,
           "recorded threshold %.3f and P/R/F1 %.4f %.4f %.4f = recomputed from the votes and areas (%.3f, %.4f %.4f %.4f)"
@@ -156,7 +117,7 @@ def check_scene(out, scene):
     model, outval = os.path.join(out, "model.json"), os.path.join(out, "folds.gpkg")
     log = train(stack, samples, model, "-class.field", "label", "-class.value", 1, "-sampling.ratio", 4, "-sampling.folds", 3,
                 "-outval", outval)
-    meta = metadata(model)
+    meta = model_metadata(model)
     counts, cv = meta["counts"], meta["cross_validation"]
     print("landslide scene: cross-validated threshold %.3f precision %.3f recall %.3f F1 %.3f, counts %s"
           % (cv["threshold"], cv["precision"], cv["recall"], cv["f1"], counts))
@@ -252,7 +213,7 @@ def check_stacks(out, scene):
     gdal.VectorTranslate(geographic, samples, format="GeoJSON", dstSRS="EPSG:4326")
     reprojected = os.path.join(out, "reprojected.json")
     train(stack, geographic, reprojected, "-class.field", "label", "-class.value", 1)
-    check(metadata(reprojected)["counts"] == metadata(single)["counts"], "polygons in EPSG:4326 GeoJSON: the same samples")
+    check(model_metadata(reprojected)["counts"] == model_metadata(single)["counts"], "polygons in EPSG:4326 GeoJSON: the same samples")
 
 
 def check_modes(out, scene):
@@ -263,7 +224,7 @@ def check_modes(out, scene):
     samples = os.path.join(scene, "samples.gpkg")
     model, outval = os.path.join(out, "pixel.json"), os.path.join(out, "pixel.gpkg")
     train(stack, samples, model, "-class.field", "label", "-class.value", 1, "-split", "pixel", "-sampling.folds", 4, "-outval", outval)
-    meta = metadata(model)
+    meta = model_metadata(model)
     counts = meta["counts"]
     check_cross_validation_record(meta)
     vds = ogr.Open(outval)
@@ -275,7 +236,7 @@ def check_modes(out, scene):
     model, outval = os.path.join(out, "negvalue.json"), os.path.join(out, "negvalue.gpkg")
     train(stack, samples, model, "-class.field", "label", "-class.value", 1, "-class.negvalue", 0, "-outval", outval,
           "-split.polygon.block", 300)
-    counts = metadata(model)["counts"]
+    counts = model_metadata(model)["counts"]
     negative_union = ogr.Geometry(ogr.wkbMultiPolygon)
     for geometry in polygons(samples, "label = 0"):
         negative_union = negative_union.Union(geometry)
@@ -313,12 +274,12 @@ def check_modes(out, scene):
     # -sampling.max caps each class; -sampling.ratio sets negatives per positive.
     model = os.path.join(out, "capped.json")
     train(stack, samples, model, "-class.field", "label", "-class.value", 1, "-sampling.max", 100, "-sampling.ratio", 3, "-split", "pixel")
-    counts = metadata(model)["counts"]
+    counts = model_metadata(model)["counts"]
     check(counts["positive"] == 100, "-sampling.max 100: 100 positives")
     check(counts["negative"] == 100, "-sampling.max 100 also caps the 300 negatives of -sampling.ratio 3")
     model = os.path.join(out, "ratio.json")
     train(stack, samples, model, "-class.field", "label", "-class.value", 1, "-sampling.max", 100, "-sampling.ratio", 0.5, "-split", "pixel")
-    counts = metadata(model)["counts"]
+    counts = model_metadata(model)["counts"]
     check(counts["negative"] == 50, "-sampling.ratio 0.5: 50 negatives for 100 positives")
 
 
@@ -328,7 +289,7 @@ def check_olinda(out, debian_data, samples):
     stack = features(out, os.path.join(debian_data, "l7_etms.tif"), "l57")
     model, outval = os.path.join(out, "urban.json"), os.path.join(out, "urban.gpkg")
     train(stack, samples, model, "-class.field", "label", "-class.value", 1, "-class.negvalue", 0, "-outval", outval)
-    meta = metadata(model)
+    meta = model_metadata(model)
     cv = meta["cross_validation"]
     print("olinda urban: cross-validated threshold %.3f precision %.3f recall %.3f F1 %.3f, counts %s"
           % (cv["threshold"], cv["precision"], cv["recall"], cv["f1"], meta["counts"]))

@@ -106,7 +106,7 @@ private:
                      "undigitized landslides pose as negatives, 10 lost 0.04 F1 and 4 only 0.01.",
                      4.0, 0.01);
     AddIntegerParameter("sampling.max", "Maximum pixels per class",
-                        "At most this many positive and this many negative pixels (training and validation together; 0 = no limit). Bounds memory "
+                        "At most this many positive and this many negative pixels (all folds together; 0 = no limit). Bounds memory "
                         "and training time: OpenCV trains its trees on one core (measured: 43 s for 20 trees on 20000 pixels of 150 features, "
                         "time growing with trees x pixels x features).",
                         20000, 0);
@@ -153,7 +153,7 @@ private:
     SetDocExampleParameterValue("class.field", "label");
     SetDocExampleParameterValue("class.value", "1");
     SetDocExampleParameterValue("out", "model.yaml");
-    SetDocExampleParameterValue("outval", "validation.gpkg");
+    SetDocExampleParameterValue("outval", "folds.gpkg");
     SetOfficialDocLink();
   }
 
@@ -265,7 +265,7 @@ private:
     metadata.featureImportance            = Imclass::RankFeatures(trained.forest, m_FeatureNames);
     LogResults(metadata, atBest);
 
-    // The validation set is written under a temporary name and appears only with the model.
+    // The folds are written under a temporary name and appear only with the model.
     const std::string validationPart = HasValue("outval") ? GetParameterString("outval") + ".part.gpkg" : std::string();
     try
     {

@@ -87,5 +87,5 @@ for SIZE in $SIZES; do
   models=("$WORK"/model_"${SIZE}"_*.yaml)
   same=yes
   for model in "${models[@]}"; do cmp -s "$model" "${models[0]}" || same=no; done
-  echo "size $SIZE: models byte-identical across -ram: $same; $(grep -h "Validation at" "$WORK/log_${SIZE}_${RAMS%% *}.txt" | sed 's/.*ImclassTrain: //')"
+  echo "size $SIZE: models byte-identical across -ram: $same; $(grep -h "Cross-validated, at" "$WORK/log_${SIZE}_${RAMS%% *}.txt" | sed 's/.*ImclassTrain: //')"
 done

@@ -225,6 +225,9 @@ private:
     const Imclass::TrainingSet samples(std::move(positives), std::move(negativeArea), negativeKey.empty() ? "-roi" : "-" + negativeKey, grid, reader,
                                        settings);
     otbAppLogINFO(<< "Samples: " << samples.Summary());
+    if (samples.Folds() < settings.folds)
+      otbAppLogWARNING(<< "-sampling.folds: " << samples.Folds() << " folds instead of " << settings.folds
+                       << ": there are only that many separate positive polygons (touching ones count as one)");
 
     Imclass::ForestParameters rf;
     rf.nbTrees            = GetParameterInt("rf.nbtrees");

@@ -124,6 +124,7 @@ def check_scene(out, scene):
     # Undigitized landslides are drawn as negatives and count as false positives: measured 0.86.
     check(cv["f1"] >= 0.75, "landslides learned: cross-validated F1 %.3f >= 0.75" % cv["f1"])
     check_cross_validation_record(meta)
+    check("-sampling.folds:" not in log, "no fold warning when the polygons allow the folds asked for")
     small = counts["positive"] < 200
     check(small == ("pixels of the class were sampled" in log), "the small-class warning is given exactly when < 200 class pixels are sampled")
     positives = valid_pixels_in(stack, samples, "label = 1")
@@ -227,6 +228,12 @@ def check_modes(out, scene):
     meta = model_metadata(model)
     counts = meta["counts"]
     check_cross_validation_record(meta)
+    # More folds than separate class polygons: one fold per polygon, and a warning saying so.
+    many = os.path.join(out, "many_folds.json")
+    log = train(stack, samples, many, "-class.field", "label", "-class.value", 1, "-sampling.folds", 9)
+    groups = model_metadata(many)["counts"]["folds"]
+    check(groups == len(polygons(samples, "label = 1")) and "-sampling.folds: %d folds instead of 9" % groups in log,
+          "-sampling.folds 9 with %d class polygons: %d folds and a warning" % (len(polygons(samples, "label = 1")), groups))
     vds = ogr.Open(outval)
     folds = [f.GetField("fold") for f in vds.GetLayer(0)]
     check(len(folds) == counts["positive"] + counts["negative"], "pixel split: one -outval square per sample")

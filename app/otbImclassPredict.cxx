@@ -119,6 +119,7 @@ private:
       m_Filter->SetMaskImage(mask);
     }
     m_Filter->SetForest(forest);
+    m_Filter->SetModelFingerprint(Imclass::ModelFingerprint(GetParameterString("model")));
     m_Filter->SetPercent(percent);
     SetParameterOutputImage("out", m_Filter->GetOutput());
   }

@@ -89,7 +89,8 @@ private:
                                    "areas. Chooses the threshold when -model is not given; scores the delivered map in any case.");
     MandatoryOff("ref");
     AddParameter(ParameterType_InputFilename, "model", "Model");
-    SetParameterDescription("model", "The ImclassTrain model that produced -in: the threshold is chosen on its cross-validation curves.");
+    SetParameterDescription("model", "The ImclassTrain model that produced -in: the threshold is chosen on its cross-validation curves. "
+                                     "ImclassPredict records which model made a map; another model is refused.");
     MandatoryOff("model");
     AddParameter(ParameterType_Group, "class", "Reference classes");
     SetParameterDescription("class", "Which reference polygons are positives; all others are negatives.");
@@ -309,6 +310,16 @@ private:
   {
     Imclass::ModelMetadata metadata;
     Imclass::LoadModel(GetParameterString("model"), metadata);
+    // The curves describe one model's map: another model's threshold would be meaningless here.
+    GDALDatasetUniquePtr map(GDALDataset::Open(Imclass::WithoutExtendedFilename(GetParameterString("in")).c_str(), GDAL_OF_RASTER | GDAL_OF_READONLY));
+    const char* recorded = map ? map->GetMetadataItem(Imclass::ModelFingerprintKey) : nullptr;
+    if (!recorded)
+    {
+      otbAppLogWARNING(<< "-in does not record the model that made it (not written by ImclassPredict?): cannot check that -model did");
+    }
+    else if (Imclass::ModelFingerprint(GetParameterString("model")) != recorded)
+      throw Imclass::InputError("-model: '" + GetParameterString("model") + "' did not make -in (ImclassPredict recorded another model's "
+                                "fingerprint): give the model ImclassPredict used");
     otbAppLogINFO(<< "Model: " << metadata.sampleCounts["folds"] << "-fold cross-validation of " << metadata.sampleCounts["positive"]
                   << " positive and " << metadata.sampleCounts["negative"] << " negative samples; class: " << metadata.classDefinition);
     return Imclass::CrossValidationCurves(metadata);

@@ -60,6 +60,12 @@ OTBImclass_EXPORT void SaveModel(const std::string& path, const cv::Ptr<cv::ml::
  * differs from the feature names). */
 OTBImclass_EXPORT cv::Ptr<cv::ml::RTrees> LoadModel(const std::string& path, ModelMetadata& metadata);
 
+/** Fingerprint of a model file (64-bit FNV-1a of its bytes, in hexadecimal): ImclassPredict
+ * records it in the probability map (metadata item ModelFingerprintKey) so that ImclassThreshold
+ * can tell whether its -model made the map. Throws InputError("-model: ...") when unreadable. */
+OTBImclass_EXPORT std::string ModelFingerprint(const std::string& path);
+constexpr const char* ModelFingerprintKey = "IMCLASS_MODEL_FINGERPRINT";
+
 /** Throws InputError("-il: feature 12 is 'ndvi' in the stacks but 'post_ndvi' in the model")
  * naming the first difference (features numbered from 1), or the count difference. */
 OTBImclass_EXPORT void CheckFeatureNames(const std::vector<std::string>& stackNames, const std::vector<std::string>& modelNames);

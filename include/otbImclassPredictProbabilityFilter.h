@@ -14,6 +14,7 @@
 #define otbImclassPredictProbabilityFilter_h
 
 #include "otbImclassForest.h"
+#include "otbImclassModel.h"
 #include "otbImclassNoData.h"
 #include "otbImclassThreading.h"
 
@@ -21,6 +22,7 @@
 #include "otbImage.h"
 
 #include <memory>
+#include <string>
 #include <vector>
 
 namespace otb
@@ -61,6 +63,12 @@ public:
   }
 
   /** Percent mode: 0..100 with PercentNoDataValue as no-data, instead of [0,1] with NoDataValue. */
+  /** Recorded in the output's metadata (ModelFingerprintKey). */
+  void SetModelFingerprint(const std::string& fingerprint)
+  {
+    m_ModelFingerprint = fingerprint;
+  }
+
   void SetPercent(bool percent)
   {
     m_Percent = percent;
@@ -97,6 +105,7 @@ private:
   unsigned int                          m_NumberOfStacks = 0;
   bool                                  m_HasMask        = false;
   bool                                  m_Percent        = false;
+  std::string                           m_ModelFingerprint;
   std::shared_ptr<const CompactForest>  m_Forest;
   std::vector<NoDataRule>               m_NoDataRules; // one per stack
 };

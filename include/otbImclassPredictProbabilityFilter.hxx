@@ -65,6 +65,8 @@ void PredictProbabilityFilter<TVectorImage, TOutputImage, TMaskImage>::GenerateO
 
   ImageMetadata metadata = first->GetImageMetadata();
   WriteBandNames(metadata, {"probability"}, GetNoDataValue());
+  if (!m_ModelFingerprint.empty())
+    metadata.Add(ModelFingerprintKey, m_ModelFingerprint);
   output->SetImageMetadata(metadata);
 }
 

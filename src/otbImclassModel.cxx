@@ -5,8 +5,10 @@
 #include <algorithm>
 #include <cmath>
 #include <cctype>
+#include <cstdint>
 #include <cstdio>
 #include <fstream>
+#include <iomanip>
 #include <sstream>
 
 namespace otb
@@ -213,6 +215,20 @@ cv::Ptr<cv::ml::RTrees> LoadModel(const std::string& path, ModelMetadata& metada
     throw InputError("-model: '" + path + "' is corrupt: its forest uses " + std::to_string(forest->getVarCount()) + " features but it names " +
                      std::to_string(metadata.featureNames.size()));
   return forest;
+}
+
+std::string ModelFingerprint(const std::string& path)
+{
+  std::ifstream file(path, std::ios::binary);
+  if (!file)
+    throw InputError("-model: cannot open '" + path + "'");
+  std::uint64_t hash = 14695981039346656037ULL;
+  char          byte;
+  while (file.get(byte))
+    hash = (hash ^ static_cast<unsigned char>(byte)) * 1099511628211ULL;
+  std::ostringstream text;
+  text << std::hex << std::setw(16) << std::setfill('0') << hash;
+  return text.str();
 }
 
 ThresholdCurves CrossValidationCurves(const ModelMetadata& metadata)

@@ -475,6 +475,22 @@ def model(out, truth, samples):
               int(((produced == 0) & (reference == 1)).sum()), int(((produced == 0) & (reference == 0)).sum()))
     check(matrix(report, "map") == scored, f"map against -ref {matrix(report, 'map')} vs numpy {scored}")
 
+    # ImclassPredict records which model made the map (FNV-1a 64 of the model file, recomputed here);
+    # another model is refused, a map that records none is only warned about.
+    fingerprint = 14695981039346656037
+    for byte in open(model_path, "rb").read():
+        fingerprint = ((fingerprint ^ byte) * 1099511628211) % 2 ** 64
+    probability_ds = gdal.Open(probability)
+    check(probability_ds.GetMetadataItem("IMCLASS_MODEL_FINGERPRINT") == f"{fingerprint:016x}",
+          f"recorded model fingerprint {probability_ds.GetMetadataItem('IMCLASS_MODEL_FINGERPRINT')} vs {fingerprint:016x}")
+    other_model = os.path.join(out, "model_other.json")
+    subprocess.run(["otbcli", "ImclassTrain", "-il", features, "-vec", samples, "-class.field", "label", "-class.value", "1",
+                    "-rf.nbtrees", "20", "-sampling.folds", "3", "-seed", "7", "-out", other_model], check=True, capture_output=True)
+    expect_refusal("ImclassThreshold", ["-in", probability, "-model", other_model], "did not make -in", binary)
+    anonymous, _, _ = scene_probability(out, truth)
+    result = subprocess.run(["otbcli", "ImclassThreshold", "-in", anonymous, "-model", model_path, "-out", binary], capture_output=True, text=True)
+    check(result.returncode == 0 and "-in does not record the model that made it" in result.stdout + result.stderr,
+          "a map without a recorded model: a warning, and the map")
     expect_refusal("ImclassThreshold", ["-in", probability], "-model: give -model", binary)
     with open(model_path) as f:
         damaged = json.load(f)

@@ -5,6 +5,7 @@
 #include "otbImclassFeatureCatalogue.h"
 #include "otbImclassModel.h"
 #include "otbImclassNoData.h"
+#include "otbImclassPixelSampler.h"
 #include "otbImclassThresholdBinaryMap.h"
 #include "otbImclassThresholdCurves.h"
 #include "otbImclassThresholdHistogramFilter.h"
@@ -290,8 +291,8 @@ private:
   /** The -ref polygons, ready to be burnt onto the grid of the map. */
   Imclass::ReferencePolygons ReadReference(FloatImageType* probability, const OGRSpatialReference& mapCrs)
   {
-    Imclass::ReferencePolygons reference =
-        Imclass::ReadReferencePolygons(GetParameterString("ref"), GetParameterString("class.field"), GetParameterString("class.value"), mapCrs);
+    Imclass::ReferencePolygons reference = Imclass::ReadReferencePolygons(GetParameterString("ref"), Imclass::GridOf(probability),
+                                                                          GetParameterString("class.field"), GetParameterString("class.value"));
     for (const auto& warning : reference.warnings)
       otbAppLogWARNING(<< "-ref: " << warning);
     otbAppLogINFO(<< "Reference: " << reference.positives.size() << " positive and " << reference.negatives.size() << " negative polygons");

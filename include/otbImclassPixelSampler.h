@@ -36,8 +36,25 @@ enum DrawStream : unsigned int
   PolygonSplitStream      = 5
 };
 
-/** The grid of an image (size, geotransform, CRS). */
-OTBImclass_EXPORT ImageGrid GridOf(const FloatVectorImageType* image);
+/** The grid of an OTB image or vector image (size, geotransform, CRS). */
+template <class TImage>
+ImageGrid GridOf(const TImage* image)
+{
+  ImageGrid  grid;
+  const auto size      = image->GetLargestPossibleRegion().GetSize();
+  const auto origin    = image->GetOrigin(); // centre of the first pixel
+  const auto spacing   = image->GetSignedSpacing();
+  grid.width           = static_cast<long>(size[0]);
+  grid.height          = static_cast<long>(size[1]);
+  grid.geoTransform[0] = origin[0] - 0.5 * spacing[0];
+  grid.geoTransform[1] = spacing[0];
+  grid.geoTransform[2] = 0;
+  grid.geoTransform[3] = origin[1] - 0.5 * spacing[1];
+  grid.geoTransform[4] = 0;
+  grid.geoTransform[5] = spacing[1];
+  grid.projectionWkt   = image->GetProjectionRef();
+  return grid;
+}
 
 /** 1 where the pixel centre lies inside one of the geometries, 0 elsewhere, over `window`
  * (row-major). */

@@ -60,6 +60,29 @@ struct OTBImclass_EXPORT PolygonLayer
   std::vector<const OGRGeometry*> Geometries() const;
 };
 
+/** A feature of a vector layer: the text of its field, and its polygons in the CRS of the image
+ * (null when it has none). */
+struct LayerFeature
+{
+  std::string          value;
+  OGRGeometryUniquePtr polygon;
+  bool                 insideImage = false; // holds at least a pixel's worth of the image
+};
+
+struct LayerFeatures
+{
+  std::vector<LayerFeature> features;
+  std::vector<std::string>  warnings; // no CRS, repaired geometries
+};
+
+/** Every feature of the first layer of `path` (any OGR format), its geometry reprojected into the
+ * grid's CRS (a layer without CRS is taken to be in it), repaired when invalid (reported in
+ * warnings) and reduced to its polygons. Throws InputError naming `parameter` (file, layer, a
+ * geometry that cannot be reprojected or repaired) or `fieldParameter` (no field `field`, when
+ * not empty). */
+OTBImclass_EXPORT LayerFeatures ReadLayerFeatures(const std::string& path, const ImageGrid& grid, const std::string& parameter,
+                                                  const std::string& field, const std::string& fieldParameter);
+
 /** Reads the polygons of the first layer of `path` (any OGR format), reprojected into the grid's
  * CRS (a layer without CRS is taken to be in it). With a non-empty `field`, keeps only features
  * whose field reads `value`. Invalid geometries are repaired (reported in warnings); features

@@ -7,6 +7,7 @@
 #define otbImclassThresholdReference_h
 
 #include "OTBImclassExport.h"
+#include "otbImclassSamplePolygons.h"
 #include "otbOGRDataSourceWrapper.h"
 
 #include "ogr_geometry.h"
@@ -27,13 +28,13 @@ struct OTBImclass_EXPORT ReferencePolygons
   std::vector<std::string>          warnings; // repaired or skipped geometries
 };
 
-/** Reads the first layer of `path`: features whose `field` reads `positiveValue` are positives,
- * all others negatives. Geometries are reprojected into `mapCrs` (a layer without CRS, or a map
- * without CRS, is taken to be in the map's CRS), invalid ones repaired, non-polygons skipped.
- * Throws InputError naming -ref (unreadable, no layer, no polygon), -class.field (no such field)
- * or -class.value (no positive polygon). */
-OTBImclass_EXPORT ReferencePolygons ReadReferencePolygons(const std::string& path, const std::string& field, const std::string& positiveValue,
-                                                          const OGRSpatialReference& mapCrs);
+/** Reads the first layer of `path` (ReadLayerFeatures: reprojected onto the map's grid, repaired,
+ * polygons only): features whose `field` reads `positiveValue` are positives, all others
+ * negatives; polygons outside the map are dropped with a warning. Throws InputError naming -ref
+ * (unreadable, empty, no positive polygon on the map), -class.field (no such field) or
+ * -class.value (no positive polygon at all). */
+OTBImclass_EXPORT ReferencePolygons ReadReferencePolygons(const std::string& path, const ImageGrid& grid, const std::string& field,
+                                                          const std::string& positiveValue);
 
 /** An in-memory layer of the reference with an integer field "reference" (ReferencePositive or
  * ReferenceNegative), negatives first so that positives win where polygons overlap once burnt. */

@@ -78,24 +78,6 @@ double SeededUniform(unsigned int seed, unsigned int stream, long x, long y)
   return static_cast<double>(hash >> 11) * (1.0 / 9007199254740992.0); // 53 bits -> [0, 1)
 }
 
-ImageGrid GridOf(const FloatVectorImageType* image)
-{
-  ImageGrid  grid;
-  const auto size      = image->GetLargestPossibleRegion().GetSize();
-  const auto origin    = image->GetOrigin(); // centre of the first pixel
-  const auto spacing   = image->GetSignedSpacing();
-  grid.width           = static_cast<long>(size[0]);
-  grid.height          = static_cast<long>(size[1]);
-  grid.geoTransform[0] = origin[0] - 0.5 * spacing[0];
-  grid.geoTransform[1] = spacing[0];
-  grid.geoTransform[2] = 0;
-  grid.geoTransform[3] = origin[1] - 0.5 * spacing[1];
-  grid.geoTransform[4] = 0;
-  grid.geoTransform[5] = spacing[1];
-  grid.projectionWkt   = image->GetProjectionRef();
-  return grid;
-}
-
 std::vector<unsigned char> RasterizeWindow(const std::vector<const OGRGeometry*>& geometries, const ImageGrid& grid, const PixelWindow& window)
 {
   std::vector<unsigned char> mask(static_cast<size_t>(window.width) * window.height, 0);

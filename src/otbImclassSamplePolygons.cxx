@@ -110,8 +110,8 @@ std::string FileName(const std::string& path)
 
 } // namespace
 
-PolygonLayer ReadPolygons(const std::string& path, const ImageGrid& grid, const std::string& parameter, const std::string& field,
-                          const std::string& value, const std::string& fieldParameter, const std::string& valueParameter)
+LayerFeatures ReadLayerFeatures(const std::string& path, const ImageGrid& grid, const std::string& parameter, const std::string& field,
+                                const std::string& fieldParameter)
 {
   GDALAllRegister();
   std::unique_ptr<GDALDataset> dataset(static_cast<GDALDataset*>(GDALOpenEx(path.c_str(), GDAL_OF_VECTOR, nullptr, nullptr, nullptr)));
@@ -139,8 +139,7 @@ PolygonLayer ReadPolygons(const std::string& path, const ImageGrid& grid, const 
   OGRSpatialReference                          imageSrs;
   std::unique_ptr<OGRCoordinateTransformation> toImage;
   const OGRSpatialReference*                   layerSrs = layer->GetSpatialRef();
-  PolygonLayer                                 result;
-  result.description = FileName(path) + (field.empty() ? ": all polygons" : ": " + field + " = " + value);
+  LayerFeatures                                result;
   if (layerSrs && !grid.projectionWkt.empty() && imageSrs.importFromWkt(grid.projectionWkt.c_str()) == OGRERR_NONE)
   {
     imageSrs.SetAxisMappingStrategy(OAMS_TRADITIONAL_GIS_ORDER);
@@ -156,67 +155,38 @@ PolygonLayer ReadPolygons(const std::string& path, const ImageGrid& grid, const 
   else if (!layerSrs)
     result.warnings.push_back(FileName(path) + " declares no CRS: taken to be in the CRS of the image");
 
-  std::set<std::string>  valuesSeen;
-  long                   outside = 0, notPolygon = 0, matching = 0;
   std::vector<long long> repaired;
-  const OGREnvelope      imageEnvelope = [&]
-  {
-    OGREnvelope envelope;
-    grid.Footprint()->getEnvelope(&envelope);
-    return envelope;
-  }();
+  OGREnvelope            imageEnvelope;
+  grid.Footprint()->getEnvelope(&imageEnvelope);
   layer->ResetReading();
   for (auto& feature : *layer)
   {
-    if (fieldIndex >= 0)
+    LayerFeature read;
+    read.value = fieldIndex >= 0 ? feature->GetFieldAsString(fieldIndex) : std::string();
+    if (const OGRGeometry* source = feature->GetGeometryRef())
     {
-      const std::string featureValue = feature->GetFieldAsString(fieldIndex);
-      valuesSeen.insert(featureValue);
-      if (featureValue != value)
-        continue;
-    }
-    ++matching;
-    const OGRGeometry* source = feature->GetGeometryRef();
-    if (!source)
-    {
-      ++notPolygon;
-      continue;
-    }
-    OGRGeometryUniquePtr geometry(source->clone());
-    if (toImage && geometry->transform(toImage.get()) != OGRERR_NONE)
-      throw InputError(parameter + ": feature " + std::to_string(feature->GetFID()) + " of '" + path +
-                       "' cannot be reprojected into the CRS of the image");
-    if (!geometry->IsValid())
-    {
-      std::unique_ptr<OGRGeometry> valid(geometry->MakeValid());
-      if (!valid || valid->IsEmpty())
+      OGRGeometryUniquePtr geometry(source->clone());
+      if (toImage && geometry->transform(toImage.get()) != OGRERR_NONE)
         throw InputError(parameter + ": feature " + std::to_string(feature->GetFID()) + " of '" + path +
-                         "' has an invalid geometry that cannot be repaired");
-      geometry.reset(valid.release());
-      repaired.push_back(feature->GetFID());
+                         "' cannot be reprojected into the CRS of the image");
+      if (!geometry->IsValid())
+      {
+        std::unique_ptr<OGRGeometry> valid(geometry->MakeValid());
+        if (!valid || valid->IsEmpty())
+          throw InputError(parameter + ": feature " + std::to_string(feature->GetFID()) + " of '" + path +
+                           "' has an invalid geometry that cannot be repaired");
+        geometry.reset(valid.release());
+        repaired.push_back(feature->GetFID());
+      }
+      read.polygon = PolygonalPart(*geometry);
+      if (read.polygon)
+      {
+        OGREnvelope envelope;
+        read.polygon->getEnvelope(&envelope);
+        read.insideImage = envelope.Intersects(imageEnvelope) && !grid.WindowOf(envelope).Empty();
+      }
     }
-    geometry = PolygonalPart(*geometry);
-    if (!geometry)
-    {
-      ++notPolygon;
-      continue;
-    }
-    OGREnvelope envelope;
-    geometry->getEnvelope(&envelope);
-    if (!envelope.Intersects(imageEnvelope) || grid.WindowOf(envelope).Empty())
-    {
-      ++outside;
-      continue;
-    }
-    result.polygons.push_back(std::move(geometry));
-  }
-
-  if (fieldIndex >= 0 && matching == 0)
-  {
-    std::string seen;
-    for (const auto& v : valuesSeen)
-      seen += (seen.empty() ? "" : ", ") + v;
-    throw InputError(valueParameter + ": no feature of '" + path + "' has " + field + " = '" + value + "' (values found: " + seen + ")");
+    result.features.push_back(std::move(read));
   }
   if (!repaired.empty())
   {
@@ -224,6 +194,39 @@ PolygonLayer ReadPolygons(const std::string& path, const ImageGrid& grid, const 
     for (const auto id : repaired)
       ids += (ids.empty() ? "" : ", ") + std::to_string(id);
     result.warnings.push_back(std::to_string(repaired.size()) + " invalid geometries of " + FileName(path) + " repaired (feature ids " + ids + ")");
+  }
+  return result;
+}
+
+PolygonLayer ReadPolygons(const std::string& path, const ImageGrid& grid, const std::string& parameter, const std::string& field,
+                          const std::string& value, const std::string& fieldParameter, const std::string& valueParameter)
+{
+  LayerFeatures layer = ReadLayerFeatures(path, grid, parameter, field, fieldParameter);
+  PolygonLayer  result;
+  result.description = FileName(path) + (field.empty() ? ": all polygons" : ": " + field + " = " + value);
+  result.warnings    = layer.warnings;
+  std::set<std::string> valuesSeen;
+  long                  outside = 0, notPolygon = 0, matching = 0;
+  for (auto& feature : layer.features)
+  {
+    valuesSeen.insert(feature.value);
+    if (!field.empty() && feature.value != value)
+      continue;
+    ++matching;
+    if (!feature.polygon)
+      ++notPolygon;
+    else if (!feature.insideImage)
+      ++outside;
+    else
+      result.polygons.push_back(std::move(feature.polygon));
+  }
+
+  if (!field.empty() && matching == 0)
+  {
+    std::string seen;
+    for (const auto& v : valuesSeen)
+      seen += (seen.empty() ? "" : ", ") + v;
+    throw InputError(valueParameter + ": no feature of '" + path + "' has " + field + " = '" + value + "' (values found: " + seen + ")");
   }
   if (notPolygon > 0)
     result.warnings.push_back(std::to_string(notPolygon) + " features of " + FileName(path) + " are not polygons: skipped");

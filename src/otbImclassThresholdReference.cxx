@@ -16,24 +16,6 @@ namespace Imclass
 
 namespace
 {
-/** The polygons of a geometry (a polygon, a multipolygon or a collection holding some). */
-void CollectPolygons(const OGRGeometry& geometry, std::vector<OGRGeometryUniquePtr>& out)
-{
-  switch (wkbFlatten(geometry.getGeometryType()))
-  {
-  case wkbPolygon:
-  case wkbMultiPolygon:
-    out.emplace_back(geometry.clone());
-    break;
-  case wkbGeometryCollection:
-    for (const OGRGeometry* part : *geometry.toGeometryCollection())
-      CollectPolygons(*part, out);
-    break;
-  default:
-    break;
-  }
-}
-
 OGRSpatialReference TraditionalOrder(const OGRSpatialReference& crs)
 {
   OGRSpatialReference copy(crs);
@@ -52,67 +34,38 @@ const char* ReferenceField()
   return "reference";
 }
 
-ReferencePolygons ReadReferencePolygons(const std::string& path, const std::string& field, const std::string& positiveValue,
-                                        const OGRSpatialReference& mapCrs)
+ReferencePolygons ReadReferencePolygons(const std::string& path, const ImageGrid& grid, const std::string& field, const std::string& positiveValue)
 {
-  GDALAllRegister();
-  GDALDatasetUniquePtr dataset(GDALDataset::Open(path.c_str(), GDAL_OF_VECTOR | GDAL_OF_READONLY));
-  if (!dataset)
-    throw InputError("-ref: cannot open '" + path + "' as vector data");
-  if (dataset->GetLayerCount() == 0)
-    throw InputError("-ref: '" + path + "' has no layer");
-  OGRLayer* layer = dataset->GetLayer(0);
-  const int fieldIndex = layer->GetLayerDefn()->GetFieldIndex(field.c_str());
-  if (fieldIndex < 0)
-    throw InputError("-class.field: '" + path + "' has no field '" + field + "'");
-
-  const OGRSpatialReference target = TraditionalOrder(mapCrs);
-  std::unique_ptr<OGRCoordinateTransformation> transform;
-  if (layer->GetSpatialRef() && !mapCrs.IsEmpty() && !layer->GetSpatialRef()->IsSame(&mapCrs))
-  {
-    const OGRSpatialReference source = TraditionalOrder(*layer->GetSpatialRef());
-    transform.reset(OGRCreateCoordinateTransformation(&source, &target));
-    if (!transform)
-      throw InputError("-ref: cannot reproject '" + path + "' into the CRS of the probability map");
-  }
-
+  LayerFeatures     layer = ReadLayerFeatures(path, grid, "-ref", field, "-class.field");
   ReferencePolygons reference;
-  unsigned int      repaired = 0, skipped = 0;
-  for (auto& feature : *layer)
+  reference.warnings = layer.warnings;
+  long positives = 0, positivesOutside = 0, outside = 0, notPolygon = 0;
+  for (auto& feature : layer.features)
   {
-    const OGRGeometry* geometry = feature->GetGeometryRef();
-    if (!geometry || geometry->IsEmpty())
+    if (!feature.polygon)
     {
-      ++skipped;
+      ++notPolygon;
       continue;
     }
-    OGRGeometryUniquePtr copy(geometry->clone());
-    if (transform && copy->transform(transform.get()) != OGRERR_NONE)
-      throw InputError("-ref: feature " + std::to_string(feature->GetFID()) + " of '" + path + "' cannot be reprojected into the CRS of the map");
-    if (!copy->IsValid())
+    const bool positive = feature.value == positiveValue;
+    positives += positive;
+    if (!feature.insideImage)
     {
-      copy.reset(copy->MakeValid());
-      ++repaired;
-      if (!copy)
-      {
-        ++skipped;
-        continue;
-      }
+      ++outside;
+      positivesOutside += positive;
+      continue;
     }
-    auto& classPolygons = positiveValue == feature->GetFieldAsString(fieldIndex) ? reference.positives : reference.negatives;
-    const size_t before = classPolygons.size();
-    CollectPolygons(*copy, classPolygons);
-    if (classPolygons.size() == before)
-      ++skipped;
+    (positive ? reference.positives : reference.negatives).push_back(std::move(feature.polygon));
   }
-  if (repaired)
-    reference.warnings.push_back(std::to_string(repaired) + " invalid geometries of '" + path + "' repaired");
-  if (skipped)
-    reference.warnings.push_back(std::to_string(skipped) + " features of '" + path + "' without polygon skipped");
-  if (reference.positives.empty() && reference.negatives.empty())
-    throw InputError("-ref: '" + path + "' has no polygon");
-  if (reference.positives.empty())
+  if (notPolygon > 0)
+    reference.warnings.push_back(std::to_string(notPolygon) + " features of '" + path + "' are not polygons: skipped");
+  if (outside > 0)
+    reference.warnings.push_back(std::to_string(outside) + " polygons of '" + path + "' lie outside the map: ignored");
+  if (positives == 0)
     throw InputError("-class.value: no polygon of '" + path + "' has " + field + " = " + positiveValue);
+  if (reference.positives.empty())
+    throw InputError("-ref: none of the " + std::to_string(positivesOutside) + " polygons of '" + path + "' with " + field + " = " + positiveValue +
+                     " overlaps the map");
   return reference;
 }
 

@@ -70,7 +70,7 @@ std::set<std::pair<long, long>> Positions(const SampleSet& samples)
 int otbImclassTrainSamplingTest(int, char*[])
 {
   auto       image = SmallStack();
-  const auto grid  = GridOf(image);
+  const auto grid  = GridOf(image.GetPointer());
   IMCLASS_CHECK(grid.width == 10 && grid.height == 8);
   IMCLASS_CHECK(grid.geoTransform[0] == 0 && grid.geoTransform[3] == 8 && grid.geoTransform[1] == 1 && grid.geoTransform[5] == -1);
 

@@ -380,6 +380,10 @@ def errors(out):
     write_polygons(outside, [(200, 200, 205, 205, 1), (6, 6, 9, 9, 0)])
     positives_only = os.path.join(out, "errors_positives_only.gpkg")
     write_polygons(positives_only, [(2, 2, 5, 5, 1)])
+    hidden = os.path.join(out, "errors_hidden.tif")  # no-data under the positive polygon
+    hidden_probability = probability.copy()
+    hidden_probability[2:5, 2:5] = -9999
+    write_map(hidden, hidden_probability)
     nodata = os.path.join(out, "errors_nodata.tif")
     write_map(nodata, np.full((10, 10), -9999, np.float32))
     binary = os.path.join(out, "errors_binary.tif")
@@ -390,7 +394,8 @@ def errors(out):
         (["-in", map_in, "-ref", os.path.join(out, "missing.gpkg")], "-ref"),
         (["-in", map_in, "-ref", reference, "-class.field", "class"], "-class.field: "),
         (["-in", map_in, "-ref", reference, "-class.value", "7"], "-class.value: no polygon"),
-        (["-in", map_in, "-ref", outside], "-ref: no positive polygon covers a valid pixel of -in"),
+        (["-in", map_in, "-ref", outside], f"-ref: none of the 1 polygons of '{outside}' with label = 1 overlaps the map"),
+        (["-in", hidden, "-ref", reference], "-ref: no positive polygon covers a valid pixel of -in"),
         (["-in", map_in, "-ref", positives_only], "-ref: no negative polygon"),
         (["-in", nodata, "-ref", reference], "-in: every pixel is no-data"),
         (["-in", map_in, "-ref", reference, "-outvec", directory], "-outvec: cannot create"),

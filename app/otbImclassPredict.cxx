@@ -97,7 +97,8 @@ private:
     {
       FloatVectorImageType* stack = stacks->GetNthElement(s);
       stack->UpdateOutputInformation();
-      CheckSameGrid(stack, stacks->GetNthElement(0), "-il: stack " + std::to_string(s + 1) + " (" + paths[s] + ")");
+      CheckOnFirstStackGrid(stack, stack->GetProjectionRef(), stacks->GetNthElement(0), stacks->GetNthElement(0)->GetProjectionRef(),
+                            "-il: stack " + std::to_string(s + 1) + " (" + paths[s] + ")");
       for (const auto& name : Imclass::ReadBandNamesFromFile(paths[s]))
         featureNames.push_back(name);
     }
@@ -115,7 +116,7 @@ private:
     {
       UInt8ImageType* mask = GetParameterUInt8Image("mask");
       mask->UpdateOutputInformation();
-      CheckSameGrid(mask, stacks->GetNthElement(0), "-mask");
+      CheckOnFirstStackGrid(mask, mask->GetProjectionRef(), stacks->GetNthElement(0), stacks->GetNthElement(0)->GetProjectionRef(), "-mask");
       m_Filter->SetMaskImage(mask);
     }
     m_Filter->SetForest(forest);
@@ -124,24 +125,6 @@ private:
     SetParameterOutputImage("out", m_Filter->GetOutput());
   }
 
-  /** Throws InputError naming `what` when `image` is not on the grid of `reference`. */
-  static void CheckSameGrid(const itk::ImageBase<2>* image, const itk::ImageBase<2>* reference, const std::string& what)
-  {
-    const auto size = image->GetLargestPossibleRegion().GetSize(), referenceSize = reference->GetLargestPossibleRegion().GetSize();
-    std::ostringstream problem;
-    if (size != referenceSize)
-      problem << what << ": " << size[0] << " x " << size[1] << " pixels, the first stack has " << referenceSize[0] << " x "
-              << referenceSize[1];
-    for (unsigned int d = 0; d < 2 && problem.tellp() == 0; ++d)
-    {
-      const double tolerance = 1e-6 * std::abs(reference->GetSpacing()[d]);
-      if (std::abs(image->GetSpacing()[d] - reference->GetSpacing()[d]) > tolerance ||
-          std::abs(image->GetOrigin()[d] - reference->GetOrigin()[d]) > tolerance)
-        problem << what << ": origin or pixel size differs from the first stack's";
-    }
-    if (problem.tellp() > 0)
-      throw Imclass::InputError(problem.str() + " (all inputs must be on one grid)");
-  }
 
   ProbabilityFilterType::Pointer m_Filter;
 };

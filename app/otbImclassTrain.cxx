@@ -323,12 +323,8 @@ private:
       FloatVectorImageType* image = images->GetNthElement(s);
       image->UpdateOutputInformation();
       const FloatVectorImageType* first = images->GetNthElement(0);
-      // Origins and pixel sizes written by different tools may differ by rounding only.
-      const double tolerance = 1e-6 * std::abs(first->GetSignedSpacing()[0]);
-      if (image->GetLargestPossibleRegion() != first->GetLargestPossibleRegion() ||
-          image->GetOrigin().EuclideanDistanceTo(first->GetOrigin()) > tolerance ||
-          (image->GetSignedSpacing() - first->GetSignedSpacing()).GetNorm() > tolerance)
-        throw Imclass::InputError("-il: '" + paths[s] + "' is not on the grid of '" + paths[0] + "' (size, origin and pixel size must match)");
+      CheckOnFirstStackGrid(image, image->GetProjectionRef(), first, first->GetProjectionRef(),
+                            "-il: stack " + std::to_string(s + 1) + " (" + paths[s] + ")");
       const auto names = Imclass::ReadBandNamesFromFile(paths[s]);
       for (size_t b = 0; b < names.size(); ++b)
       {

@@ -41,6 +41,11 @@ protected:
   /** Logs the names of the output bands, numbered. */
   void LogFeatureNames(const std::vector<std::string>& names);
 
+  /** Throws InputError naming `what` when `image` is not on the grid of `first` (the first -il
+   * stack): size, origin and pixel size (to rounding), and CRS when both declare one. */
+  static void CheckOnFirstStackGrid(const itk::ImageBase<2>* image, const std::string& imageCrs, const itk::ImageBase<2>* first,
+                                    const std::string& firstCrs, const std::string& what);
+
 private:
   void DoExecute() override;
 

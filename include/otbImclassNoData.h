@@ -13,6 +13,7 @@
 #include "itkVariableLengthVector.h"
 
 #include <cmath>
+#include <limits>
 #include <string>
 #include <vector>
 
@@ -50,6 +51,14 @@ public:
   bool IsNoDataValue(unsigned int band, double value) const
   {
     return std::isnan(value) || (band < m_Declared.size() && m_Declared[band] && value == m_Values[band]);
+  }
+
+  /** The rule for a feature of a stack ImclassTrain samples and ImclassPredict classifies: NaN,
+   * the band's declared no-data, ImCLASS's NoDataValue in any band (stacks from other tools may
+   * not declare it), or FLT_MAX (OpenCV's missing-value marker, which the forest cannot classify). */
+  bool IsInvalidFeature(unsigned int band, float value) const
+  {
+    return value == NoDataValue || value == std::numeric_limits<float>::max() || IsNoDataValue(band, value);
   }
 
 

@@ -4,7 +4,6 @@
 #include "otbImclassPredictProbabilityFilter.h"
 
 #include <algorithm>
-#include <cfloat>
 #include <cmath>
 
 namespace otb
@@ -101,7 +100,7 @@ size_t PredictProbabilityFilter<TVectorImage, TOutputImage, TMaskImage>::GatherR
       {
         const float value = static_cast<float>(values[b]);
         features[b]       = value;
-        if (value == NoDataValue || value == FLT_MAX || rule.IsNoDataValue(b, value))
+        if (rule.IsInvalidFeature(b, value))
           valid[x] = 0;
       }
     }

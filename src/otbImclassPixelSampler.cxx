@@ -133,11 +133,8 @@ const float* StackWindowReader::Pixel(long x, long y) const
 bool StackWindowReader::Valid(long x, long y) const
 {
   const float* values = Pixel(x, y);
-  // The concatenation writes NoDataValue in every band of an invalid pixel.
-  if (values[0] == NoDataValue)
-    return false;
   for (unsigned int b = 0; b < m_NumberOfFeatures; ++b)
-    if (m_NoData.IsNoDataValue(b, values[b]))
+    if (m_NoData.IsInvalidFeature(b, values[b]))
       return false;
   return true;
 }

@@ -9,6 +9,8 @@ import os
 import subprocess
 import sys
 
+from osgeo import gdal
+
 from imclass_checks import check, expect_refusal
 
 
@@ -17,6 +19,9 @@ def main(out, model, post, pre, other_grid):
     corrupt = os.path.join(out, "corrupt_model.yaml")
     with open(corrupt, "w") as f:
         f.write("%YAML:1.0\nopencv_ml_rtrees:\n  format: [ unfinished\n")
+    # The pre stack on the same pixels but declared in another CRS (UTM 31N instead of 32N).
+    other_crs = os.path.join(out, "pre_other_crs.tif")
+    gdal.Translate(other_crs, pre, outputSRS="EPSG:32631")
     base = ["-il", post, pre, "-model", model]
     cases = [
         (["-il", pre, post, "-model", model], "-il: feature 12 is "),
@@ -25,6 +30,7 @@ def main(out, model, post, pre, other_grid):
         (["-il", post, pre, "-model", corrupt], "is corrupt"),
         (base + ["-mask", other_grid], "-mask: 100 x 100 pixels, the first stack has 200 x 200"),
         (["-il", post, other_grid, "-model", model], "-il: stack 2 (" + other_grid + "): 100 x 100 pixels"),
+        (["-il", post, other_crs, "-model", model], "-il: stack 2 (" + other_crs + "): its CRS differs from the first stack's"),
     ]
     for k, (arguments, message) in enumerate(cases):
         expect_refusal("ImclassPredict", arguments, message, os.path.join(out, f"predict_error_{k}.tif"))

@@ -362,7 +362,7 @@ def check_errors(out, scene):
         (["-il", stack, "-vec", one], "-split: the polygon split needs at least two separate positive polygons"),
         (["-il", nodata, "-vec", samples] + cls, "-il: all 608 pixels of the positive polygons are no-data"),
         (["-il", unnamed, "-vec", samples] + cls, "-il: band 1 of '%s' has no name" % unnamed),
-        (["-il", stack, cropped, "-vec", samples] + cls, "-il: '%s' is not on the grid of '%s'" % (cropped, stack)),
+        (["-il", stack, cropped, "-vec", samples] + cls, "-il: stack 2 (%s): 100 x 100 pixels, the first stack has 200 x 200" % cropped),
         (["-il", stack, stack, "-vec", samples] + cls, "-il: feature 'b_blue' is in '%s' and in '%s'" % (stack, stack)),
     ]
     for args, message in cases:

@@ -15,6 +15,7 @@ add_custom_command(
     -DAPP_DIR=${CMAKE_BINARY_DIR}/lib/otb/applications
     -DOUT_DIR=${IMCLASS_QGIS_DIR}
     "-DAPPS=${_imclass_apps}"
+    -DUINT8_APPS=ImclassThreshold
     -P ${CMAKE_CURRENT_LIST_DIR}/ImclassRunQgisDescriptor.cmake
   DEPENDS ${_imclass_app_targets} ${CMAKE_CURRENT_LIST_DIR}/ImclassRunQgisDescriptor.cmake
   COMMENT "Generating QGIS descriptors for the ImCLASS applications"

@@ -11,3 +11,13 @@ foreach(_app IN LISTS APPS)
     message(FATAL_ERROR "otbQgisDescriptor failed for ${_app}: ${_out}")
   endif()
 endforeach()
+
+# otbQgisDescriptor offers float as the default pixel type of every output image; QGIS users
+# of the applications whose output is a class map (UINT8_APPS) get uint8 by default instead, as
+# on the command line.
+foreach(_app IN LISTS UINT8_APPS)
+  file(READ ${OUT_DIR}/${_app}.txt _descriptor)
+  string(REPLACE "|outputpixeltype|Output pixel type|uint8;int;float;double|False|2|"
+                 "|outputpixeltype|Output pixel type|uint8;int;float;double|False|0|" _descriptor "${_descriptor}")
+  file(WRITE ${OUT_DIR}/${_app}.txt "${_descriptor}")
+endforeach()

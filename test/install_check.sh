@@ -32,6 +32,9 @@ for app in "$@"; do
     grep -qxF "$class" <<< "$known_classes" || { echo "FAILED: $descriptor uses unknown class $class"; status=1; }
   done < <(tail -n +4 "$descriptor" | cut -d'|' -f1 | sort -u)
 done
+# The binary map of ImclassThreshold is uint8 by default in QGIS too (OTB's generator says float).
+grep -q "^\*QgsProcessingParameterEnum|outputpixeltype|Output pixel type|uint8;int;float;double|False|0|" "$descriptions/ImclassThreshold.txt" \
+  || { echo "FAILED: ImclassThreshold's QGIS output pixel type does not default to uint8"; status=1; }
 [ "$(wc -l < "$descriptions/algs.txt")" -eq $# ] || { echo "FAILED: algs.txt does not have $# lines"; status=1; }
 [ $status -eq 0 ] && echo "installed: $* listed by otbcli, QGIS descriptors valid"
 exit $status

@@ -76,6 +76,9 @@ def main(script, scene, out):
                               "--vec", f"{scene}/samples.gpkg", "--out", f"{out}_refused"], capture_output=True, text=True)
     check(refused.returncode != 0 and "--post: no such file" in refused.stderr, f"missing input not refused: {refused.stderr}")
     check(not os.path.exists(f"{out}_refused/log_ImclassChangeFeatures.txt"), "a step ran despite the missing input")
+    refused = subprocess.run([script, "change", "--pre", f"{scene}/pre.tif", "--post", f"{scene}/post.tif",
+                              "--vec", f"{scene}/samples.gpkg", "--morpho", "median", "--out", f"{out}_refused"], capture_output=True, text=True)
+    check(refused.returncode != 0 and "--morpho: majority, none" in refused.stderr, f"unknown filter not refused: {refused.stderr}")
     print("OK")
 
 

@@ -258,13 +258,7 @@ private:
     metadata.sampleCounts                 = samples.Counts();
     metadata.crossValidationPositiveVotes = trained.positiveVotes;
     metadata.crossValidationNegativeVotes = trained.negativeVotes;
-    const auto         curves             = Imclass::CrossValidationCurves(metadata);
-    const unsigned int bestBin            = curves.ChooseBin(Imclass::ThresholdMethod::F1, 1.);
-    const auto         atBest             = curves.At(bestBin);
-    metadata.validationThreshold          = Imclass::BinThreshold(bestBin);
-    metadata.validationPrecision          = atBest.Precision();
-    metadata.validationRecall             = atBest.Recall();
-    metadata.validationF1                 = atBest.FScore();
+    const Imclass::Confusion atBest       = Imclass::ScoreCrossValidation(metadata);
     metadata.featureImportance            = Imclass::RankFeatures(trained.forest, m_FeatureNames);
     LogResults(metadata, atBest);
 

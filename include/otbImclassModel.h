@@ -49,6 +49,10 @@ struct ModelMetadata
  * precision reflects the prevalence of the class there, not the balance of the samples. */
 OTBImclass_EXPORT ThresholdCurves CrossValidationCurves(const ModelMetadata& metadata);
 
+/** Records in `metadata` the threshold of maximum F1 on its cross-validation curves and the
+ * precision, recall and F1 there; returns the confusion matrix (pixels) at that threshold. */
+OTBImclass_EXPORT Confusion ScoreCrossValidation(ModelMetadata& metadata);
+
 /** Writes the forest and its metadata to `path` (format from the extension). The file appears
  * complete or not at all: it is written under a temporary name, then renamed. Throws
  * InputError("-out: ...") when the extension is not one of .yaml .yml .xml .json or the file

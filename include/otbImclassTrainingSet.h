@@ -99,7 +99,6 @@ private:
 struct CrossValidatedForest
 {
   cv::Ptr<cv::ml::RTrees> forest;
-  int                     folds = 0;
   // Samples per number of trees voting for the class (0 .. number of trees), out of fold.
   std::vector<long> positiveVotes, negativeVotes;
 };

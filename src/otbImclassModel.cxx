@@ -217,6 +217,18 @@ cv::Ptr<cv::ml::RTrees> LoadModel(const std::string& path, ModelMetadata& metada
   return forest;
 }
 
+Confusion ScoreCrossValidation(ModelMetadata& metadata)
+{
+  const ThresholdCurves curves  = CrossValidationCurves(metadata);
+  const unsigned int    bestBin = curves.ChooseBin(ThresholdMethod::F1, 1.);
+  const Confusion       atBest  = curves.At(bestBin);
+  metadata.validationThreshold  = BinThreshold(bestBin);
+  metadata.validationPrecision  = atBest.Precision();
+  metadata.validationRecall     = atBest.Recall();
+  metadata.validationF1         = atBest.FScore();
+  return atBest;
+}
+
 std::string ModelFingerprint(const std::string& path)
 {
   std::ifstream file(path, std::ios::binary);

@@ -4,9 +4,9 @@
 
 #include <algorithm>
 #include <atomic>
+#include <cmath>
 #include <exception>
 #include <mutex>
-#include <cmath>
 #include <set>
 #include <sstream>
 #include <thread>
@@ -191,8 +191,7 @@ CrossValidatedForest TrainCrossValidated(const TrainingSet& samples, const Fores
   // then votes on fold f. Each job writes only its own slot: no order dependence.
   const int                            folds = samples.Folds();
   std::vector<cv::Ptr<cv::ml::RTrees>> forests(folds + 1);
-  std::vector<std::vector<int>>        votes(folds);
-  std::vector<LabelledSamples>         held(folds);
+  std::vector<std::vector<long>>       positiveVotes(folds), negativeVotes(folds); // per fold, per vote count
   std::atomic<int>                     nextJob{ 0 };
   std::exception_ptr                   failure;
   std::mutex                           failureMutex;
@@ -201,12 +200,15 @@ CrossValidatedForest TrainCrossValidated(const TrainingSet& samples, const Fores
     for (int job = nextJob++; job <= folds; job = nextJob++)
       try
       {
-        forests[job] = TrainForest(samples.TrainingSamples(job - 1), parameters);
-        if (job > 0)
-        {
-          held[job - 1]  = samples.FoldSamples(job - 1);
-          votes[job - 1] = ClassVotes(forests[job], held[job - 1].features);
-        }
+        forests[job] = TrainForest(samples.TrainingSamples(job == 0 ? TrainingSet::AllFolds : job - 1), parameters);
+        if (job == 0)
+          continue;
+        const LabelledSamples  held  = samples.FoldSamples(job - 1);
+        const std::vector<int> votes = ClassVotes(forests[job], held.features);
+        positiveVotes[job - 1].assign(parameters.nbTrees + 1, 0);
+        negativeVotes[job - 1].assign(parameters.nbTrees + 1, 0);
+        for (size_t i = 0; i < votes.size(); ++i)
+          ++(held.labels.at<int>(static_cast<int>(i)) == 1 ? positiveVotes : negativeVotes)[job - 1][std::min(votes[i], parameters.nbTrees)];
       }
       catch (...)
       {
@@ -225,12 +227,14 @@ CrossValidatedForest TrainCrossValidated(const TrainingSet& samples, const Fores
 
   CrossValidatedForest result;
   result.forest = forests[0];
-  result.folds  = folds;
   result.positiveVotes.assign(parameters.nbTrees + 1, 0);
   result.negativeVotes.assign(parameters.nbTrees + 1, 0);
   for (int f = 0; f < folds; ++f)
-    for (size_t i = 0; i < votes[f].size(); ++i)
-      ++(held[f].labels.at<int>(static_cast<int>(i)) == 1 ? result.positiveVotes : result.negativeVotes)[std::min(votes[f][i], parameters.nbTrees)];
+    for (int v = 0; v <= parameters.nbTrees; ++v)
+    {
+      result.positiveVotes[v] += positiveVotes[f][v];
+      result.negativeVotes[v] += negativeVotes[f][v];
+    }
   return result;
 }
 

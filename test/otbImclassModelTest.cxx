@@ -148,6 +148,10 @@ int otbImclassModelTest(int argc, char* argv[])
   const unsigned int best = curves.ChooseBin(ThresholdMethod::F1, 1.);
   IMCLASS_CHECK(best == 625);
   IMCLASS_CHECK_NEAR(curves.At(best).FScore(), 6.0 / 7.0, 1e-12);
+  const Confusion recorded = ScoreCrossValidation(byHand);
+  IMCLASS_CHECK(recorded.truePositives == 6 && recorded.falsePositives == 0 && byHand.validationThreshold == 0.625);
+  IMCLASS_CHECK(byHand.validationPrecision == 1.0 && byHand.validationRecall == 0.75);
+  IMCLASS_CHECK_NEAR(byHand.validationF1, 6.0 / 7.0, 1e-12);
 
   // Feature names: the first difference, or the count difference.
   CheckFeatureNames({ "a", "b" }, { "a", "b" });

@@ -3,6 +3,7 @@
  * change features between them.
  */
 #include "otbImclassApplication.h"
+#include "otbImclassBandNames.h"
 #include "otbImclassChangeStackBuilder.h"
 #include "otbWrapperApplicationFactory.h"
 
@@ -59,35 +60,26 @@ private:
     SetParameterDescription("pre", "Multispectral image before the change (any GDAL format); its band order must match -presensor or "
                                    "-prebandnames.");
     AddSensorParameters("presensor", "prebandnames", "the pre-event image");
-    AddParameter(ParameterType_InputImage, "premask", "Pre-event validity mask");
-    SetParameterDescription("premask", "Optional mask on the grid of -pre: 0 = invalid (cloud, shadow, no-data), other values = valid.");
-    MandatoryOff("premask");
+    AddOptionalParameter(ParameterType_InputImage, "premask", "Pre-event validity mask",
+                         "Optional mask on the grid of -pre: 0 = invalid (cloud, shadow, no-data), other values = valid.");
 
     AddParameter(ParameterType_InputImage, "post", "Post-event image");
     SetParameterDescription("post", "Multispectral image after the change; any sensor, resolution, extent or CRS that overlaps -pre. "
                                     "Its band order must match -postsensor or -postbandnames.");
     AddSensorParameters("postsensor", "postbandnames", "the post-event image");
-    AddParameter(ParameterType_InputImage, "postmask", "Post-event validity mask");
-    SetParameterDescription("postmask", "Optional mask on the grid of -post: 0 = invalid, other values = valid.");
-    MandatoryOff("postmask");
+    AddOptionalParameter(ParameterType_InputImage, "postmask", "Post-event validity mask",
+                         "Optional mask on the grid of -post: 0 = invalid, other values = valid.");
 
-    AddParameter(ParameterType_Choice, "ref", "Reference grid");
-    SetParameterDescription("ref", "Date whose grid (CRS, resolution, extent) is the output grid; the other date is resampled onto it.");
-    AddChoice("ref.post", "Post-event image");
-    SetParameterDescription("ref.post", "Output on the grid of -post (default: the most recent, often the finest image).");
-    AddChoice("ref.pre", "Pre-event image");
-    SetParameterDescription("ref.pre", "Output on the grid of -pre.");
-    SetParameterString("ref", "post");
-
-    AddParameter(ParameterType_Choice, "interpolator", "Interpolator");
-    SetParameterDescription("interpolator", "Interpolation of the resampled date (unused when both images are on the same grid).");
-    AddChoice("interpolator.bco", "Bicubic");
-    SetParameterDescription("interpolator.bco", "OTB's bicubic (BCO) interpolation, radius 2, as otbcli_Superimpose by default.");
-    AddChoice("interpolator.linear", "Linear");
-    SetParameterDescription("interpolator.linear", "Bilinear interpolation.");
-    AddChoice("interpolator.nn", "Nearest neighbour");
-    SetParameterDescription("interpolator.nn", "Nearest neighbour: values unchanged, for categorical bands or a coarser reference.");
-    SetParameterString("interpolator", "bco");
+    AddChoiceParameter("ref", "Reference grid",
+                       "Date whose grid (CRS, resolution, extent) is the output grid; the other date is resampled onto it.",
+                       {{"post", "Post-event image", "Output on the grid of -post (default: the most recent, often the finest image)."},
+                        {"pre", "Pre-event image", "Output on the grid of -pre."}},
+                       "post");
+    AddChoiceParameter("interpolator", "Interpolator", "Interpolation of the resampled date (unused when both images are on the same grid).",
+                       {{"bco", "Bicubic", "OTB's bicubic (BCO) interpolation, radius 2, as otbcli_Superimpose by default."},
+                        {"linear", "Linear", "Bilinear interpolation."},
+                        {"nn", "Nearest neighbour", "Nearest neighbour: values unchanged, for categorical bands or a coarser reference."}},
+                       "bco");
 
     AddFeatureParameters();
     AddParameter(ParameterType_Bool, "tex.perdate", "Texture range per date");
@@ -97,11 +89,11 @@ private:
 
     AddParameter(ParameterType_Group, "lr", "Log-ratios");
     SetParameterDescription("lr", "Settings of the log-ratio change features d_lr_<band>.");
-    AddParameter(ParameterType_Float, "lr.eps", "Log-ratio offset");
-    SetParameterDescription("lr.eps", "eps in " + ChangeFormula(ChangeKind::LogRatio) +
-                                          ": keeps the ratio finite where a band is 0. Small against the band values (default "
-                                          "0.001 suits reflectance in [0, 1] and digital numbers alike).");
-    SetDefaultParameterFloat("lr.eps", 1e-3);
+    AddRealParameter("lr.eps", "Log-ratio offset",
+                     "eps in " + ChangeFormula(ChangeKind::LogRatio) +
+                         ": keeps the ratio finite where a band is 0. Small against the band values (default 0.001 suits reflectance in "
+                         "[0, 1] and digital numbers alike).",
+                     1e-3, 0.);
 
     AddParameter(ParameterType_OutputImage, "out", "Output feature stack");
     SetParameterDescription("out", "Float32 stack on the reference grid: pre_ features, post_ features, then d_ change features, one "
@@ -145,7 +137,7 @@ private:
       otbAppLogINFO(<< "-" << (options.reference == "post" ? "pre" : "post") << " is resampled onto the grid of -" << options.reference
                     << " (" << options.interpolator << " interpolation)");
     for (const auto* recipe : {&preRecipe, &postRecipe})
-      if (recipe->texture != "none")
+      if (recipe->texture != Imclass::TextureSet::None)
         otbAppLogINFO(<< recipe->prefix << "textures of " << recipe->textureBand << ": radius " << recipe->textureRadius << ", "
                       << recipe->textureBins << " grey levels over [" << recipe->textureMin << ", " << recipe->textureMax << "]");
     otbAppLogINFO(<< m_Builder->GetChangeFeatures().size() << " change features");

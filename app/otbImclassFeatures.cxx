@@ -43,12 +43,10 @@ private:
     SetParameterDescription("in", "Multispectral image (any GDAL format); its band order must match -sensor or -bandnames.");
     AddSensorParameters("sensor", "bandnames", "the input image");
 
-    AddParameter(ParameterType_InputImage, "pan", "Panchromatic image");
-    SetParameterDescription("pan", "Optional panchromatic image of the same scene (very high resolution mode): the output is on its grid.");
-    MandatoryOff("pan");
-    AddParameter(ParameterType_InputImage, "mask", "Validity mask");
-    SetParameterDescription("mask", "Optional mask on the grid of the output: 0 = invalid (cloud, no-data), other values = valid.");
-    MandatoryOff("mask");
+    AddOptionalParameter(ParameterType_InputImage, "pan", "Panchromatic image",
+                         "Optional panchromatic image of the same scene (very high resolution mode): the output is on its grid.");
+    AddOptionalParameter(ParameterType_InputImage, "mask", "Validity mask",
+                         "Optional mask on the grid of the output: 0 = invalid (cloud, no-data), other values = valid.");
 
     AddFeatureParameters();
 
@@ -78,7 +76,7 @@ private:
     Imclass::FeatureRecipe recipe = ReadFeatureRecipe("sensor", "bandnames", image->GetNumberOfComponentsPerPixel(), pan != nullptr);
     m_Builder = Imclass::FeatureStackBuilder::New();
     FloatVectorImageType* stack = m_Builder->Build(image, recipe, pan, mask);
-    if (recipe.texture != "none")
+    if (recipe.texture != Imclass::TextureSet::None)
       otbAppLogINFO(<< "Textures of " << recipe.textureBand << ": radius " << recipe.textureRadius << ", " << recipe.textureBins
                     << " grey levels over [" << recipe.textureMin << ", " << recipe.textureMax << "]");
     LogFeatureNames(recipe.FeatureNames());

@@ -2,16 +2,9 @@
  * ImclassPredict — probability map of the class from feature stacks and an ImclassTrain model.
  */
 #include "otbImclassApplication.h"
-#include "otbImclassFeatureCatalogue.h"
-#include "otbImclassForest.h"
-#include "otbImclassModel.h"
-#include "otbImclassNoData.h"
-#include "otbImclassPredictProbabilityFilter.h"
+#include "otbImclassInputError.h"
+#include "otbImclassPredictRun.h"
 #include "otbWrapperApplicationFactory.h"
-
-#include <cmath>
-#include <memory>
-#include <sstream>
 
 namespace otb
 {
@@ -25,8 +18,6 @@ public:
   using Pointer = itk::SmartPointer<Self>;
   itkNewMacro(Self);
   itkTypeMacro(ImclassPredict, ImclassApplication);
-
-  using ProbabilityFilterType = Imclass::PredictProbabilityFilter<FloatVectorImageType, FloatImageType, UInt8ImageType>;
 
 private:
   void DoInit() override
@@ -58,10 +49,8 @@ private:
                                   "their band names and order must match the model's feature names.");
     AddParameter(ParameterType_InputFilename, "model", "Model");
     SetParameterDescription("model", "Model file written by ImclassTrain -out (forest and feature names).");
-    AddParameter(ParameterType_InputImage, "mask", "Validity mask");
-    SetParameterDescription("mask", "Optional mask on the grid of the stacks: 0 = invalid (the output is no-data there), other "
-                                    "values = valid.");
-    MandatoryOff("mask");
+    AddOptionalParameter(ParameterType_InputImage, "mask", "Validity mask",
+                         "Optional mask on the grid of the stacks: 0 = invalid (the output is no-data there), other values = valid.");
 
     AddParameter(ParameterType_OutputImage, "out", "Probability map");
     SetParameterDescription("out", "Probability of the class per pixel: float32 in [0,1] with -9999 as no-data (default), or "
@@ -83,50 +72,21 @@ private:
   void DoImclassExecute() override
   {
     const ImagePixelType pixelType = GetParameterOutputImagePixelType("out");
-    const bool           percent   = pixelType == ImagePixelType_uint8;
-    if (!percent && pixelType != ImagePixelType_float && pixelType != ImagePixelType_double)
+    Imclass::PredictSettings settings;
+    settings.modelPath = GetParameterString("model");
+    settings.percent   = pixelType == ImagePixelType_uint8;
+    if (!settings.percent && pixelType != ImagePixelType_float && pixelType != ImagePixelType_double)
       throw Imclass::InputError("-out: the probability map is written as float (probability) or uint8 (percent), not another type");
 
-    Imclass::ModelMetadata metadata;
-    const cv::Ptr<cv::ml::RTrees> model = Imclass::LoadModel(GetParameterString("model"), metadata);
-
-    FloatVectorImageListType*      stacks = GetParameterImageList("il");
-    const std::vector<std::string> paths  = GetParameterStringList("il");
-    std::vector<std::string>       featureNames;
-    for (unsigned int s = 0; s < stacks->Size(); ++s)
-    {
-      FloatVectorImageType* stack = stacks->GetNthElement(s);
-      stack->UpdateOutputInformation();
-      CheckOnFirstStackGrid(stack, stack->GetProjectionRef(), stacks->GetNthElement(0), stacks->GetNthElement(0)->GetProjectionRef(),
-                            "-il: stack " + std::to_string(s + 1) + " (" + paths[s] + ")");
-      for (const auto& name : Imclass::ReadBandNamesFromFile(paths[s]))
-        featureNames.push_back(name);
-    }
-    Imclass::CheckFeatureNames(featureNames, metadata.featureNames);
-
-    auto forest = std::make_shared<const Imclass::CompactForest>(*model, static_cast<unsigned int>(featureNames.size()));
-    otbAppLogINFO(<< "Model: " << forest->GetNumberOfTrees() << " trees, " << forest->GetNumberOfSplitNodes() << " split nodes, "
-                  << featureNames.size() << " features; class: " << metadata.classDefinition << "; cross-validated at threshold " << metadata.validationThreshold << ": precision "
-                  << metadata.validationPrecision << ", recall " << metadata.validationRecall << ", F1 " << metadata.validationF1);
-
-    m_Filter = ProbabilityFilterType::New();
-    for (unsigned int s = 0; s < stacks->Size(); ++s)
-      m_Filter->PushBackStack(stacks->GetNthElement(s));
-    if (HasValue("mask"))
-    {
-      UInt8ImageType* mask = GetParameterUInt8Image("mask");
-      mask->UpdateOutputInformation();
-      CheckOnFirstStackGrid(mask, mask->GetProjectionRef(), stacks->GetNthElement(0), stacks->GetNthElement(0)->GetProjectionRef(), "-mask");
-      m_Filter->SetMaskImage(mask);
-    }
-    m_Filter->SetForest(forest);
-    m_Filter->SetModelFingerprint(Imclass::ModelFingerprint(GetParameterString("model")));
-    m_Filter->SetPercent(percent);
-    SetParameterOutputImage("out", m_Filter->GetOutput());
+    std::vector<FloatVectorImageType*> stacks;
+    for (unsigned int s = 0; s < GetParameterImageList("il")->Size(); ++s)
+      stacks.push_back(GetParameterImageList("il")->GetNthElement(s));
+    const Imclass::FeatureStackList stackList(stacks, GetParameterStringList("il"));
+    m_Run = Imclass::PredictRun::New();
+    SetParameterOutputImage("out", m_Run->Build(settings, stackList, HasValue("mask") ? GetParameterUInt8Image("mask") : nullptr, Log()));
   }
 
-
-  ProbabilityFilterType::Pointer m_Filter;
+  Imclass::PredictRun::Pointer m_Run;
 };
 
 } // namespace Wrapper

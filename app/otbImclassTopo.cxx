@@ -2,7 +2,7 @@
  * ImclassTopo — topographic attributes of a DEM on the grid of an image, at several scales.
  */
 #include "otbImclassApplication.h"
-#include "otbImclassFeatureCatalogue.h"
+#include "otbImclassInputError.h"
 #include "otbImclassTopoStackBuilder.h"
 
 #include "otbWrapperApplicationFactory.h"
@@ -65,19 +65,16 @@ private:
     AddParameter(ParameterType_InputImage, "in", "Reference image");
     SetParameterDescription("in", "Image whose grid (extent, pixel size, projection) the output takes; only its geometry is used. It "
                                   "may be in a projected or a geographic CRS.");
-    AddParameter(ParameterType_InputImage, "dem", "DEM file");
-    SetParameterDescription("dem", "Digital elevation model in metres, any GDAL raster in any CRS (first band). Its declared no-data "
-                                   "value is honoured. Without -dem, the DEM comes from -elev.dem.");
-    MandatoryOff("dem");
+    AddOptionalParameter(ParameterType_InputImage, "dem", "DEM file",
+                         "Digital elevation model in metres, any GDAL raster in any CRS (first band). Its declared no-data value is "
+                         "honoured. Without -dem, the DEM comes from -elev.dem.");
     ElevationParametersHandler::AddElevationParameters(this, "elev");
 
-    AddParameter(ParameterType_StringList, "scales", "Scales");
-    SetParameterDescription("scales", "Whole numbers k: the attributes are computed on a grid k times coarser than -in (1 = the grid "
-                                      "of -in) and interpolated back. Default: 1 3 4.");
-    MandatoryOff("scales");
-    AddParameter(ParameterType_StringList, "attributes", "Attributes");
-    SetParameterDescription("attributes", "Attributes to compute at every scale, from: " + attributes.str() + "Default: all.");
-    MandatoryOff("attributes");
+    AddOptionalParameter(ParameterType_StringList, "scales", "Scales",
+                         "Whole numbers k: the attributes are computed on a grid k times coarser than -in (1 = the grid of -in) and "
+                         "interpolated back. Default: 1 3 4.");
+    AddOptionalParameter(ParameterType_StringList, "attributes", "Attributes",
+                         "Attributes to compute at every scale, from: " + attributes.str() + "Default: all.");
 
     AddParameter(ParameterType_OutputImage, "out", "Output topographic stack");
     SetParameterDescription("out", "Float32 stack on the grid of -in, one named band per attribute and scale, -9999 = no data.");

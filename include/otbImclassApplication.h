@@ -1,15 +1,25 @@
 /*
- * ImCLASS — base class of the ImCLASS applications: the parameter groups they share (sensor,
- * indices, textures), and one error convention: bad input ends with one line naming the
- * parameter and the problem ("(FATAL) ImclassFeatures: -indices: ndbi needs band swir1 ...").
+ * ImCLASS — base class of the ImCLASS applications: one way to declare parameters, the parameter
+ * groups the feature applications share (sensor, indices, textures), and the promises every
+ * application keeps:
+ *  - bad input ends with one line naming the parameter and the problem
+ *    ("(FATAL) ImclassFeatures: -indices: ndbi needs band swir1 ...") and a non-zero exit;
+ *  - outputs appear whole or not at all: each is written under a temporary name and moved into
+ *    place once the whole run succeeded (otbImclassOutputFiles.h); an all no-data raster is an
+ *    error, not a result;
+ *  - band names travel with the data: written as GDAL band descriptions too.
  */
 #ifndef otbImclassApplication_h
 #define otbImclassApplication_h
 
 #include "OTBImclassExport.h"
-#include "otbImclassFeatureStackBuilder.h"
+#include "otbImclassFeatureRecipe.h"
+#include "otbImclassOutputFiles.h"
+#include "otbImclassReporter.h"
 #include "otbWrapperApplication.h"
 
+#include <map>
+#include <memory>
 #include <string>
 #include <vector>
 
@@ -18,40 +28,74 @@ namespace otb
 namespace Wrapper
 {
 
+/** \ingroup OTBImclass */
 class OTBImclass_EXPORT ImclassApplication : public Application
 {
 protected:
-  ImclassApplication()           = default;
-  ~ImclassApplication() override = default;
+  ImclassApplication();
+  ~ImclassApplication() override;
 
   /** The work of the application; InputError thrown from here becomes one FATAL line. */
   virtual void DoImclassExecute() = 0;
 
+  /** @name Declaring parameters: every application declares its parameters with these. */
+  //@{
+  void AddIntegerParameter(const std::string& key, const std::string& name, const std::string& description, int value, int minimum);
+  void AddRealParameter(const std::string& key, const std::string& name, const std::string& description, float value, float minimum);
+  /** A parameter the user may leave out (no default). */
+  void AddOptionalParameter(ParameterType type, const std::string& key, const std::string& name, const std::string& description);
+  struct Choice
+  {
+    std::string key, name, description;
+  };
+  void AddChoiceParameter(const std::string& key, const std::string& name, const std::string& description, const std::vector<Choice>& choices,
+                          const std::string& value);
+  /** An output file whose format follows its extension: a path ending otherwise is refused before
+   * anything runs. */
+  void AddOutputFileParameter(const std::string& key, const std::string& name, const std::string& description,
+                              const std::vector<std::string>& extensions, bool mandatory);
+  //@}
+
   /** -<sensorKey> choice of presets and -<bandNamesKey> list of canonical band names. */
   void AddSensorParameters(const std::string& sensorKey, const std::string& bandNamesKey, const std::string& imageDescription);
 
-  /** -indices, -texture, -texture.band, -texture.radius, -texture.bins, -texture.min/max. */
+  /** -indices, -texture, -tex.band, -tex.radius, -tex.bins, -tex.min/max. */
   void AddFeatureParameters();
 
   /** Recipe from the parameters above, for an image of nbBands bands; `prefix` ("pre_", "post_")
    * for one date of a bi-date stack. Throws InputError. */
-  Imclass::FeatureRecipe ReadFeatureRecipe(const std::string& sensorKey, const std::string& bandNamesKey, unsigned int nbBands,
-                                           bool withPan, const std::string& prefix = "");
+  Imclass::FeatureRecipe ReadFeatureRecipe(const std::string& sensorKey, const std::string& bandNamesKey, unsigned int nbBands, bool withPan,
+                                           const std::string& prefix = "");
 
   /** Logs the names of the output bands, numbered. */
   void LogFeatureNames(const std::vector<std::string>& names);
 
-  /** Throws InputError naming `what` when `image` is not on the grid of `first` (the first -il
-   * stack): size, origin and pixel size (to rounding), and CRS when both declare one. */
-  static void CheckOnFirstStackGrid(const itk::ImageBase<2>* image, const std::string& imageCrs, const itk::ImageBase<2>* first,
-                                    const std::string& firstCrs, const std::string& what);
+  /** Where the output of parameter `key` is written during the run (a temporary name). */
+  std::string OutputPath(const std::string& key) const;
+  /** The output of parameter `key` as the user gave it. */
+  std::string TargetPath(const std::string& key) const;
+
+  /** The library's messages and progress, into this application's log. */
+  Imclass::Reporter& Log();
+
+  /** The threads ITK uses (all cores unless the user says otherwise). */
+  static unsigned int Threads();
 
 private:
   void DoExecute() override;
-
-  /** OTB 8 writes band names as a "BandName" metadata item; ImCLASS also writes them as GDAL
-   * band descriptions, which GDAL, QGIS and ImclassTrain/Predict read. */
   void AfterExecuteAndWriteOutputs() override;
+
+  /** Throws InputError naming the parameter of an input file that does not exist or cannot be read. */
+  void CheckInputsReadable();
+
+  /** Keys of the output parameters (images and files) the user gave. */
+  std::vector<std::string> GivenOutputs();
+
+  std::map<std::string, std::vector<std::string>> m_Extensions; // of AddOutputFileParameter outputs
+  std::map<std::string, std::string>              m_Targets;    // key -> the path the user gave
+  std::map<std::string, std::string>              m_Staged;     // key -> where it is written
+  std::unique_ptr<Imclass::StagedOutputs>         m_Outputs;
+  std::unique_ptr<Imclass::Reporter>              m_Reporter;
 };
 
 } // namespace Wrapper

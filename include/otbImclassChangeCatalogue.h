@@ -11,7 +11,7 @@
 #define otbImclassChangeCatalogue_h
 
 #include "OTBImclassExport.h"
-#include "otbImclassFeatureStackBuilder.h"
+#include "otbImclassFeatureRecipe.h"
 
 #include <string>
 #include <vector>

@@ -1,16 +1,16 @@
 /*
- * ImCLASS — the one catalogue of band names, sensor presets, spectral indices and feature names.
+ * ImCLASS — the one catalogue of band names, sensor presets, spectral indices, texture sets and
+ * feature names.
  *
- * Every application (ImclassFeatures, ImclassChangeFeatures, later ImclassPredict's fused mode)
- * addresses bands by these names, and every output band carries the feature name built here,
- * so the names in the files, the model and the documentation are the same strings.
+ * The feature applications address bands by these names, and every output band carries the
+ * feature name built here, so the names in the files, the model and the documentation are the
+ * same strings.
  */
 #ifndef otbImclassFeatureCatalogue_h
 #define otbImclassFeatureCatalogue_h
 
 #include "OTBImclassExport.h"
 
-#include <stdexcept>
 #include <string>
 #include <vector>
 
@@ -18,16 +18,6 @@ namespace otb
 {
 namespace Imclass
 {
-
-/** Bad user input: the message names the parameter and the problem, e.g.
- * "-indices: ndbi needs band swir1, which the image does not have". */
-class OTBImclass_EXPORT InputError : public std::runtime_error
-{
-public:
-  explicit InputError(const std::string& message) : std::runtime_error(message)
-  {
-  }
-};
 
 /** Band names a user may give with -bandnames (one per input band). */
 OTBImclass_EXPORT const std::vector<std::string>& CanonicalBandNames();
@@ -93,7 +83,22 @@ OTBImclass_EXPORT std::vector<std::string> DefaultIndices(const std::vector<std:
 OTBImclass_EXPORT void CheckIndices(const std::vector<std::string>& indices, const std::vector<std::string>& bandNames,
                                     const std::string& parameter = "-indices", const std::string& imageDescription = "the image");
 
-/** Haralick texture sets, named as OTB's HaralickTextureExtraction orders its outputs. */
+/** Haralick texture sets (-texture): OTB's 8 simple features, its 10 advanced ones, or both. */
+enum class TextureSet
+{
+  None,
+  Simple,
+  Advanced,
+  All
+};
+
+/** Parses "none", "simple", "advanced", "all"; throws InputError naming `parameter` otherwise. */
+OTBImclass_EXPORT TextureSet ParseTextureSet(const std::string& name, const std::string& parameter = "-texture");
+
+/** The name ParseTextureSet reads. */
+OTBImclass_EXPORT std::string TextureSetName(TextureSet set);
+
+/** Names of the features of each set, in the order OTB's HaralickTextureExtraction writes them. */
 OTBImclass_EXPORT const std::vector<std::string>& SimpleTextureNames();
 OTBImclass_EXPORT const std::vector<std::string>& AdvancedTextureNames();
 

@@ -1,19 +1,18 @@
 /*
  * ImCLASS — builds the streamed ITK pipeline of a mono-date feature stack from a recipe.
  *
- * One builder serves ImclassFeatures, both dates of ImclassChangeFeatures and, later, the fused
- * mode of ImclassPredict: the recipe (a few strings and numbers) is all that is needed to rebuild
- * the same features, and it is what a model will record.
+ * One builder serves ImclassFeatures and both dates of ImclassChangeFeatures: the recipe (a few
+ * strings and numbers, otbImclassFeatureRecipe.h) is all it needs, and the stack records it.
  */
 #ifndef otbImclassFeatureStackBuilder_h
 #define otbImclassFeatureStackBuilder_h
 
 #include "OTBImclassExport.h"
+#include "otbImclassFeatureRecipe.h"
+#include "otbImclassImageTypes.h"
 #include "otbImclassNoData.h"
 
 #include "itkObject.h"
-#include "otbImage.h"
-#include "otbVectorImage.h"
 
 #include <string>
 #include <vector>
@@ -22,45 +21,6 @@ namespace otb
 {
 namespace Imclass
 {
-
-using FloatVectorImageType = otb::VectorImage<float, 2>;
-using FloatImageType       = otb::Image<float, 2>;
-using MaskImageType        = otb::Image<unsigned char, 2>;
-
-/** What a mono-date feature stack is made of. */
-struct OTBImclass_EXPORT FeatureRecipe
-{
-  std::vector<std::string> bandNames;               // canonical name of each input band
-  std::vector<std::string> indices;                 // catalogue indices, in output order
-  std::string              texture = "simple";      // none | simple | advanced | all
-  std::string              textureBand = "nir";     // canonical band name, or "pan"
-  unsigned int             textureRadius = 2;
-  unsigned int             textureBins   = 16;
-  int                      textureOffsetX = 1;      // co-occurrence offset, as OTB's default
-  int                      textureOffsetY = 1;
-  bool                     textureRangeGiven = false;
-  double                   textureMin = 0.0;
-  double                   textureMax = 0.0;
-  bool                     withPan = false;         // VHR mode: a pan band is appended (b_pan)
-  std::string              prefix;                  // "" for one date, "pre_" / "post_" for two
-
-  /** Names of the texture features this recipe produces, without prefix, in output order. */
-  std::vector<std::string> TextureNames() const;
-
-  /** Names of all output bands, prefixed, in output order. */
-  std::vector<std::string> FeatureNames() const;
-
-  /** Checks the recipe against the bands it will see; throws InputError naming the parameter. */
-  void Check() const;
-
-  /** One line "key=value;..." that FromString reads back (recorded in models). */
-  std::string ToString() const;
-  static FeatureRecipe FromString(const std::string& text);
-};
-
-/** Metadata item under which a stack records its recipe: IMCLASS_RECIPE, or IMCLASS_RECIPE_PRE /
- * IMCLASS_RECIPE_POST for the dates of a bi-date stack (prefix "pre_" / "post_"). */
-OTBImclass_EXPORT std::string RecipeMetadataKey(const std::string& prefix);
 
 /** Quantiles of one band over the whole image, streamed: the robust texture range. The band is
  * decimated so that about `maxSamples` pixels remain; no-data and NaN pixels are ignored.
@@ -72,7 +32,8 @@ OTBImclass_EXPORT std::pair<double, double> RobustRange(FloatImageType* band, co
 /** RobustRange of the recipe's texture band of `image` (its declared no-data excluded). */
 OTBImclass_EXPORT std::pair<double, double> TextureBandRange(FloatVectorImageType* image, const FeatureRecipe& recipe);
 
-/** Holds the filters of one feature pipeline (they must live as long as the output is used). */
+/** Holds the filters of one feature pipeline (they must live as long as the output is used).
+ * \ingroup OTBImclass */
 class OTBImclass_EXPORT FeatureStackBuilder : public itk::Object
 {
 public:

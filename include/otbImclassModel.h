@@ -13,7 +13,6 @@
 #define otbImclassModel_h
 
 #include "OTBImclassExport.h"
-#include "otbImclassThresholdCurves.h"
 
 #include <opencv2/ml.hpp>
 
@@ -27,12 +26,13 @@ namespace otb
 namespace Imclass
 {
 
+/** \ingroup OTBImclass */
 struct ModelMetadata
 {
   int                                         formatVersion = 2;
   std::vector<std::string>                    featureNames;       // band names of the concatenated -il stack, in order
   std::vector<std::string>                    inputStacks;        // file names given to -il (information only)
-  std::string                                 featureRecipe;      // may be empty (for the future fused mode)
+  std::string                                 featureRecipe;      // recipes recorded in the stacks, one per line
   std::map<std::string, std::string>          trainingParameters; // rf.nbtrees, rf.max, split, sampling.ratio ...
   unsigned int                                seed = 0;
   std::string                                 classDefinition; // e.g. "samples.gpkg: label = 1"
@@ -44,19 +44,13 @@ struct ModelMetadata
   std::vector<std::pair<std::string, double>> featureImportance; // sorted, most important first
 };
 
-/** Precision / recall curves of the cross-validation: each out-of-fold sample stands for its
- * share of the valid pixels of the area it was drawn from (positive polygons, negative area), so
- * precision reflects the prevalence of the class there, not the balance of the samples. */
-OTBImclass_EXPORT ThresholdCurves CrossValidationCurves(const ModelMetadata& metadata);
+/** Throws InputError naming `parameter` when `path` does not end with .yaml .yml .xml or .json
+ * (the extension chooses the format). */
+OTBImclass_EXPORT void CheckModelPath(const std::string& path, const std::string& parameter);
 
-/** Records in `metadata` the threshold of maximum F1 on its cross-validation curves and the
- * precision, recall and F1 there; returns the confusion matrix (pixels) at that threshold. */
-OTBImclass_EXPORT Confusion ScoreCrossValidation(ModelMetadata& metadata);
-
-/** Writes the forest and its metadata to `path` (format from the extension). The file appears
- * complete or not at all: it is written under a temporary name, then renamed. Throws
- * InputError("-out: ...") when the extension is not one of .yaml .yml .xml .json or the file
- * cannot be written. */
+/** Writes the forest and its metadata to `path` (format from the extension; the caller stages the
+ * file, see otbImclassOutputFiles.h). Throws InputError("-out: ...") when the extension is not
+ * one of .yaml .yml .xml .json or the file cannot be written. */
 OTBImclass_EXPORT void SaveModel(const std::string& path, const cv::Ptr<cv::ml::RTrees>& forest, const ModelMetadata& metadata);
 
 /** Reads a model written by SaveModel. Throws InputError("-model: ...") when the file is

@@ -1,8 +1,7 @@
 /*
- * ImCLASS — no-data conventions and band names carried in image metadata.
- *
- * Every float stack ImCLASS writes uses NoDataValue for invalid pixels and declares it in the
- * file (GDAL no-data), and names every band (GDAL band description).
+ * ImCLASS — the no-data conventions: every float stack ImCLASS writes uses NoDataValue for
+ * invalid pixels, in every band, and declares it in the file (GDAL no-data); what counts as no
+ * data in an input is said by NoDataRule.
  */
 #ifndef otbImclassNoData_h
 #define otbImclassNoData_h
@@ -14,7 +13,6 @@
 
 #include <cmath>
 #include <limits>
-#include <string>
 #include <vector>
 
 namespace otb
@@ -25,7 +23,8 @@ namespace Imclass
 /** No-data value of every float stack ImCLASS writes. */
 constexpr float NoDataValue = -9999.f;
 
-/** Which input values mean "no data": NaN always, and per band the declared no-data value. */
+/** Which input values mean "no data": NaN always, and per band the declared no-data value.
+ * \ingroup OTBImclass */
 class OTBImclass_EXPORT NoDataRule
 {
 public:
@@ -61,32 +60,10 @@ public:
     return value == NoDataValue || value == std::numeric_limits<float>::max() || IsNoDataValue(band, value);
   }
 
-
 private:
   std::vector<bool>   m_Declared;
   std::vector<double> m_Values;
 };
-
-/** Band names (GDAL band descriptions) of an image, empty strings where a band has none. */
-OTBImclass_EXPORT std::vector<std::string> ReadBandNames(const ImageMetadata& metadata, unsigned int nbBands);
-
-/** Names each band and declares `noData` on each band (when not NaN). */
-OTBImclass_EXPORT void WriteBandNames(ImageMetadata& metadata, const std::vector<std::string>& names, double noData = NoDataValue);
-
-/** A file path without its OTB extended filename (?&...): the file GDAL opens. */
-OTBImclass_EXPORT std::string WithoutExtendedFilename(const std::string& path);
-
-/** Band names of an image file: GDAL band descriptions, else OTB's "BandName" metadata items;
- * empty strings where a band has neither. Throws InputError if the file cannot be opened. */
-OTBImclass_EXPORT std::vector<std::string> ReadBandNamesFromFile(const std::string& path);
-
-/** Copies OTB's "BandName" metadata item of each band of a written file into the GDAL band
- * description. `path` may carry an OTB extended filename (?&...). */
-OTBImclass_EXPORT void CopyBandNamesToDescriptions(const std::string& path);
-
-/** True when band 1 of the file declares a no-data value and holds nothing else (read block by
- * block, stopping at the first valid pixel: one block for any usable map). */
-OTBImclass_EXPORT bool EveryPixelIsNoData(const std::string& path);
 
 } // namespace Imclass
 } // namespace otb

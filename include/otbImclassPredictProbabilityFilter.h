@@ -13,9 +13,9 @@
 #ifndef otbImclassPredictProbabilityFilter_h
 #define otbImclassPredictProbabilityFilter_h
 
-#include "otbImclassForest.h"
+#include "otbImclassCompactForest.h"
 #include "otbImclassModel.h"
-#include "otbImclassNoData.h"
+#include "otbImclassBandNames.h"
 #include "otbImclassThreading.h"
 
 #include "itkImageToImageFilter.h"

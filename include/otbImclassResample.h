@@ -7,7 +7,7 @@
 #define otbImclassResample_h
 
 #include "OTBImclassExport.h"
-#include "otbImclassFeatureStackBuilder.h"
+#include "otbImclassImageTypes.h"
 
 #include "otbGenericRSResampleImageFilter.h"
 

@@ -9,7 +9,7 @@
 #ifndef otbImclassStackConcatenateFilter_h
 #define otbImclassStackConcatenateFilter_h
 
-#include "otbImclassNoData.h"
+#include "otbImclassBandNames.h"
 #include "otbImclassThreading.h"
 
 #include "itkImageToImageFilter.h"

@@ -7,7 +7,7 @@
 #define otbImclassThresholdReference_h
 
 #include "OTBImclassExport.h"
-#include "otbImclassSamplePolygons.h"
+#include "otbImclassVectorLayers.h"
 #include "otbOGRDataSourceWrapper.h"
 
 #include "ogr_geometry.h"

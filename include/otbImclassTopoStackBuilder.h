@@ -14,7 +14,7 @@
 #define otbImclassTopoStackBuilder_h
 
 #include "OTBImclassExport.h"
-#include "otbImclassFeatureStackBuilder.h"
+#include "otbImclassImageTypes.h"
 #include "otbImclassTopoCatalogue.h"
 
 #include "itkObject.h"

@@ -6,7 +6,7 @@
 #define otbImclassTrainForest_h
 
 #include "OTBImclassExport.h"
-#include "otbImclassPixelSampler.h"
+#include "otbImclassTrainSampler.h"
 
 #include <opencv2/ml.hpp>
 

@@ -8,9 +8,10 @@
 #define otbImclassTrainingSet_h
 
 #include "OTBImclassExport.h"
-#include "otbImclassPixelSampler.h"
-#include "otbImclassSplit.h"
+#include "otbImclassTrainSampler.h"
+#include "otbImclassTrainSplit.h"
 #include "otbImclassTrainForest.h"
+#include "otbImclassVectorLayers.h"
 
 #include <map>
 #include <string>

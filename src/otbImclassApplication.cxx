@@ -1,53 +1,254 @@
 #include "otbImclassApplication.h"
 
+#include "otbImclassBandNames.h"
 #include "otbImclassFeatureCatalogue.h"
-#include "otbImclassNoData.h"
+#include "otbImclassInputError.h"
 
-#include "ogr_spatialref.h"
+#include "itkMultiThreader.h"
+#include "otbWrapperOutputImageParameter.h"
 
-#include <cmath>
-#include <cstdio>
+#include <algorithm>
+#include <cctype>
+#include <functional>
 #include <sstream>
+#include <sys/stat.h>
+#include <unistd.h>
 
 namespace otb
 {
 namespace Wrapper
 {
 
+namespace
+{
+
+/** The library's reporter, speaking through an application's logger and progress. */
+class ApplicationReporter : public Imclass::Reporter
+{
+public:
+  using WatchFunction = std::function<void(itk::ProcessObject*, const std::string&)>;
+  ApplicationReporter(itk::Logger* logger, WatchFunction watch) : m_Logger(logger), m_Watch(std::move(watch))
+  {
+  }
+  void Info(const std::string& message) override
+  {
+    m_Logger->Info(message + "\n");
+  }
+  void Warning(const std::string& message) override
+  {
+    m_Logger->Warning(message + "\n");
+  }
+  void Watch(itk::ProcessObject* process, const std::string& description) override
+  {
+    m_Watch(process, description);
+  }
+
+private:
+  itk::Logger*  m_Logger;
+  WatchFunction m_Watch;
+};
+
+std::string Lowercase(std::string text)
+{
+  for (auto& c : text)
+    c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
+  return text;
+}
+
+} // namespace
+
+ImclassApplication::ImclassApplication()
+  : m_Reporter(std::make_unique<ApplicationReporter>(GetLogger(), [this](itk::ProcessObject* process, const std::string& description) {
+    AddProcess(process, description);
+  }))
+{
+}
+
+ImclassApplication::~ImclassApplication() = default;
+
+Imclass::Reporter& ImclassApplication::Log()
+{
+  return *m_Reporter;
+}
+
+unsigned int ImclassApplication::Threads()
+{
+  return itk::MultiThreader::GetGlobalDefaultNumberOfThreads();
+}
+
+void ImclassApplication::CheckInputsReadable()
+{
+  for (const auto& key : GetParametersKeys())
+  {
+    const ParameterType type = GetParameterType(key);
+    std::vector<std::string> paths;
+    if (type == ParameterType_InputImage || type == ParameterType_InputFilename || type == ParameterType_InputVectorData)
+      paths.push_back(GetParameterString(key));
+    else if (type == ParameterType_InputImageList || type == ParameterType_InputFilenameList || type == ParameterType_InputVectorDataList)
+      paths = GetParameterStringList(key);
+    else
+      continue;
+    if (!IsParameterEnabled(key) || !HasValue(key))
+      continue;
+    for (const auto& given : paths)
+    {
+      const std::string path = Imclass::WithoutExtendedFilename(given);
+      if (path.empty() || path.rfind("/vsi", 0) == 0) // an image made in memory, or one of GDAL's virtual file systems
+        continue;
+      struct stat status;
+      if (stat(path.c_str(), &status) != 0)
+        throw Imclass::InputError("-" + key + ": cannot open '" + given + "': no such file");
+      if (S_ISDIR(status.st_mode) && type != ParameterType_InputVectorData)
+        throw Imclass::InputError("-" + key + ": '" + given + "' is a directory, not a file");
+      if (access(path.c_str(), R_OK) != 0)
+        throw Imclass::InputError("-" + key + ": cannot open '" + given + "': permission denied");
+    }
+  }
+}
+
+std::vector<std::string> ImclassApplication::GivenOutputs()
+{
+  std::vector<std::string> keys;
+  for (const auto& key : GetParametersKeys())
+  {
+    const ParameterType type = GetParameterType(key);
+    if ((type == ParameterType_OutputImage || type == ParameterType_OutputFilename) && IsParameterEnabled(key) && HasValue(key) &&
+        !GetParameterString(key).empty())
+      keys.push_back(key);
+  }
+  return keys;
+}
+
+std::string ImclassApplication::OutputPath(const std::string& key) const
+{
+  const auto found = m_Staged.find(key);
+  return found == m_Staged.end() ? std::string() : found->second;
+}
+
+std::string ImclassApplication::TargetPath(const std::string& key) const
+{
+  const auto found = m_Targets.find(key);
+  return found == m_Targets.end() ? std::string() : found->second;
+}
+
 void ImclassApplication::DoExecute()
 {
+  m_Outputs = std::make_unique<Imclass::StagedOutputs>();
+  m_Targets.clear();
+  m_Staged.clear();
   try
   {
+    CheckInputsReadable();
+    for (const auto& key : GivenOutputs())
+    {
+      const std::string target = GetParameterString(key);
+      const auto        allowed = m_Extensions.find(key);
+      if (allowed != m_Extensions.end())
+      {
+        const std::string file = Lowercase(Imclass::WithoutExtendedFilename(target));
+        if (std::none_of(allowed->second.begin(), allowed->second.end(), [&](const std::string& extension) {
+              return file.size() > extension.size() && file.compare(file.size() - extension.size(), extension.size(), extension) == 0;
+            }))
+        {
+          std::string list;
+          for (size_t i = 0; i < allowed->second.size(); ++i)
+            list += (i == 0 ? "" : i + 1 == allowed->second.size() ? " or " : ", ") + allowed->second[i];
+          throw Imclass::InputError("-" + key + ": '" + target + "' must end with " + list);
+        }
+      }
+      m_Targets[key] = target;
+      m_Staged[key]  = m_Outputs->Stage("-" + key, target);
+      // Images are written by OTB's writer after this method: it writes to the temporary name.
+      if (GetParameterType(key) == ParameterType_OutputImage)
+        dynamic_cast<OutputImageParameter*>(GetParameterByKey(key))->SetFileName(m_Staged[key]);
+    }
     DoImclassExecute();
   }
   catch (const Imclass::InputError& error)
   {
+    m_Outputs->Discard();
     otbAppLogFATAL(<< error.what());
+  }
+  catch (...)
+  {
+    m_Outputs->Discard();
+    throw;
   }
 }
 
 void ImclassApplication::AfterExecuteAndWriteOutputs()
 {
-  for (const auto& key : GetParametersKeys())
-    if (GetParameterType(key) == ParameterType_OutputImage && IsParameterEnabled(key) && HasValue(key))
-    {
-      const std::string path = GetParameterString(key);
-      Imclass::CopyBandNamesToDescriptions(path);
-      // An all no-data result means an input (or mask) without a valid pixel: an error, not a map.
-      if (Imclass::EveryPixelIsNoData(path))
+  try
+  {
+    for (const auto& output : m_Staged)
+      if (GetParameterType(output.first) == ParameterType_OutputImage)
       {
-        std::remove(Imclass::WithoutExtendedFilename(path).c_str());
-        otbAppLogFATAL(<< "-" << key << ": every pixel is no-data: the inputs have no valid pixel in common (check their no-data "
-                       << "values and masks)");
+        dynamic_cast<OutputImageParameter*>(GetParameterByKey(output.first))->SetFileName(m_Targets[output.first]);
+        Imclass::CopyBandNamesToDescriptions(output.second);
+        // An all no-data result means an input (or mask) without a valid pixel: an error, not a map.
+        if (Imclass::EveryPixelIsNoData(output.second))
+          throw Imclass::InputError("-" + output.first + ": every pixel is no-data: the inputs have no valid pixel in common (check their " +
+                                    "no-data values and masks)");
       }
-    }
+    m_Outputs->Commit();
+  }
+  catch (const Imclass::InputError& error)
+  {
+    m_Outputs->Discard();
+    otbAppLogFATAL(<< error.what());
+  }
+}
+
+void ImclassApplication::AddIntegerParameter(const std::string& key, const std::string& name, const std::string& description, int value, int minimum)
+{
+  AddParameter(ParameterType_Int, key, name);
+  SetParameterDescription(key, description);
+  SetDefaultParameterInt(key, value);
+  SetMinimumParameterIntValue(key, minimum);
+}
+
+void ImclassApplication::AddRealParameter(const std::string& key, const std::string& name, const std::string& description, float value,
+                                          float minimum)
+{
+  AddParameter(ParameterType_Float, key, name);
+  SetParameterDescription(key, description);
+  SetDefaultParameterFloat(key, value);
+  SetMinimumParameterFloatValue(key, minimum);
+}
+
+void ImclassApplication::AddOptionalParameter(ParameterType type, const std::string& key, const std::string& name, const std::string& description)
+{
+  AddParameter(type, key, name);
+  SetParameterDescription(key, description);
+  MandatoryOff(key);
+}
+
+void ImclassApplication::AddChoiceParameter(const std::string& key, const std::string& name, const std::string& description,
+                                            const std::vector<Choice>& choices, const std::string& value)
+{
+  AddParameter(ParameterType_Choice, key, name);
+  SetParameterDescription(key, description);
+  for (const auto& choice : choices)
+  {
+    AddChoice(key + "." + choice.key, choice.name);
+    SetParameterDescription(key + "." + choice.key, choice.description);
+  }
+  SetParameterString(key, value);
+}
+
+void ImclassApplication::AddOutputFileParameter(const std::string& key, const std::string& name, const std::string& description,
+                                                const std::vector<std::string>& extensions, bool mandatory)
+{
+  AddParameter(ParameterType_OutputFilename, key, name);
+  SetParameterDescription(key, description);
+  if (!mandatory)
+    MandatoryOff(key);
+  m_Extensions[key] = extensions;
 }
 
 void ImclassApplication::AddSensorParameters(const std::string& sensorKey, const std::string& bandNamesKey, const std::string& imageDescription)
 {
-  AddParameter(ParameterType_Choice, sensorKey, "Sensor of " + imageDescription);
-  SetParameterDescription(sensorKey, "Sensor preset: gives the name of each band from the band count. Use generic (or " + bandNamesKey +
-                                         ") for any other sensor or band order.");
+  std::vector<Choice> presets;
   for (const auto& preset : Imclass::SensorPresets())
   {
     std::ostringstream layouts;
@@ -57,18 +258,19 @@ void ImclassApplication::AddSensorParameters(const std::string& sensorKey, const
       for (const auto& band : layout)
         layouts << " " << band;
     }
-    AddChoice(sensorKey + "." + preset.key, preset.label);
-    SetParameterDescription(sensorKey + "." + preset.key, preset.layouts.empty() ? preset.label : preset.label + " (" + layouts.str() + ")");
+    presets.push_back({preset.key, preset.label, preset.layouts.empty() ? preset.label : preset.label + " (" + layouts.str() + ")"});
   }
-  SetParameterString(sensorKey, "s2");
+  AddChoiceParameter(sensorKey, "Sensor of " + imageDescription,
+                     "Sensor preset: gives the name of each band from the band count. Use generic (or " + bandNamesKey +
+                         ") for any other sensor or band order.",
+                     presets, "s2");
 
   std::ostringstream canonical;
   for (const auto& band : Imclass::CanonicalBandNames())
     canonical << band << " ";
-  AddParameter(ParameterType_StringList, bandNamesKey, "Band names of " + imageDescription);
-  SetParameterDescription(bandNamesKey, "One name per input band, in file order, from: " + canonical.str() +
-                                            "(overrides the sensor preset; indices and textures find their bands by these names).");
-  MandatoryOff(bandNamesKey);
+  AddOptionalParameter(ParameterType_StringList, bandNamesKey, "Band names of " + imageDescription,
+                       "One name per input band, in file order, from: " + canonical.str() +
+                           "(overrides the sensor preset; indices and textures find their bands by these names).");
 }
 
 void ImclassApplication::AddFeatureParameters()
@@ -76,46 +278,33 @@ void ImclassApplication::AddFeatureParameters()
   std::ostringstream indexList;
   for (const auto& index : Imclass::IndexCatalogue())
     indexList << index.name << " = " << index.formula << "; ";
-  AddParameter(ParameterType_StringList, "indices", "Spectral indices");
-  SetParameterDescription("indices", "Indices to compute (default: every index whose bands the image has). Known: " + indexList.str());
-  MandatoryOff("indices");
+  AddOptionalParameter(ParameterType_StringList, "indices", "Spectral indices",
+                       "Indices to compute (default: every index whose bands the image has). Known: " + indexList.str());
 
-  AddParameter(ParameterType_Choice, "texture", "Haralick textures");
-  SetParameterDescription("texture", "Haralick texture features of one band, over a sliding window.");
-  AddChoice("texture.none", "None");
-  SetParameterDescription("texture.none", "No texture.");
-  AddChoice("texture.simple", "Simple");
-  SetParameterDescription("texture.simple", "OTB's 8 simple Haralick features: energy, entropy, correlation, inverse difference moment, "
-                                            "inertia, cluster shade, cluster prominence, Haralick correlation.");
-  AddChoice("texture.advanced", "Advanced");
-  SetParameterDescription("texture.advanced", "OTB's 10 advanced Haralick features: mean, variance, dissimilarity, sum average, sum "
-                                              "variance, sum entropy, difference of entropies, difference of variances, IC1, IC2.");
-  AddChoice("texture.all", "All");
-  SetParameterDescription("texture.all", "The 8 simple and the 10 advanced features (18).");
-  SetParameterString("texture", "simple");
+  AddChoiceParameter("texture", "Haralick textures", "Haralick texture features of one band, over a sliding window.",
+                     {{"none", "None", "No texture."},
+                      {"simple", "Simple",
+                       "OTB's 8 simple Haralick features: energy, entropy, correlation, inverse difference moment, inertia, cluster shade, "
+                       "cluster prominence, Haralick correlation."},
+                      {"advanced", "Advanced",
+                       "OTB's 10 advanced Haralick features: mean, variance, dissimilarity, sum average, sum variance, sum entropy, "
+                       "difference of entropies, difference of variances, IC1, IC2."},
+                      {"all", "All", "The 8 simple and the 10 advanced features (18)."}},
+                     "simple");
 
   // OTB's parameter engine cannot hang parameters under a choice, so the texture settings live in
   // their own group: -texture simple -tex.radius 3.
   AddParameter(ParameterType_Group, "tex", "Texture settings");
   SetParameterDescription("tex", "Settings of the Haralick textures chosen with -texture.");
-  AddParameter(ParameterType_String, "tex.band", "Texture band");
-  SetParameterDescription("tex.band", "Band name whose textures are computed (default: nir, or pan when a panchromatic image is given).");
-  MandatoryOff("tex.band");
-  AddParameter(ParameterType_Int, "tex.radius", "Texture window radius");
-  SetParameterDescription("tex.radius", "Radius of the co-occurrence window in pixels (window side = 2 radius + 1).");
-  SetDefaultParameterInt("tex.radius", 2);
-  SetMinimumParameterIntValue("tex.radius", 1);
-  AddParameter(ParameterType_Int, "tex.bins", "Texture grey levels");
-  SetParameterDescription("tex.bins", "Number of grey levels the band is quantized to between min and max.");
-  SetDefaultParameterInt("tex.bins", 16);
-  SetMinimumParameterIntValue("tex.bins", 2);
-  AddParameter(ParameterType_Float, "tex.min", "Texture minimum");
-  SetParameterDescription("tex.min", "Band value mapped to the first grey level (default: the 1st percentile of the band over the "
-                                         "image, computed by a streamed pass).");
-  MandatoryOff("tex.min");
-  AddParameter(ParameterType_Float, "tex.max", "Texture maximum");
-  SetParameterDescription("tex.max", "Band value mapped to the last grey level (default: the 99th percentile of the band).");
-  MandatoryOff("tex.max");
+  AddOptionalParameter(ParameterType_String, "tex.band", "Texture band",
+                       "Band name whose textures are computed (default: nir, or pan when a panchromatic image is given).");
+  AddIntegerParameter("tex.radius", "Texture window radius", "Radius of the co-occurrence window in pixels (window side = 2 radius + 1).", 2, 1);
+  AddIntegerParameter("tex.bins", "Texture grey levels", "Number of grey levels the band is quantized to between min and max.", 16, 2);
+  AddOptionalParameter(ParameterType_Float, "tex.min", "Texture minimum",
+                       "Band value mapped to the first grey level (default: the 1st percentile of the band over the image, computed by "
+                       "a streamed pass).");
+  AddOptionalParameter(ParameterType_Float, "tex.max", "Texture maximum",
+                       "Band value mapped to the last grey level (default: the 99th percentile of the band).");
 }
 
 Imclass::FeatureRecipe ImclassApplication::ReadFeatureRecipe(const std::string& sensorKey, const std::string& bandNamesKey,
@@ -127,7 +316,7 @@ Imclass::FeatureRecipe ImclassApplication::ReadFeatureRecipe(const std::string& 
   recipe.bandNames = Imclass::ResolveBandNames(GetParameterString(sensorKey), userNames, nbBands, "-" + bandNamesKey, "-" + sensorKey);
   recipe.withPan   = withPan;
   recipe.indices   = HasValue("indices") ? GetParameterStringList("indices") : Imclass::DefaultIndices(recipe.bandNames);
-  recipe.texture   = GetParameterString("texture");
+  recipe.texture   = Imclass::ParseTextureSet(GetParameterString("texture"));
   recipe.textureBand   = HasValue("tex.band") ? GetParameterString("tex.band") : (withPan ? "pan" : "nir");
   recipe.textureRadius = GetParameterInt("tex.radius");
   recipe.textureBins   = GetParameterInt("tex.bins");
@@ -149,28 +338,6 @@ void ImclassApplication::LogFeatureNames(const std::vector<std::string>& names)
   for (size_t i = 0; i < names.size(); ++i)
     list << (i ? ", " : "") << i + 1 << ":" << names[i];
   otbAppLogINFO(<< names.size() << " output bands: " << list.str());
-}
-
-void ImclassApplication::CheckOnFirstStackGrid(const itk::ImageBase<2>* image, const std::string& imageCrs, const itk::ImageBase<2>* first,
-                                               const std::string& firstCrs, const std::string& what)
-{
-  const auto         size = image->GetLargestPossibleRegion().GetSize(), firstSize = first->GetLargestPossibleRegion().GetSize();
-  std::ostringstream problem;
-  if (size != firstSize)
-    problem << what << ": " << size[0] << " x " << size[1] << " pixels, the first stack has " << firstSize[0] << " x " << firstSize[1];
-  for (unsigned int d = 0; d < 2 && problem.tellp() == 0; ++d)
-  {
-    // Origins and pixel sizes written by different tools may differ by rounding only.
-    const double tolerance = 1e-6 * std::abs(first->GetSpacing()[d]);
-    if (std::abs(image->GetSpacing()[d] - first->GetSpacing()[d]) > tolerance || std::abs(image->GetOrigin()[d] - first->GetOrigin()[d]) > tolerance)
-      problem << what << ": origin or pixel size differs from the first stack's";
-  }
-  OGRSpatialReference crs, firstSrs;
-  if (problem.tellp() == 0 && !imageCrs.empty() && !firstCrs.empty() && crs.importFromWkt(imageCrs.c_str()) == OGRERR_NONE &&
-      firstSrs.importFromWkt(firstCrs.c_str()) == OGRERR_NONE && !crs.IsSame(&firstSrs))
-    problem << what << ": its CRS differs from the first stack's";
-  if (problem.tellp() > 0)
-    throw Imclass::InputError(problem.str() + " (all inputs must be on one grid)");
 }
 
 } // namespace Wrapper

@@ -1,7 +1,7 @@
 #include "otbImclassChangeStackBuilder.h"
 
 #include "otbImclassChangeFunctor.h"
-#include "otbImclassFeatureCatalogue.h"
+#include "otbImclassInputError.h"
 #include "otbImclassResample.h"
 #include "otbImclassStackConcatenateFilter.h"
 
@@ -279,7 +279,7 @@ FloatVectorImageType* ChangeStackBuilder::Build(FloatVectorImageType* pre, Float
   MaskImageType*        preMaskOnGrid  = postIsReference ? otherMask : preMask;
   MaskImageType*        postMaskOnGrid = postIsReference ? postMask : otherMask;
 
-  if (preRecipe.texture != "none" && !preRecipe.textureRangeGiven)
+  if (preRecipe.texture != TextureSet::None && !preRecipe.textureRangeGiven)
     SetTextureRanges(preOnGrid, postOnGrid, preRecipe, postRecipe, options.sharedTextureRange);
 
   m_PreBuilder  = FeatureStackBuilder::New();

@@ -1,5 +1,7 @@
 #include "otbImclassFeatureCatalogue.h"
 
+#include "otbImclassInputError.h"
+
 #include <algorithm>
 #include <sstream>
 
@@ -162,6 +164,30 @@ void CheckIndices(const std::vector<std::string>& indices, const std::vector<std
         throw InputError(parameter + ": " + index.name + " needs band " + band + ", which " + imageDescription + " does not have (bands: " + Join(bandNames) +
                          ")");
   }
+}
+
+TextureSet ParseTextureSet(const std::string& name, const std::string& parameter)
+{
+  for (const auto set : {TextureSet::None, TextureSet::Simple, TextureSet::Advanced, TextureSet::All})
+    if (name == TextureSetName(set))
+      return set;
+  throw InputError(parameter + ": unknown texture set '" + name + "' (none, simple, advanced, all)");
+}
+
+std::string TextureSetName(TextureSet set)
+{
+  switch (set)
+  {
+  case TextureSet::None:
+    return "none";
+  case TextureSet::Simple:
+    return "simple";
+  case TextureSet::Advanced:
+    return "advanced";
+  case TextureSet::All:
+    break;
+  }
+  return "all";
 }
 
 const std::vector<std::string>& SimpleTextureNames()

@@ -1,6 +1,7 @@
 #include "otbImclassFeatureStackBuilder.h"
 
 #include "otbImclassFeatureCatalogue.h"
+#include "otbImclassInputError.h"
 #include "otbImclassResample.h"
 #include "otbImclassSpectralFunctor.h"
 #include "otbImclassStackConcatenateFilter.h"
@@ -42,25 +43,6 @@ using PanSharpeningFilter   = otb::SimpleRcsPanSharpeningFusionImageFilter<Float
 using ToVectorFilter        = otb::ImageToVectorImageCastFilter<FloatImageType, FloatVectorImageType>;
 using AppendBandsFilter     = otb::ConcatenateVectorImageFilter<FloatVectorImageType, FloatVectorImageType, FloatVectorImageType>;
 
-std::vector<std::string> Split(const std::string& text, char separator)
-{
-  std::vector<std::string> items;
-  std::istringstream       in(text);
-  std::string              item;
-  while (std::getline(in, item, separator))
-    if (!item.empty())
-      items.push_back(item);
-  return items;
-}
-
-std::string Join(const std::vector<std::string>& items, char separator)
-{
-  std::string text;
-  for (size_t i = 0; i < items.size(); ++i)
-    text += (i ? std::string(1, separator) : std::string()) + items[i];
-  return text;
-}
-
 template <class TFilter>
 void ConfigureTextures(TFilter* filter, const FeatureRecipe& recipe)
 {
@@ -76,100 +58,6 @@ void ConfigureTextures(TFilter* filter, const FeatureRecipe& recipe)
   filter->SetInputImageMaximum(static_cast<float>(recipe.textureMax));
 }
 } // namespace
-
-std::string RecipeMetadataKey(const std::string& prefix)
-{
-  return "IMCLASS_RECIPE" + (prefix.empty() ? std::string() : "_" + prefix.substr(0, prefix.size() - 1));
-}
-
-std::vector<std::string> FeatureRecipe::TextureNames() const
-{
-  std::vector<std::string> names;
-  if (texture == "simple" || texture == "all")
-    names = SimpleTextureNames();
-  if (texture == "advanced" || texture == "all")
-    names.insert(names.end(), AdvancedTextureNames().begin(), AdvancedTextureNames().end());
-  return names;
-}
-
-std::vector<std::string> FeatureRecipe::FeatureNames() const
-{
-  std::vector<std::string> names;
-  for (const auto& band : bandNames)
-    names.push_back(prefix + BandFeatureName(band));
-  if (withPan)
-    names.push_back(prefix + BandFeatureName("pan"));
-  for (const auto& index : indices)
-    names.push_back(prefix + index);
-  for (const auto& tex : TextureNames())
-    names.push_back(prefix + TextureFeatureName(tex, textureBand, textureRadius));
-  return names;
-}
-
-void FeatureRecipe::Check() const
-{
-  // A bi-date stack checks each date: say which one lacks a band.
-  const std::string image = prefix.empty() ? "the image" : "the -" + prefix.substr(0, prefix.size() - 1) + " image";
-  CheckIndices(indices, bandNames, "-indices", image);
-  if (texture != "none" && texture != "simple" && texture != "advanced" && texture != "all")
-    throw InputError("-texture: unknown texture set '" + texture + "' (none, simple, advanced, all)");
-  if (texture == "none")
-    return;
-  if (textureBand == "pan" ? !withPan : BandPosition(bandNames, textureBand) < 0)
-    throw InputError("-tex.band: the image has no band '" + textureBand + "'" + (textureBand == "pan" ? " (give -pan)" : ""));
-  if (textureRadius < 1)
-    throw InputError("-tex.radius: must be at least 1");
-  if (textureBins < 2)
-    throw InputError("-tex.bins: must be at least 2");
-  if (textureRangeGiven && !(textureMax > textureMin))
-    throw InputError("-tex.max: must be greater than -tex.min");
-}
-
-std::string FeatureRecipe::ToString() const
-{
-  std::ostringstream out;
-  out.precision(17);
-  out << "bands=" << Join(bandNames, ',') << ";indices=" << Join(indices, ',') << ";texture=" << texture << ";texture.band=" << textureBand
-      << ";texture.radius=" << textureRadius << ";texture.bins=" << textureBins << ";texture.offset=" << textureOffsetX << ','
-      << textureOffsetY << ";texture.min=" << textureMin << ";texture.max=" << textureMax << ";pan=" << (withPan ? 1 : 0)
-      << ";prefix=" << prefix;
-  return out.str();
-}
-
-FeatureRecipe FeatureRecipe::FromString(const std::string& text)
-{
-  std::map<std::string, std::string> values;
-  for (const auto& item : Split(text, ';'))
-  {
-    const auto equal = item.find('=');
-    if (equal == std::string::npos)
-      throw InputError("feature recipe: malformed item '" + item + "'");
-    values[item.substr(0, equal)] = item.substr(equal + 1);
-  }
-  FeatureRecipe recipe;
-  try
-  {
-    recipe.bandNames     = Split(values.at("bands"), ',');
-    recipe.indices       = Split(values["indices"], ',');
-    recipe.texture       = values.at("texture");
-    recipe.textureBand   = values.at("texture.band");
-    recipe.textureRadius = std::stoul(values.at("texture.radius"));
-    recipe.textureBins   = std::stoul(values.at("texture.bins"));
-    const auto offset    = Split(values.at("texture.offset"), ',');
-    recipe.textureOffsetX = std::stoi(offset.at(0));
-    recipe.textureOffsetY = std::stoi(offset.at(1));
-    recipe.textureMin     = std::stod(values.at("texture.min"));
-    recipe.textureMax     = std::stod(values.at("texture.max"));
-    recipe.textureRangeGiven = true;
-    recipe.withPan        = values.at("pan") == "1";
-    recipe.prefix         = values["prefix"];
-  }
-  catch (const std::exception&)
-  {
-    throw InputError("feature recipe: incomplete or corrupt recipe '" + text + "'");
-  }
-  return recipe;
-}
 
 std::pair<double, double> RobustRange(FloatImageType* band, const NoDataRule& noData, unsigned int bandIndex, double lowQuantile,
                                       double highQuantile, unsigned int maxSamples)
@@ -258,7 +146,7 @@ FloatVectorImageType* FeatureStackBuilder::Build(FloatVectorImageType* image, Fe
   concatenate->PushBackStack(spectral->GetOutput());
   m_Filters.push_back(concatenate.GetPointer());
 
-  if (recipe.texture != "none")
+  if (recipe.texture != TextureSet::None)
   {
     FloatImageType* textureInput = pan;
     if (!pan)
@@ -292,7 +180,7 @@ FloatVectorImageType* FeatureStackBuilder::Build(FloatVectorImageType* image, Fe
     textureInput = clamp->GetOutput();
 
     auto list = ImageListType::New();
-    if (recipe.texture == "simple" || recipe.texture == "all")
+    if (recipe.texture == TextureSet::Simple || recipe.texture == TextureSet::All)
     {
       auto textures = SimpleTexturesFilter::New();
       textures->SetInput(textureInput);
@@ -303,7 +191,7 @@ FloatVectorImageType* FeatureStackBuilder::Build(FloatVectorImageType* image, Fe
                            textures->GetClusterProminenceOutput(), textures->GetHaralickCorrelationOutput()})
         list->PushBack(output);
     }
-    if (recipe.texture == "advanced" || recipe.texture == "all")
+    if (recipe.texture == TextureSet::Advanced || recipe.texture == TextureSet::All)
     {
       auto textures = AdvancedTexturesFilter::New();
       textures->SetInput(textureInput);

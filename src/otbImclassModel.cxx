@@ -1,12 +1,11 @@
 #include "otbImclassModel.h"
 
-#include "otbImclassFeatureCatalogue.h"
+#include "otbImclassInputError.h"
 
 #include <algorithm>
 #include <cmath>
 #include <cctype>
 #include <cstdint>
-#include <cstdio>
 #include <fstream>
 #include <iomanip>
 #include <sstream>
@@ -140,39 +139,30 @@ void ReadMetadata(const cv::FileNode& node, ModelMetadata& metadata)
 
 } // namespace
 
+void CheckModelPath(const std::string& path, const std::string& parameter)
+{
+  if (ModelExtension(path).empty())
+    throw InputError(parameter + ": '" + path + "' must end with .yaml, .yml, .xml or .json (the model format)");
+}
+
 void SaveModel(const std::string& path, const cv::Ptr<cv::ml::RTrees>& forest, const ModelMetadata& metadata)
 {
-  const std::string extension = ModelExtension(path);
-  if (extension.empty())
-    throw InputError("-out: '" + path + "' must end with .yaml, .yml, .xml or .json (the model format)");
+  CheckModelPath(path, "-out");
   if (!forest || !forest->isTrained())
     throw std::logic_error("SaveModel: the forest is not trained");
 
-  // Built in memory, then written under a temporary name and renamed, so that a failed run
-  // never leaves a model file that looks complete.
-  cv::FileStorage fs(extension, cv::FileStorage::WRITE | cv::FileStorage::MEMORY);
+  cv::FileStorage fs(ModelExtension(path), cv::FileStorage::WRITE | cv::FileStorage::MEMORY);
   fs << ForestNode << "{";
   forest->write(fs);
   fs << "}";
   WriteMetadata(fs, metadata);
   const std::string content = fs.releaseAndGetString();
 
-  const std::string temporary = path + ".part";
-  {
-    std::ofstream file(temporary, std::ios::binary | std::ios::trunc);
-    file << content;
-    file.close();
-    if (!file)
-    {
-      std::remove(temporary.c_str());
-      throw InputError("-out: cannot write '" + path + "'");
-    }
-  }
-  if (std::rename(temporary.c_str(), path.c_str()) != 0)
-  {
-    std::remove(temporary.c_str());
+  std::ofstream file(path, std::ios::binary | std::ios::trunc);
+  file << content;
+  file.close();
+  if (!file)
     throw InputError("-out: cannot write '" + path + "'");
-  }
 }
 
 cv::Ptr<cv::ml::RTrees> LoadModel(const std::string& path, ModelMetadata& metadata)
@@ -217,18 +207,6 @@ cv::Ptr<cv::ml::RTrees> LoadModel(const std::string& path, ModelMetadata& metada
   return forest;
 }
 
-Confusion ScoreCrossValidation(ModelMetadata& metadata)
-{
-  const ThresholdCurves curves  = CrossValidationCurves(metadata);
-  const unsigned int    bestBin = curves.ChooseBin(ThresholdMethod::F1, 1.);
-  const Confusion       atBest  = curves.At(bestBin);
-  metadata.validationThreshold  = BinThreshold(bestBin);
-  metadata.validationPrecision  = atBest.Precision();
-  metadata.validationRecall     = atBest.Recall();
-  metadata.validationF1         = atBest.FScore();
-  return atBest;
-}
-
 std::string ModelFingerprint(const std::string& path)
 {
   std::ifstream file(path, std::ios::binary);
@@ -241,29 +219,6 @@ std::string ModelFingerprint(const std::string& path)
   std::ostringstream text;
   text << std::hex << std::setw(16) << std::setfill('0') << hash;
   return text.str();
-}
-
-ThresholdCurves CrossValidationCurves(const ModelMetadata& metadata)
-{
-  const auto count = [&](const std::string& name)
-  {
-    const auto found = metadata.sampleCounts.find(name);
-    return found == metadata.sampleCounts.end() ? 0.0 : static_cast<double>(found->second);
-  };
-  const auto histogram = [](const std::vector<long>& votes, double pixelsPerSample)
-  {
-    BinCounts bins(ThresholdSteps + 1, 0);
-    const double trees = std::max<double>(1, votes.size() - 1.0);
-    for (size_t v = 0; v < votes.size(); ++v)
-      bins[ScoreBin(v / trees)] += static_cast<std::uint64_t>(std::llround(votes[v] * pixelsPerSample));
-    return bins;
-  };
-  const BinCounts positives = histogram(metadata.crossValidationPositiveVotes, count("positive_area") / std::max(1.0, count("positive")));
-  const BinCounts negatives = histogram(metadata.crossValidationNegativeVotes, count("negative_area") / std::max(1.0, count("negative")));
-  BinCounts       all(positives);
-  for (size_t b = 0; b < all.size(); ++b)
-    all[b] += negatives[b];
-  return ThresholdCurves(positives, negatives, all);
 }
 
 void CheckFeatureNames(const std::vector<std::string>& stackNames, const std::vector<std::string>& modelNames)

@@ -1,6 +1,6 @@
 #include "otbImclassResample.h"
 
-#include "otbImclassFeatureCatalogue.h"
+#include "otbImclassInputError.h"
 
 #include "itkLinearInterpolateImageFunction.h"
 #include "itkNearestNeighborInterpolateImageFunction.h"

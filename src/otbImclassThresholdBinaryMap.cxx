@@ -1,7 +1,7 @@
 #include "otbImclassThresholdBinaryMap.h"
 
-#include "otbImclassFeatureCatalogue.h"
-#include "otbImclassNoData.h"
+#include "otbImclassInputError.h"
+#include "otbImclassBandNames.h"
 #include "otbImclassThresholdCurves.h"
 #include "otbImclassThresholdObjects.h"
 

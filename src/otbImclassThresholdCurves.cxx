@@ -1,6 +1,6 @@
 #include "otbImclassThresholdCurves.h"
 
-#include "otbImclassFeatureCatalogue.h"
+#include "otbImclassInputError.h"
 
 #include <limits>
 #include <stdexcept>

@@ -1,6 +1,6 @@
 #include "otbImclassThresholdObjects.h"
 
-#include "otbImclassFeatureCatalogue.h"
+#include "otbImclassInputError.h"
 
 #include "cpl_string.h"
 #include "gdal_alg.h"

@@ -1,6 +1,6 @@
 #include "otbImclassThresholdReference.h"
 
-#include "otbImclassFeatureCatalogue.h"
+#include "otbImclassInputError.h"
 #include "otbImclassThresholdHistogramFilter.h"
 
 #include "gdal_priv.h"

@@ -1,6 +1,6 @@
 #include "otbImclassThresholdReport.h"
 
-#include "otbImclassFeatureCatalogue.h"
+#include "otbImclassInputError.h"
 
 #include "itksys/Process.h"
 #include "itksys/SystemTools.hxx"

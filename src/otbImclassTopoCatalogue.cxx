@@ -1,6 +1,6 @@
 #include "otbImclassTopoCatalogue.h"
 
-#include "otbImclassFeatureCatalogue.h"
+#include "otbImclassInputError.h"
 
 #include <algorithm>
 #include <cstdlib>

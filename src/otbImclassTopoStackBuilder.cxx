@@ -1,6 +1,6 @@
 #include "otbImclassTopoStackBuilder.h"
 
-#include "otbImclassFeatureCatalogue.h"
+#include "otbImclassInputError.h"
 #include "otbImclassStackConcatenateFilter.h"
 #include "otbImclassTopoAggregateFilter.h"
 #include "otbImclassTopoAttributeFilter.h"

@@ -1,6 +1,6 @@
 #include "otbImclassTrainingSet.h"
 
-#include "otbImclassFeatureCatalogue.h"
+#include "otbImclassInputError.h"
 
 #include <algorithm>
 #include <atomic>

@@ -1,21 +1,21 @@
 # ImclassPredict: the compact forest and the filter against OpenCV's votes, then the application
 # on the landslide scene (checked pixel by pixel against OpenCV reading the model file itself),
 # thread invariance, percent output and bad input.
-otb_add_test(NAME imclassForestVsOpenCvVotes COMMAND otbImclassTestDriver otbImclassForestTest)
+otb_add_test(NAME imclassForestVsOpenCvVotes COMMAND otbImclassTestDriver otbImclassCompactForestTest)
 otb_add_test(NAME imclassPredictFilterVsOpenCvVotes COMMAND otbImclassTestDriver otbImclassPredictProbabilityFilterTest)
 
 set(_predict_out ${IMCLASS_TEST_OUT}/predict)
 file(MAKE_DIRECTORY ${_predict_out})
 set(_predict_env "OTB_APPLICATION_PATH=${CMAKE_BINARY_DIR}/lib/otb/applications")
-set(_stacks ${_predict_out}/post_features.tif ${_predict_out}/pre_features.tif)
+set(_stacks ${_predict_out}/post_features.tif ${_predict_out}/topo_features.tif)
 
 # Two named stacks of different lengths (so that swapping them changes the feature order) and a
 # model learnt from them and the truth raster.
 otb_test_application(NAME imclassPredictPostStack APP ImclassFeatures
   OPTIONS -in ${IMCLASS_SCENE}/post.tif -sensor s2 -texture none -out ${_predict_out}/post_features.tif)
-otb_test_application(NAME imclassPredictPreStack APP ImclassFeatures
-  OPTIONS -in ${IMCLASS_SCENE}/pre.tif -sensor s2 -texture none -indices ndvi -out ${_predict_out}/pre_features.tif)
-set_tests_properties(imclassPredictPostStack imclassPredictPreStack PROPERTIES
+otb_test_application(NAME imclassPredictTopoStack APP ImclassTopo
+  OPTIONS -in ${IMCLASS_SCENE}/post.tif -dem ${IMCLASS_SCENE}/dem.tif -attributes elevation slope -scales 1 -out ${_predict_out}/topo_features.tif)
+set_tests_properties(imclassPredictPostStack imclassPredictTopoStack PROPERTIES
   FIXTURES_REQUIRED LandslideScene FIXTURES_SETUP PredictStacks)
 add_test(NAME imclassPredictTrainModel
   COMMAND otbImclassTestDriver otbImclassPredictTrainTestModel ${_predict_out}/model.yaml ${IMCLASS_SCENE}/truth.tif 30 12

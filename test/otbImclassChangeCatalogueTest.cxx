@@ -57,7 +57,7 @@ int otbImclassChangeCatalogueTest(int, char*[])
   pre.bandNames  = {"red", "nir"};
   post.bandNames = {"nir", "red"};
   pre.indices = post.indices = {"ndvi"};
-  pre.texture = post.texture = "none";
+  pre.texture = post.texture = TextureSet::None;
   pre.prefix                 = "pre_";
   post.prefix                = "post_";
   const auto small           = ChangeFeatures(pre, post);

@@ -1,5 +1,5 @@
 #include "otbImclassFeatureCatalogue.h"
-#include "otbImclassFeatureStackBuilder.h"
+#include "otbImclassFeatureRecipe.h"
 #include "otbImclassSpectralFunctor.h"
 #include "otbImclassTestCheck.h"
 
@@ -61,23 +61,28 @@ int otbImclassFeatureCatalogueTest(int, char*[])
   FeatureRecipe recipe;
   recipe.bandNames = {"green", "red", "nir"};
   recipe.indices   = {"ndvi"};
-  recipe.texture   = "simple";
+  recipe.texture   = TextureSet::Simple;
   recipe.prefix    = "post_";
   const Strings names = recipe.FeatureNames();
   IMCLASS_CHECK(names.size() == 3 + 1 + 8);
   IMCLASS_CHECK(names[0] == "post_b_green" && names[3] == "post_ndvi" && names[5] == "post_tex_entropy_nir_r2");
-  recipe.texture = "all";
+  recipe.texture = TextureSet::All;
   IMCLASS_CHECK(recipe.TextureNames().size() == 18 && recipe.TextureNames()[8] == "mean");
 
-  // The recipe survives a round trip through its text form (what a model records).
+  // The text form of a recipe, which stacks record and models copy: every setting, ranges to full
+  // precision.
   recipe.textureMin = 12.5;
   recipe.textureMax = 1234.0625;
-  const FeatureRecipe back = FeatureRecipe::FromString(recipe.ToString());
-  IMCLASS_CHECK(back.FeatureNames() == recipe.FeatureNames());
-  IMCLASS_CHECK(back.textureMin == 12.5 && back.textureMax == 1234.0625 && back.textureBins == 16);
-  IMCLASS_CHECK_THROWS(FeatureRecipe::FromString("bands=red;texture=simple"), "feature recipe: incomplete or corrupt");
+  IMCLASS_CHECK(recipe.ToString() == "bands=green,red,nir;indices=ndvi;texture=all;texture.band=nir;texture.radius=2;texture.bins=16;"
+                                     "texture.offset=1,1;texture.min=12.5;texture.max=1234.0625;pan=0;prefix=post_");
+  IMCLASS_CHECK(RecipeMetadataKey("post_") == "IMCLASS_RECIPE_post" && RecipeMetadataKey("") == "IMCLASS_RECIPE");
 
-  recipe.texture = "simple";
+  // Texture sets by name (-texture), both ways.
+  for (const auto set : {TextureSet::None, TextureSet::Simple, TextureSet::Advanced, TextureSet::All})
+    IMCLASS_CHECK(ParseTextureSet(TextureSetName(set)) == set);
+  IMCLASS_CHECK_THROWS(ParseTextureSet("haralick"), "-texture: unknown texture set 'haralick' (none, simple, advanced, all)");
+
+  recipe.texture = TextureSet::Simple;
   recipe.textureBand = "swir1";
   IMCLASS_CHECK_THROWS(recipe.Check(), "-tex.band: the image has no band 'swir1'");
   return EXIT_SUCCESS;

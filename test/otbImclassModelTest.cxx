@@ -1,4 +1,5 @@
-#include "otbImclassFeatureCatalogue.h"
+#include "otbImclassInputError.h"
+#include "otbImclassCrossValidation.h"
 #include "otbImclassModel.h"
 #include "otbImclassTestCheck.h"
 

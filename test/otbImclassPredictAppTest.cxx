@@ -6,7 +6,7 @@
  *                                   votes, the forest read by OpenCV itself from the model file. */
 #include "otbImclassForestTestData.h"
 #include "otbImclassModel.h"
-#include "otbImclassNoData.h"
+#include "otbImclassBandNames.h"
 #include "otbImclassTestCheck.h"
 
 #include "otbImage.h"

@@ -4,7 +4,7 @@ void RegisterTests()
 {
   REGISTER_TEST(otbImclassFeatureCatalogueTest);
   REGISTER_TEST(otbImclassChangeCatalogueTest);
-  REGISTER_TEST(otbImclassForestTest);
+  REGISTER_TEST(otbImclassCompactForestTest);
   REGISTER_TEST(otbImclassPredictProbabilityFilterTest);
   REGISTER_TEST(otbImclassPredictTrainTestModel);
   REGISTER_TEST(otbImclassPredictAppTest);

@@ -1,7 +1,7 @@
 /* ImclassTopo library: attribute formulas on hand-derived windows, grid metrics against published
  * degree lengths, the catalogue, block aggregation and bilinear upsampling on tiny images. */
 #include "otbImclassTestCheck.h"
-#include "otbImclassFeatureCatalogue.h"
+#include "otbImclassInputError.h"
 #include "otbImclassNoData.h"
 #include "otbImclassTopoAggregateFilter.h"
 #include "otbImclassTopoAttributeFilter.h"

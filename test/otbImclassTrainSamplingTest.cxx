@@ -1,7 +1,7 @@
-#include "otbImclassFeatureCatalogue.h"
-#include "otbImclassPixelSampler.h"
-#include "otbImclassSamplePolygons.h"
-#include "otbImclassSplit.h"
+#include "otbImclassInputError.h"
+#include "otbImclassTrainSampler.h"
+#include "otbImclassVectorLayers.h"
+#include "otbImclassTrainSplit.h"
 #include "otbImclassTestCheck.h"
 #include "otbImclassTrainForest.h"
 

@@ -2,7 +2,7 @@
 """ImclassPredict bad input: each case exits non-zero with one FATAL line naming the parameter and
 the problem, and leaves no output file.
 
-usage: predict_errors.py OUTDIR MODEL POST_STACK PRE_STACK OTHER_GRID_IMAGE
+usage: predict_errors.py OUTDIR MODEL POST_STACK TOPO_STACK OTHER_GRID_IMAGE
 (OTB_APPLICATION_PATH must point at the build)
 """
 import os
@@ -14,20 +14,21 @@ from osgeo import gdal
 from imclass_checks import check, expect_refusal
 
 
-def main(out, model, post, pre, other_grid):
+def main(out, model, post, topo, other_grid):
     os.makedirs(out, exist_ok=True)
     corrupt = os.path.join(out, "corrupt_model.yaml")
     with open(corrupt, "w") as f:
         f.write("%YAML:1.0\nopencv_ml_rtrees:\n  format: [ unfinished\n")
-    # The pre stack on the same pixels but declared in another CRS (UTM 31N instead of 32N).
-    other_crs = os.path.join(out, "pre_other_crs.tif")
-    gdal.Translate(other_crs, pre, outputSRS="EPSG:32631")
-    base = ["-il", post, pre, "-model", model]
+    # The topography stack on the same pixels but declared in another CRS (UTM 31N instead of 32N).
+    other_crs = os.path.join(out, "topo_other_crs.tif")
+    gdal.Translate(other_crs, topo, outputSRS="EPSG:32631")
+    base = ["-il", post, topo, "-model", model]
     cases = [
-        (["-il", pre, post, "-model", model], "-il: feature 12 is "),
-        (["-il", post, "-model", model], "-il: the stacks have 20 features but the model has 31 (first missing: 'b_blue')"),
-        (["-il", post, pre, "-model", os.path.join(out, "missing.yaml")], "-model: cannot open"),
-        (["-il", post, pre, "-model", corrupt], "is corrupt"),
+        (["-il", topo, post, "-model", model], "-il: feature 1 is 'topo_elevation_s1' in the stacks but 'b_blue' in the model"),
+        (["-il", post, "-model", model], "-il: the stacks have 20 features but the model has 22 (first missing: 'topo_elevation_s1')"),
+        (["-il", post, post, "-model", model], "-il: feature 'b_blue' is in '" + post + "' and in '" + post + "'"),
+        (["-il", post, topo, "-model", os.path.join(out, "missing.yaml")], "-model: cannot open"),
+        (["-il", post, topo, "-model", corrupt], "is corrupt"),
         (base + ["-mask", other_grid], "-mask: 100 x 100 pixels, the first stack has 200 x 200"),
         (["-il", post, other_grid, "-model", model], "-il: stack 2 (" + other_grid + "): 100 x 100 pixels"),
         (["-il", post, other_crs, "-model", model], "-il: stack 2 (" + other_crs + "): its CRS differs from the first stack's"),

@@ -366,12 +366,15 @@ def check_errors(out, scene):
         (["-il", stack, stack, "-vec", samples] + cls, "-il: feature 'b_blue' is in '%s' and in '%s'" % (stack, stack)),
     ]
     for args, message in cases:
-        # A model of an earlier run stands at -out: a failed run must not leave it looking like its own.
-        with open(model, "w") as stale:
-            stale.write("an earlier model\n")
+        # A model of an earlier run stands at -out: a failed run leaves it untouched, and no
+        # partial file beside it.
+        with open(model, "w") as earlier:
+            earlier.write("an earlier model\n")
         output = otbcli("ImclassTrain", *args, "-out", model, expect_fail=True)
         check(message in output, "error names the parameter: " + message)
-        check(not os.path.exists(model), "no model left behind, not even an earlier one")
+        with open(model) as earlier:
+            check(earlier.read() == "an earlier model\n", "the earlier model is untouched")
+        check(not [name for name in os.listdir(out) if ".partial-" in name], "no partial file is left")
     output = otbcli("ImclassTrain", "-il", stack, "-vec", samples, *cls, "-out", os.path.join(out, "model.rf"), expect_fail=True)
     check("-out: '%s' must end with .yaml, .yml, .xml or .json" % os.path.join(out, "model.rf") in output, "unknown model format refused")
     mixed = derived("mixed.gpkg", "SELECT label, geom FROM samples UNION ALL SELECT label, ST_Translate(geom, 100000, 0, 0) FROM samples")

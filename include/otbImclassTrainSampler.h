@@ -6,13 +6,15 @@
  * through the stack pipeline, in the window around them. The result depends on the seed and the
  * positions only: not on threads, tiles or the order of the polygons.
  */
-#ifndef otbImclassPixelSampler_h
-#define otbImclassPixelSampler_h
+#ifndef otbImclassTrainSampler_h
+#define otbImclassTrainSampler_h
 
 #include "OTBImclassExport.h"
-#include "otbImclassFeatureStackBuilder.h"
+#include "otbImclassGrid.h"
+#include "otbImclassImageTypes.h"
 #include "otbImclassNoData.h"
-#include "otbImclassSamplePolygons.h"
+
+#include "ogr_geometry.h"
 
 #include <cstdint>
 #include <vector>
@@ -35,31 +37,6 @@ enum DrawStream : unsigned int
   BlockSplitStream        = 4,
   PolygonSplitStream      = 5
 };
-
-/** The grid of an OTB image or vector image (size, geotransform, CRS). */
-template <class TImage>
-ImageGrid GridOf(const TImage* image)
-{
-  ImageGrid  grid;
-  const auto size      = image->GetLargestPossibleRegion().GetSize();
-  const auto origin    = image->GetOrigin(); // centre of the first pixel
-  const auto spacing   = image->GetSignedSpacing();
-  grid.width           = static_cast<long>(size[0]);
-  grid.height          = static_cast<long>(size[1]);
-  grid.geoTransform[0] = origin[0] - 0.5 * spacing[0];
-  grid.geoTransform[1] = spacing[0];
-  grid.geoTransform[2] = 0;
-  grid.geoTransform[3] = origin[1] - 0.5 * spacing[1];
-  grid.geoTransform[4] = 0;
-  grid.geoTransform[5] = spacing[1];
-  grid.projectionWkt   = image->GetProjectionRef();
-  return grid;
-}
-
-/** 1 where the pixel centre lies inside one of the geometries, 0 elsewhere, over `window`
- * (row-major). */
-OTBImclass_EXPORT std::vector<unsigned char> RasterizeWindow(const std::vector<const OGRGeometry*>& geometries, const ImageGrid& grid,
-                                                             const PixelWindow& window);
 
 /** Reads windows of a (concatenated) feature stack through its pipeline, and tells valid pixels. */
 class OTBImclass_EXPORT StackWindowReader

@@ -1,12 +1,14 @@
 /*
- * ImCLASS — sample polygons for ImclassTrain: read from any OGR source, class picked by a field
- * value, reprojected onto the image grid, invalid geometries repaired; the validation layer
- * written back as a GeoPackage.
+ * ImCLASS — polygon layers on an image grid: read from any OGR source and CRS (reprojected onto
+ * the grid, invalid geometries repaired, polygons only), a class picked by a field value (the
+ * samples of ImclassTrain, the reference of ImclassThreshold), geometry operations on them, and
+ * labelled polygons written back as a GeoPackage.
  */
-#ifndef otbImclassSamplePolygons_h
-#define otbImclassSamplePolygons_h
+#ifndef otbImclassVectorLayers_h
+#define otbImclassVectorLayers_h
 
 #include "OTBImclassExport.h"
+#include "otbImclassGrid.h"
 
 #include "ogr_geometry.h"
 
@@ -19,38 +21,7 @@ namespace otb
 namespace Imclass
 {
 
-/** A window of pixels (x0, y0 = upper-left pixel). */
-struct PixelWindow
-{
-  long x0 = 0, y0 = 0, width = 0, height = 0;
-  bool Empty() const
-  {
-    return width <= 0 || height <= 0;
-  }
-};
-
-/** The grid of the feature stack: size, GDAL geotransform (upper-left corner of the first pixel,
- * north up) and CRS. */
-struct OTBImclass_EXPORT ImageGrid
-{
-  long        width = 0, height = 0;
-  double      geoTransform[6] = { 0, 1, 0, 0, 0, -1 };
-  std::string projectionWkt;
-
-  double PixelSize() const;
-  /** Metres per map unit: the CRS's linear unit, or for a geographic CRS the length of a degree
-   * along the parallel through the image centre (the shorter way, so that a distance converted
-   * with it is at least as long in metres in every direction). */
-  double MetresPerMapUnit() const;
-  /** The image rectangle as a polygon. */
-  OGRGeometryUniquePtr Footprint() const;
-  /** The pixels whose centres may fall in `envelope`, clipped to the image (may be empty). */
-  PixelWindow WindowOf(const OGREnvelope& envelope) const;
-  /** The rectangle covered by the pixels of `window`. */
-  OGRGeometryUniquePtr Rectangle(const PixelWindow& window) const;
-};
-
-/** Polygons of one class, in the CRS of the image. */
+/** Polygons of one class, in the CRS of the image. \ingroup OTBImclass */
 struct OTBImclass_EXPORT PolygonLayer
 {
   std::vector<OGRGeometryUniquePtr> polygons;

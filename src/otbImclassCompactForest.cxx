@@ -1,6 +1,6 @@
-#include "otbImclassForest.h"
+#include "otbImclassCompactForest.h"
 
-#include "otbImclassFeatureCatalogue.h"
+#include "otbImclassInputError.h"
 
 #include <algorithm>
 #include <string>

@@ -1,6 +1,6 @@
-#include "otbImclassSplit.h"
+#include "otbImclassTrainSplit.h"
 
-#include "otbImclassFeatureCatalogue.h"
+#include "otbImclassInputError.h"
 
 #include <algorithm>
 #include <numeric>

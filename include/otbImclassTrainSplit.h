@@ -6,11 +6,11 @@
  * of a fold is a neighbour of a pixel of another fold. "pixel": each pixel independently (the
  * paper's random split, optimistic). Both are seeded draws, the same whatever the threads.
  */
-#ifndef otbImclassSplit_h
-#define otbImclassSplit_h
+#ifndef otbImclassTrainSplit_h
+#define otbImclassTrainSplit_h
 
 #include "OTBImclassExport.h"
-#include "otbImclassPixelSampler.h"
+#include "otbImclassTrainSampler.h"
 
 #include <vector>
 

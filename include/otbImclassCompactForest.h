@@ -11,8 +11,8 @@
  * value <= threshold (NaN goes right), as OpenCV does. OpenCV's missing-value marker (FLT_MAX)
  * is not handled here: ImclassPredict treats such pixels as no-data.
  */
-#ifndef otbImclassForest_h
-#define otbImclassForest_h
+#ifndef otbImclassCompactForest_h
+#define otbImclassCompactForest_h
 
 #include "OTBImclassExport.h"
 

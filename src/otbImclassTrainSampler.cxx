@@ -1,7 +1,4 @@
-#include "otbImclassPixelSampler.h"
-
-#include "gdal_alg.h"
-#include "gdal_priv.h"
+#include "otbImclassTrainSampler.h"
 
 #include <algorithm>
 #include <cmath>
@@ -76,32 +73,6 @@ double SeededUniform(unsigned int seed, unsigned int stream, long x, long y)
   hash          = Mix(hash ^ static_cast<uint64_t>(x));
   hash          = Mix(hash ^ (static_cast<uint64_t>(y) << 1));
   return static_cast<double>(hash >> 11) * (1.0 / 9007199254740992.0); // 53 bits -> [0, 1)
-}
-
-std::vector<unsigned char> RasterizeWindow(const std::vector<const OGRGeometry*>& geometries, const ImageGrid& grid, const PixelWindow& window)
-{
-  std::vector<unsigned char> mask(static_cast<size_t>(window.width) * window.height, 0);
-  if (geometries.empty() || window.Empty())
-    return mask;
-  GDALAllRegister();
-  GDALDriver*                  memory = GetGDALDriverManager()->GetDriverByName("MEM");
-  std::unique_ptr<GDALDataset> dataset(memory->Create("", static_cast<int>(window.width), static_cast<int>(window.height), 1, GDT_Byte, nullptr));
-  double                       transform[6];
-  std::copy(grid.geoTransform, grid.geoTransform + 6, transform);
-  transform[0] += window.x0 * grid.geoTransform[1];
-  transform[3] += window.y0 * grid.geoTransform[5];
-  dataset->SetGeoTransform(transform);
-  int                       band = 1;
-  std::vector<OGRGeometryH> handles;
-  std::vector<double>       burn(geometries.size(), 1.0);
-  for (const auto* geometry : geometries)
-    handles.push_back(OGRGeometry::ToHandle(const_cast<OGRGeometry*>(geometry)));
-  if (GDALRasterizeGeometries(dataset.get(), 1, &band, static_cast<int>(handles.size()), handles.data(), nullptr, nullptr, burn.data(), nullptr,
-                              nullptr, nullptr) != CE_None ||
-      dataset->GetRasterBand(1)->RasterIO(GF_Read, 0, 0, static_cast<int>(window.width), static_cast<int>(window.height), mask.data(),
-                                          static_cast<int>(window.width), static_cast<int>(window.height), GDT_Byte, 0, 0) != CE_None)
-    throw std::runtime_error("RasterizeWindow: GDAL rasterization failed");
-  return mask;
 }
 
 StackWindowReader::StackWindowReader(FloatVectorImageType* stack, const NoDataRule& noData)

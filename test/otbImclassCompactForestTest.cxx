@@ -1,7 +1,7 @@
 /* The compact forest gives exactly OpenCV's votes (RTrees::getVotes) for every sample, including
  * values equal to a split threshold, one float step either side, NaN and infinities; and it
  * refuses the forests it cannot evaluate exactly. */
-#include "otbImclassForest.h"
+#include "otbImclassCompactForest.h"
 #include "otbImclassForestTestData.h"
 #include "otbImclassTestCheck.h"
 
@@ -89,7 +89,7 @@ cv::Ptr<cv::ml::RTrees> FromYaml(const std::string& yaml)
 
 } // namespace
 
-int otbImclassForestTest(int, char*[])
+int otbImclassCompactForestTest(int, char*[])
 {
   const int nbFeatures = 7;
   cv::RNG   rng(2024);

@@ -1,0 +1,62 @@
+/*
+ * ImCLASS — the recipe of a mono-date feature stack (bands, indices, textures and their settings)
+ * and how a stack records it in its metadata. A recipe is all a pipeline builder needs to rebuild
+ * the same features; ImclassTrain copies the recipes of its stacks into the model.
+ */
+#ifndef otbImclassFeatureRecipe_h
+#define otbImclassFeatureRecipe_h
+
+#include "OTBImclassExport.h"
+#include "otbImclassFeatureCatalogue.h"
+
+#include "otbImageMetadata.h"
+
+#include <string>
+#include <vector>
+
+namespace otb
+{
+namespace Imclass
+{
+
+/** What a mono-date feature stack is made of. \ingroup OTBImclass */
+struct OTBImclass_EXPORT FeatureRecipe
+{
+  std::vector<std::string> bandNames;                   // canonical name of each input band
+  std::vector<std::string> indices;                     // catalogue indices, in output order
+  TextureSet               texture     = TextureSet::Simple;
+  std::string              textureBand = "nir";         // canonical band name, or "pan"
+  unsigned int             textureRadius  = 2;
+  unsigned int             textureBins    = 16;
+  int                      textureOffsetX = 1;          // co-occurrence offset, as OTB's default
+  int                      textureOffsetY = 1;
+  bool                     textureRangeGiven = false;
+  double                   textureMin        = 0.0;
+  double                   textureMax        = 0.0;
+  bool                     withPan           = false;   // VHR mode: a pan band is appended (b_pan)
+  std::string              prefix;                      // "" for one date, "pre_" / "post_" for two
+
+  /** Names of the texture features this recipe produces, without prefix, in output order. */
+  std::vector<std::string> TextureNames() const;
+
+  /** Names of all output bands, prefixed, in output order. */
+  std::vector<std::string> FeatureNames() const;
+
+  /** Checks the recipe against the bands it will see; throws InputError naming the parameter. */
+  void Check() const;
+
+  /** One line "key=value;..." (the metadata item of the stack, copied into models). */
+  std::string ToString() const;
+};
+
+/** Metadata item under which a stack records its recipe: IMCLASS_RECIPE, or IMCLASS_RECIPE_pre /
+ * IMCLASS_RECIPE_post for the dates of a bi-date stack (prefix "pre_" / "post_"). */
+OTBImclass_EXPORT std::string RecipeMetadataKey(const std::string& prefix);
+
+/** The recipes recorded in an image's metadata, "<key>=<recipe>" each, in key order. */
+OTBImclass_EXPORT std::vector<std::string> RecordedRecipes(const ImageMetadata& metadata);
+
+} // namespace Imclass
+} // namespace otb
+
+#endif

@@ -1,0 +1,54 @@
+/*
+ * ImCLASS — what ImclassTrain does, as one call: sample polygons read onto the grid of the
+ * stacks, samples drawn and dealt into folds, the final forest and the fold forests trained, the
+ * cross-validation scored, and the model (and the folds' polygons) written.
+ */
+#ifndef otbImclassTrainRun_h
+#define otbImclassTrainRun_h
+
+#include "OTBImclassExport.h"
+#include "otbImclassModel.h"
+#include "otbImclassReporter.h"
+#include "otbImclassStackList.h"
+#include "otbImclassTrainForest.h"
+#include "otbImclassTrainingSet.h"
+
+#include <string>
+#include <vector>
+
+namespace otb
+{
+namespace Imclass
+{
+
+/** Polygons of one layer, optionally those whose `field` reads `value`. */
+struct PolygonSelection
+{
+  std::string parameter; // "-vec", "-neg", "-roi": named in messages; empty: no layer
+  std::string path;
+  std::string field, value; // empty field: every polygon
+  std::string valueParameter; // names `value` in messages ("-class.value", "-class.negvalue")
+};
+
+struct TrainSettings
+{
+  PolygonSelection         positives;        // the class
+  PolygonSelection         negatives;        // where negatives are drawn; no layer: the image footprint
+  TrainingSettings         sampling;         // its tileSide is set from ramMegabytes
+  ForestParameters         forest;
+  std::string              splitName;        // polygon | pixel (recorded in the model)
+  std::vector<std::string> stackPaths;       // recorded in the model (information only)
+  unsigned int             ramMegabytes = 256;
+  unsigned int             threads      = 1;
+  std::string              modelPath;        // where the model is written
+  std::string              foldsPath;        // optional GeoPackage of the folds' polygons
+};
+
+/** Trains the model from the stacks, writes it (and the folds) and returns its metadata; reports
+ * the samples, the cross-validated scores and the feature ranking. Throws InputError. */
+OTBImclass_EXPORT ModelMetadata TrainModel(const TrainSettings& settings, FeatureStackList& stacks, Reporter& reporter);
+
+} // namespace Imclass
+} // namespace otb
+
+#endif

@@ -1,0 +1,94 @@
+#include "otbImclassFeatureRecipe.h"
+
+#include "otbImclassInputError.h"
+
+#include <sstream>
+
+namespace otb
+{
+namespace Imclass
+{
+
+namespace
+{
+
+const char* const RecipeKeyStart = "IMCLASS_RECIPE";
+
+std::string Join(const std::vector<std::string>& items, char separator)
+{
+  std::string text;
+  for (size_t i = 0; i < items.size(); ++i)
+    text += (i ? std::string(1, separator) : std::string()) + items[i];
+  return text;
+}
+
+} // namespace
+
+std::string RecipeMetadataKey(const std::string& prefix)
+{
+  return RecipeKeyStart + (prefix.empty() ? std::string() : "_" + prefix.substr(0, prefix.size() - 1));
+}
+
+std::vector<std::string> RecordedRecipes(const ImageMetadata& metadata)
+{
+  std::vector<std::string> recipes;
+  for (const auto& item : metadata.ExtraKeys) // a std::map: key order
+    if (item.first.rfind(RecipeKeyStart, 0) == 0)
+      recipes.push_back(item.first + "=" + item.second);
+  return recipes;
+}
+
+std::vector<std::string> FeatureRecipe::TextureNames() const
+{
+  std::vector<std::string> names;
+  if (texture == TextureSet::Simple || texture == TextureSet::All)
+    names = SimpleTextureNames();
+  if (texture == TextureSet::Advanced || texture == TextureSet::All)
+    names.insert(names.end(), AdvancedTextureNames().begin(), AdvancedTextureNames().end());
+  return names;
+}
+
+std::vector<std::string> FeatureRecipe::FeatureNames() const
+{
+  std::vector<std::string> names;
+  for (const auto& band : bandNames)
+    names.push_back(prefix + BandFeatureName(band));
+  if (withPan)
+    names.push_back(prefix + BandFeatureName("pan"));
+  for (const auto& index : indices)
+    names.push_back(prefix + index);
+  for (const auto& tex : TextureNames())
+    names.push_back(prefix + TextureFeatureName(tex, textureBand, textureRadius));
+  return names;
+}
+
+void FeatureRecipe::Check() const
+{
+  // A bi-date stack checks each date: say which one lacks a band.
+  const std::string image = prefix.empty() ? "the image" : "the -" + prefix.substr(0, prefix.size() - 1) + " image";
+  CheckIndices(indices, bandNames, "-indices", image);
+  if (texture == TextureSet::None)
+    return;
+  if (textureBand == "pan" ? !withPan : BandPosition(bandNames, textureBand) < 0)
+    throw InputError("-tex.band: the image has no band '" + textureBand + "'" + (textureBand == "pan" ? " (give -pan)" : ""));
+  if (textureRadius < 1)
+    throw InputError("-tex.radius: must be at least 1");
+  if (textureBins < 2)
+    throw InputError("-tex.bins: must be at least 2");
+  if (textureRangeGiven && !(textureMax > textureMin))
+    throw InputError("-tex.max: must be greater than -tex.min");
+}
+
+std::string FeatureRecipe::ToString() const
+{
+  std::ostringstream out;
+  out.precision(17);
+  out << "bands=" << Join(bandNames, ',') << ";indices=" << Join(indices, ',') << ";texture=" << TextureSetName(texture)
+      << ";texture.band=" << textureBand << ";texture.radius=" << textureRadius << ";texture.bins=" << textureBins
+      << ";texture.offset=" << textureOffsetX << ',' << textureOffsetY << ";texture.min=" << textureMin << ";texture.max=" << textureMax
+      << ";pan=" << (withPan ? 1 : 0) << ";prefix=" << prefix;
+  return out.str();
+}
+
+} // namespace Imclass
+} // namespace otb

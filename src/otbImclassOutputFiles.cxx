@@ -1,0 +1,162 @@
+#include "otbImclassOutputFiles.h"
+
+#include "otbImclassInputError.h"
+
+#include "gdal_priv.h"
+
+#include <algorithm>
+#include <cmath>
+#include <cstdio>
+#include <dirent.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+namespace otb
+{
+namespace Imclass
+{
+
+namespace
+{
+
+struct PathParts
+{
+  std::string directory, name, stem, extension; // directory ends with '/' (or is empty)
+};
+
+PathParts Split(const std::string& path)
+{
+  PathParts    parts;
+  const size_t slash = path.find_last_of('/');
+  parts.directory    = slash == std::string::npos ? std::string() : path.substr(0, slash + 1);
+  parts.name         = slash == std::string::npos ? path : path.substr(slash + 1);
+  const size_t dot   = parts.name.find_last_of('.');
+  parts.stem         = dot == std::string::npos || dot == 0 ? parts.name : parts.name.substr(0, dot);
+  parts.extension    = dot == std::string::npos || dot == 0 ? std::string() : parts.name.substr(dot);
+  return parts;
+}
+
+/** The hidden stem of a staged output: its main file is this + extension, the files beside it
+ * this + their own extensions. */
+std::string StagedStem(const PathParts& target)
+{
+  return target.directory + "." + target.name + ".partial-" + std::to_string(getpid());
+}
+
+/** Files of `directory` whose name starts with `prefix` (names only). */
+std::vector<std::string> FilesStartingWith(const std::string& directory, const std::string& prefix)
+{
+  std::vector<std::string> names;
+  if (DIR* dir = opendir(directory.empty() ? "." : directory.c_str()))
+  {
+    while (const dirent* entry = readdir(dir))
+      if (std::string(entry->d_name).rfind(prefix, 0) == 0)
+        names.push_back(entry->d_name);
+    closedir(dir);
+  }
+  std::sort(names.begin(), names.end());
+  return names;
+}
+
+/** Every file written for the output staged under `stem`: the main file and the files beside it. */
+std::vector<std::string> StagedFiles(const std::string& stem)
+{
+  const PathParts          parts = Split(stem);
+  std::vector<std::string> files;
+  for (const auto& name : FilesStartingWith(parts.directory, parts.name))
+    if (name == parts.name || name[parts.name.size()] == '.')
+      files.push_back(parts.directory + name);
+  return files;
+}
+
+} // namespace
+
+std::string WithoutExtendedFilename(const std::string& path)
+{
+  return path.substr(0, path.find('?'));
+}
+
+bool EveryPixelIsNoData(const std::string& path)
+{
+  GDALAllRegister();
+  GDALDatasetUniquePtr dataset(GDALDataset::FromHandle(GDALOpen(WithoutExtendedFilename(path).c_str(), GA_ReadOnly)));
+  if (!dataset || dataset->GetRasterCount() == 0)
+    return false;
+  GDALRasterBand* band     = dataset->GetRasterBand(1);
+  int             declared = 0;
+  const double    noData   = band->GetNoDataValue(&declared);
+  if (!declared)
+    return false;
+  int blockWidth = 0, blockHeight = 0;
+  band->GetBlockSize(&blockWidth, &blockHeight);
+  const int           width = band->GetXSize(), height = band->GetYSize();
+  std::vector<double> values;
+  for (int y = 0; y < height; y += blockHeight)
+    for (int x = 0; x < width; x += blockWidth)
+    {
+      const int w = std::min(blockWidth, width - x), h = std::min(blockHeight, height - y);
+      values.resize(static_cast<size_t>(w) * h);
+      if (band->RasterIO(GF_Read, x, y, w, h, values.data(), w, h, GDT_Float64, 0, 0) != CE_None)
+        return false;
+      if (std::any_of(values.begin(), values.end(), [noData](double v) { return v != noData && !std::isnan(v); }))
+        return false;
+    }
+  return true;
+}
+
+StagedOutputs::~StagedOutputs()
+{
+  Discard();
+}
+
+std::string StagedOutputs::Stage(const std::string& parameter, const std::string& target)
+{
+  const std::string file  = WithoutExtendedFilename(target);
+  const PathParts   parts = Split(file);
+  struct stat       status;
+  if (stat(file.c_str(), &status) == 0 && S_ISDIR(status.st_mode))
+    throw InputError(parameter + ": cannot create '" + target + "': it is a directory");
+  const std::string directory = parts.directory.empty() ? "." : parts.directory;
+  if (stat(directory.c_str(), &status) != 0 || !S_ISDIR(status.st_mode))
+    throw InputError(parameter + ": cannot create '" + target + "': no such directory '" + directory + "'");
+  if (access(directory.c_str(), W_OK) != 0)
+    throw InputError(parameter + ": cannot create '" + target + "': the directory '" + directory + "' is not writable");
+  const std::string stem     = StagedStem(parts);
+  const std::string extended = target.substr(file.size());
+  m_Outputs.push_back({parameter, file, stem, stem + parts.extension});
+  return stem + parts.extension + extended;
+}
+
+void StagedOutputs::Commit()
+{
+  for (size_t i = 0; i < m_Outputs.size(); ++i)
+  {
+    const Output&   output = m_Outputs[i];
+    const PathParts target = Split(output.target);
+    for (const auto& file : StagedFiles(output.stem))
+    {
+      // ".map.tif.partial-7.tif.aux.xml" -> "map.tif.aux.xml"; ".x.shp.partial-7.dbf" -> "x.dbf".
+      const std::string suffix      = file.substr(output.stem.size());
+      const std::string destination = file == output.staged ? output.target : target.directory + target.stem + suffix;
+      if (std::rename(file.c_str(), destination.c_str()) != 0)
+      {
+        const std::string message = output.parameter + ": cannot write '" + output.target + "'";
+        m_Outputs.erase(m_Outputs.begin(), m_Outputs.begin() + i);
+        Discard();
+        throw InputError(message);
+      }
+    }
+  }
+  m_Outputs.clear();
+}
+
+void StagedOutputs::Discard()
+{
+  for (const auto& output : m_Outputs)
+    for (const auto& file : StagedFiles(output.stem))
+      std::remove(file.c_str());
+  m_Outputs.clear();
+}
+
+} // namespace Imclass
+} // namespace otb

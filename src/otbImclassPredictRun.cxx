@@ -1,0 +1,44 @@
+#include "otbImclassPredictRun.h"
+
+#include "otbImclassCompactForest.h"
+#include "otbImclassModel.h"
+
+#include <memory>
+#include <sstream>
+
+namespace otb
+{
+namespace Imclass
+{
+
+FloatImageType* PredictRun::Build(const PredictSettings& settings, const FeatureStackList& stacks, MaskImageType* mask, Reporter& reporter)
+{
+  ModelMetadata                 metadata;
+  const cv::Ptr<cv::ml::RTrees> model = LoadModel(settings.modelPath, metadata);
+  CheckFeatureNames(stacks.FeatureNames(), metadata.featureNames);
+
+  const auto         nbFeatures = static_cast<unsigned int>(stacks.FeatureNames().size());
+  auto               forest     = std::make_shared<const CompactForest>(*model, nbFeatures);
+  std::ostringstream line;
+  line << "Model: " << forest->GetNumberOfTrees() << " trees, " << forest->GetNumberOfSplitNodes() << " split nodes, " << nbFeatures
+       << " features; class: " << metadata.classDefinition << "; cross-validated at threshold " << metadata.validationThreshold
+       << ": precision " << metadata.validationPrecision << ", recall " << metadata.validationRecall << ", F1 " << metadata.validationF1;
+  reporter.Info(line.str());
+
+  m_Filter = FilterType::New();
+  for (auto* stack : stacks.Stacks())
+    m_Filter->PushBackStack(stack);
+  if (mask)
+  {
+    mask->UpdateOutputInformation();
+    stacks.CheckOnGrid(mask, "-mask");
+    m_Filter->SetMaskImage(mask);
+  }
+  m_Filter->SetForest(forest);
+  m_Filter->SetModelFingerprint(ModelFingerprint(settings.modelPath));
+  m_Filter->SetPercent(settings.percent);
+  return m_Filter->GetOutput();
+}
+
+} // namespace Imclass
+} // namespace otb

@@ -1,0 +1,120 @@
+#include "otbImclassTrainRun.h"
+
+#include "otbImclassCrossValidation.h"
+#include "otbImclassInputError.h"
+#include "otbImclassVectorLayers.h"
+
+#include <algorithm>
+#include <cmath>
+#include <sstream>
+
+namespace otb
+{
+namespace Imclass
+{
+
+namespace
+{
+
+PolygonLayer Read(const PolygonSelection& selection, const ImageGrid& grid, Reporter& reporter)
+{
+  PolygonLayer layer =
+      ReadPolygons(selection.path, grid, selection.parameter, selection.field, selection.value, "-class.field", selection.valueParameter);
+  for (const auto& warning : layer.warnings)
+    reporter.Warning(warning);
+  return layer;
+}
+
+/** Windows hold about three copies of a float per feature per pixel (GDAL buffer, reader output,
+ * concatenation) within the memory allowed. */
+long TileSide(unsigned int ramMegabytes, unsigned int nbFeatures)
+{
+  const double ramBytes = ramMegabytes * 1024.0 * 1024.0;
+  return std::max(64L, std::min(4096L, std::lround(std::sqrt(ramBytes / (16.0 * nbFeatures)))));
+}
+
+void Report(const ModelMetadata& metadata, const Confusion& atBest, const std::string& splitName, Reporter& reporter)
+{
+  auto               counts = metadata.sampleCounts;
+  std::ostringstream line;
+  line << "Cross-validation, " << counts["folds"] << " folds (" << splitName << "): " << counts["positive"] << " positive samples standing for "
+       << counts["positive_area"] << " pixels, " << counts["negative"] << " negative samples for " << counts["negative_area"] << " pixels";
+  reporter.Info(line.str());
+  // Below a few hundred class pixels (a polygon or two), the scores and any threshold chosen
+  // from them swing with the folds: say so rather than let a user trust them.
+  constexpr long reliableClassPixels = 200;
+  if (counts["positive"] < reliableClassPixels)
+    reporter.Warning("only " + std::to_string(counts["positive"]) + " pixels of the class were sampled: the cross-validated scores and the " +
+                     "threshold chosen from them depend on the draw (try -seed); digitize more polygons");
+  line.str("");
+  line << "Cross-validated, at the threshold of maximum F1 " << metadata.validationThreshold << ": precision " << metadata.validationPrecision
+       << ", recall " << metadata.validationRecall << ", F1 " << metadata.validationF1 << " (pixels: TP " << atBest.truePositives << ", FP "
+       << atBest.falsePositives << ", FN " << atBest.falseNegatives << ", TN " << atBest.trueNegatives << ")";
+  reporter.Info(line.str());
+  const size_t shown = std::min<size_t>(10, metadata.featureImportance.size());
+  line.str("");
+  line << "Feature importance, top " << shown << ": ";
+  for (size_t i = 0; i < shown; ++i)
+    line << (i ? ", " : "") << i + 1 << ". " << metadata.featureImportance[i].first << " (" << metadata.featureImportance[i].second << ")";
+  reporter.Info(line.str());
+}
+
+} // namespace
+
+ModelMetadata TrainModel(const TrainSettings& settings, FeatureStackList& stacks, Reporter& reporter)
+{
+  FloatVectorImageType* stack = stacks.Concatenated();
+  const ImageGrid       grid  = GridOf(stack);
+  StackWindowReader     reader(stack, stacks.NoData());
+  TrainingSettings      sampling = settings.sampling;
+  sampling.tileSide              = TileSide(settings.ramMegabytes, reader.NumberOfFeatures());
+
+  PolygonLayer      positives       = Read(settings.positives, grid, reporter);
+  const std::string classDefinition = positives.description;
+  PolygonLayer      negativeArea; // empty: the image footprint
+  if (!settings.negatives.parameter.empty())
+    negativeArea = Read(settings.negatives, grid, reporter);
+  const TrainingSet samples(std::move(positives), std::move(negativeArea),
+                            settings.negatives.parameter.empty() ? "-roi" : settings.negatives.parameter, grid, reader, sampling);
+  reporter.Info("Samples: " + samples.Summary());
+  if (samples.Folds() < sampling.folds)
+    reporter.Warning("-sampling.folds: " + std::to_string(samples.Folds()) + " folds instead of " + std::to_string(sampling.folds) +
+                     ": there are only that many separate positive polygons (touching ones count as one)");
+
+  const ForestParameters& rf      = settings.forest;
+  const auto              trained = TrainCrossValidated(samples, rf, settings.threads);
+
+  ModelMetadata metadata;
+  metadata.featureNames       = stacks.FeatureNames();
+  metadata.inputStacks        = settings.stackPaths;
+  metadata.featureRecipe      = stacks.Recipes();
+  metadata.trainingParameters = {{"rf.nbtrees", std::to_string(rf.nbTrees)},
+                                 {"rf.max", std::to_string(rf.maxDepth)},
+                                 {"rf.min", std::to_string(rf.minSamples)},
+                                 {"rf.var", std::to_string(rf.activeVariables)},
+                                 {"split", settings.splitName},
+                                 {"sampling.folds", std::to_string(samples.Folds())},
+                                 {"sampling.ratio", std::to_string(sampling.negativesPerPositive)},
+                                 {"sampling.max", std::to_string(sampling.maxPerClass)},
+                                 {"sampling.buffer", std::to_string(samples.BufferDistance())},
+                                 {"negatives", settings.negatives.parameter.empty() ? "image footprint"
+                                                                                    : settings.negatives.parameter + " " + settings.negatives.path}};
+  if (sampling.splitByPolygon)
+    metadata.trainingParameters["split.polygon.block"] = std::to_string(samples.BlockSize());
+  metadata.seed                         = sampling.seed;
+  metadata.classDefinition              = classDefinition;
+  metadata.sampleCounts                 = samples.Counts();
+  metadata.crossValidationPositiveVotes = trained.positiveVotes;
+  metadata.crossValidationNegativeVotes = trained.negativeVotes;
+  const Confusion atBest                = ScoreCrossValidation(metadata);
+  metadata.featureImportance            = RankFeatures(trained.forest, metadata.featureNames);
+  Report(metadata, atBest, settings.splitName, reporter);
+
+  if (!settings.foldsPath.empty())
+    WriteLabelledPolygons(settings.foldsPath, grid, samples.FoldPolygons(), "-outval");
+  SaveModel(settings.modelPath, trained.forest, metadata);
+  return metadata;
+}
+
+} // namespace Imclass
+} // namespace otb

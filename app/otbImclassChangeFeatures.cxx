@@ -26,8 +26,9 @@ private:
     using Imclass::ChangeFormula;
     using Imclass::ChangeKind;
     SetName("ImclassChangeFeatures");
-    SetDescription("Bi-date feature stack for ImCLASS: the features of a pre and a post image on one grid, and their change features "
-                   "(differences, log-ratios, spectral angle, change-vector magnitude, texture differences).");
+    SetDescription(
+        "Bi-date feature stack for ImCLASS: the features of a pre and a post image on one grid, and their change features "
+        "(differences, log-ratios, spectral angle, change-vector magnitude, texture differences).");
     SetDocLongDescription(
         "Computes the features ImclassTrain and ImclassPredict use to map a change (landslides, construction works, burnt areas) "
         "between two images. The two images may come from different sensors (Landsat-7 and Landsat-8, Landsat-8 and Sentinel-2, ...), "
@@ -36,8 +37,8 @@ private:
         "otbcli_Superimpose does (no temporary file). Images that do not overlap are an error. "
         "Each date gives the features of ImclassFeatures (bands, indices, Haralick textures, same parameters), prefixed pre_ and post_. "
         "Change features, prefixed d_, are computed over what both dates have, matched by band name: band differences d_b_<band> = " +
-        ChangeFormula(ChangeKind::Difference) + "; index differences d_<index> = post - pre; log-ratios d_lr_<band> = " +
-        ChangeFormula(ChangeKind::LogRatio) + "; spectral angle d_sam = " + ChangeFormula(ChangeKind::SpectralAngle) +
+        ChangeFormula(ChangeKind::Difference) + "; index differences d_<index> = post - pre; log-ratios d_lr_<band> = " + ChangeFormula(ChangeKind::LogRatio) +
+        "; spectral angle d_sam = " + ChangeFormula(ChangeKind::SpectralAngle) +
         "; change-vector magnitude d_cvm = " + ChangeFormula(ChangeKind::ChangeVector) +
         "; texture differences d_tex_<texture>_<band>_r<radius> = post - pre. Textures of both dates are quantized over one "
         "shared range (unless -tex.perdate), so that their differences compare like with like. "
@@ -57,21 +58,22 @@ private:
     AddDocTag(Tags::ChangeDetection);
 
     AddParameter(ParameterType_InputImage, "pre", "Pre-event image");
-    SetParameterDescription("pre", "Multispectral image before the change (any GDAL format); its band order must match -presensor or "
-                                   "-prebandnames.");
+    SetParameterDescription("pre",
+                            "Multispectral image before the change (any GDAL format); its band order must match -presensor or "
+                            "-prebandnames.");
     AddSensorParameters("presensor", "prebandnames", "the pre-event image");
     AddOptionalParameter(ParameterType_InputImage, "premask", "Pre-event validity mask",
                          "Optional mask on the grid of -pre: 0 = invalid (cloud, shadow, no-data), other values = valid.");
 
     AddParameter(ParameterType_InputImage, "post", "Post-event image");
-    SetParameterDescription("post", "Multispectral image after the change; any sensor, resolution, extent or CRS that overlaps -pre. "
-                                    "Its band order must match -postsensor or -postbandnames.");
+    SetParameterDescription("post",
+                            "Multispectral image after the change; any sensor, resolution, extent or CRS that overlaps -pre. "
+                            "Its band order must match -postsensor or -postbandnames.");
     AddSensorParameters("postsensor", "postbandnames", "the post-event image");
     AddOptionalParameter(ParameterType_InputImage, "postmask", "Post-event validity mask",
                          "Optional mask on the grid of -post: 0 = invalid, other values = valid.");
 
-    AddChoiceParameter("ref", "Reference grid",
-                       "Date whose grid (CRS, resolution, extent) is the output grid; the other date is resampled onto it.",
+    AddChoiceParameter("ref", "Reference grid", "Date whose grid (CRS, resolution, extent) is the output grid; the other date is resampled onto it.",
                        {{"post", "Post-event image", "Output on the grid of -post (default: the most recent, often the finest image)."},
                         {"pre", "Pre-event image", "Output on the grid of -pre."}},
                        "post");
@@ -83,9 +85,10 @@ private:
 
     AddFeatureParameters();
     AddParameter(ParameterType_Bool, "tex.perdate", "Texture range per date");
-    SetParameterDescription("tex.perdate", "Quantize each date over its own robust range (1st-99th percentile of its texture band) "
-                                           "instead of one range shared by both dates; for pairs whose radiometric scales differ. "
-                                           "Ignored when -tex.min and -tex.max are given.");
+    SetParameterDescription("tex.perdate",
+                            "Quantize each date over its own robust range (1st-99th percentile of its texture band) "
+                            "instead of one range shared by both dates; for pairs whose radiometric scales differ. "
+                            "Ignored when -tex.min and -tex.max are given.");
 
     AddParameter(ParameterType_Group, "lr", "Log-ratios");
     SetParameterDescription("lr", "Settings of the log-ratio change features d_lr_<band>.");
@@ -96,8 +99,9 @@ private:
                      1e-3, 0.);
 
     AddParameter(ParameterType_OutputImage, "out", "Output feature stack");
-    SetParameterDescription("out", "Float32 stack on the reference grid: pre_ features, post_ features, then d_ change features, one "
-                                   "named band per feature, -9999 = no data.");
+    SetParameterDescription("out",
+                            "Float32 stack on the reference grid: pre_ features, post_ features, then d_ change features, one "
+                            "named band per feature, -9999 = no data.");
     SetDefaultOutputPixelType("out", ImagePixelType_float);
     AddRAMParameter();
 
@@ -131,15 +135,15 @@ private:
     options.logRatioEpsilon    = GetParameterFloat("lr.eps");
     options.sharedTextureRange = !GetParameterInt("tex.perdate");
 
-    m_Builder                    = Imclass::ChangeStackBuilder::New();
-    FloatVectorImageType* stack  = m_Builder->Build(pre, post, preMask, postMask, preRecipe, postRecipe, options);
+    m_Builder                   = Imclass::ChangeStackBuilder::New();
+    FloatVectorImageType* stack = m_Builder->Build(pre, post, preMask, postMask, preRecipe, postRecipe, options);
     if (m_Builder->GetResampled())
-      otbAppLogINFO(<< "-" << (options.reference == "post" ? "pre" : "post") << " is resampled onto the grid of -" << options.reference
-                    << " (" << options.interpolator << " interpolation)");
+      otbAppLogINFO(<< "-" << (options.reference == "post" ? "pre" : "post") << " is resampled onto the grid of -" << options.reference << " ("
+                    << options.interpolator << " interpolation)");
     for (const auto* recipe : {&preRecipe, &postRecipe})
       if (recipe->texture != Imclass::TextureSet::None)
-        otbAppLogINFO(<< recipe->prefix << "textures of " << recipe->textureBand << ": radius " << recipe->textureRadius << ", "
-                      << recipe->textureBins << " grey levels over [" << recipe->textureMin << ", " << recipe->textureMax << "]");
+        otbAppLogINFO(<< recipe->prefix << "textures of " << recipe->textureBand << ": radius " << recipe->textureRadius << ", " << recipe->textureBins
+                      << " grey levels over [" << recipe->textureMin << ", " << recipe->textureMax << "]");
     otbAppLogINFO(<< m_Builder->GetChangeFeatures().size() << " change features");
     LogFeatureNames(ReadBandNamesOf(stack));
     SetParameterOutputImage("out", stack);

@@ -32,8 +32,9 @@ private:
         "panchromatic grid and the textures use the panchromatic band. Pixels that are no-data in the input (declared no-data or "
         "NaN) or 0 in -mask are written as -9999 in every band, and the output declares -9999 as its no-data value. The image "
         "is processed in streamed tiles whose size follows -ram.");
-    SetDocLimitations("Input values are used as they are: SAVI and brightness assume reflectance (scale digital numbers first if "
-                      "their absolute values matter). -mask must be on the grid of -in.");
+    SetDocLimitations(
+        "Input values are used as they are: SAVI and brightness assume reflectance (scale digital numbers first if "
+        "their absolute values matter). -mask must be on the grid of -in.");
     SetDocAuthors("ImCLASS developers");
     SetDocSeeAlso("ImclassChangeFeatures, ImclassTopo, ImclassTrain, RadiometricIndices, HaralickTextureExtraction");
     AddDocTag("ImCLASS");
@@ -70,15 +71,15 @@ private:
   {
     FloatVectorImageType* image = GetParameterFloatVectorImage("in");
     image->UpdateOutputInformation();
-    FloatImageType* pan = HasValue("pan") ? GetParameterFloatImage("pan") : nullptr;
+    FloatImageType* pan  = HasValue("pan") ? GetParameterFloatImage("pan") : nullptr;
     UInt8ImageType* mask = HasValue("mask") ? GetParameterUInt8Image("mask") : nullptr;
 
     Imclass::FeatureRecipe recipe = ReadFeatureRecipe("sensor", "bandnames", image->GetNumberOfComponentsPerPixel(), pan != nullptr);
-    m_Builder = Imclass::FeatureStackBuilder::New();
-    FloatVectorImageType* stack = m_Builder->Build(image, recipe, pan, mask);
+    m_Builder                     = Imclass::FeatureStackBuilder::New();
+    FloatVectorImageType* stack   = m_Builder->Build(image, recipe, pan, mask);
     if (recipe.texture != Imclass::TextureSet::None)
-      otbAppLogINFO(<< "Textures of " << recipe.textureBand << ": radius " << recipe.textureRadius << ", " << recipe.textureBins
-                    << " grey levels over [" << recipe.textureMin << ", " << recipe.textureMax << "]");
+      otbAppLogINFO(<< "Textures of " << recipe.textureBand << ": radius " << recipe.textureRadius << ", " << recipe.textureBins << " grey levels over ["
+                    << recipe.textureMin << ", " << recipe.textureMax << "]");
     LogFeatureNames(recipe.FeatureNames());
     SetParameterOutputImage("out", stack);
   }

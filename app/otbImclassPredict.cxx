@@ -37,24 +37,27 @@ private:
         "names its band 'probability'. The forest is converted once into a compact array form evaluated on all threads; the "
         "image is processed in streamed tiles whose size follows -ram, and the result does not depend on the number of "
         "threads. Threshold the map with ImclassThreshold.");
-    SetDocLimitations("All stacks and the mask must be on the same grid (same size, origin and pixel size). Only models written "
-                      "by ImclassTrain (two-class OpenCV Random Forests over ordered features) are accepted.");
+    SetDocLimitations(
+        "All stacks and the mask must be on the same grid (same size, origin and pixel size). Only models written "
+        "by ImclassTrain (two-class OpenCV Random Forests over ordered features) are accepted.");
     SetDocAuthors("ImCLASS developers");
     SetDocSeeAlso("ImclassTrain, ImclassThreshold, ImclassFeatures, ImclassChangeFeatures, ImclassTopo, ImageClassifier");
     AddDocTag("ImCLASS");
     AddDocTag(Tags::Learning);
 
     AddParameter(ParameterType_InputImageList, "il", "Feature stacks");
-    SetParameterDescription("il", "The feature stacks the model was trained on, in the same order as given to ImclassTrain -il; "
-                                  "their band names and order must match the model's feature names.");
+    SetParameterDescription("il",
+                            "The feature stacks the model was trained on, in the same order as given to ImclassTrain -il; "
+                            "their band names and order must match the model's feature names.");
     AddParameter(ParameterType_InputFilename, "model", "Model");
     SetParameterDescription("model", "Model file written by ImclassTrain -out (forest and feature names).");
     AddOptionalParameter(ParameterType_InputImage, "mask", "Validity mask",
                          "Optional mask on the grid of the stacks: 0 = invalid (the output is no-data there), other values = valid.");
 
     AddParameter(ParameterType_OutputImage, "out", "Probability map");
-    SetParameterDescription("out", "Probability of the class per pixel: float32 in [0,1] with -9999 as no-data (default), or "
-                                   "uint8 percent 0..100 with 255 as no-data (-out map.tif uint8). Other pixel types are refused.");
+    SetParameterDescription("out",
+                            "Probability of the class per pixel: float32 in [0,1] with -9999 as no-data (default), or "
+                            "uint8 percent 0..100 with 255 as no-data (-out map.tif uint8). Other pixel types are refused.");
     SetDefaultOutputPixelType("out", ImagePixelType_float);
     AddRAMParameter();
 
@@ -71,7 +74,7 @@ private:
 
   void DoImclassExecute() override
   {
-    const ImagePixelType pixelType = GetParameterOutputImagePixelType("out");
+    const ImagePixelType     pixelType = GetParameterOutputImagePixelType("out");
     Imclass::PredictSettings settings;
     settings.modelPath = GetParameterString("model");
     settings.percent   = pixelType == ImagePixelType_uint8;

@@ -23,8 +23,9 @@ private:
   void DoInit() override
   {
     SetName("ImclassThreshold");
-    SetDescription("Chooses the decision threshold of an ImCLASS probability map from the model's cross-validation or from reference "
-                   "polygons, and writes the binary class map, its polygons, a quality report and precision / recall curves.");
+    SetDescription(
+        "Chooses the decision threshold of an ImCLASS probability map from the model's cross-validation or from reference "
+        "polygons, and writes the binary class map, its polygons, a quality report and precision / recall curves.");
     SetDocLongDescription(
         "With -model (the model of ImclassTrain that made the map), the curves are those of its cross-validation: every sample "
         "polygon and negative block was scored by a forest that never saw it, each sample standing for its share of the area it was "
@@ -42,23 +43,27 @@ private:
         "without negative polygons, every valid pixel of the map is). When several thresholds reach the maximum, the middle of the first "
         "such run is taken. -method user takes -threshold (rounded to the grid). "
         "The binary map (uint8: 1 = class, 0 = not, 255 = no-data) is then cleaned of salt and pepper by a majority vote in a window "
-        "(default) or by binary morphology with a disc (the pixels within -radius of the centre; -morpho, -radius), and objects (8-connected) smaller than -minarea square metres are removed. Objects are written as polygons with their "
+        "(default) or by binary morphology with a disc (the pixels within -radius of the centre; -morpho, -radius), and objects (8-connected) smaller than "
+        "-minarea square metres are removed. Objects are written as polygons with their "
         "area in square metres (planar in a projected CRS, on a local equal-area projection in a geographic one) and their mean "
         "probability. The JSON report gives the threshold, the confusion matrix, precision, recall, F-score and kappa of the reference "
-        "pixels at the threshold (or of the cross-validation) and of the delivered map against -ref, object-level counts (reference objects detected and missed, predicted objects "
+        "pixels at the threshold (or of the cross-validation) and of the delivered map against -ref, object-level counts (reference objects detected and "
+        "missed, predicted objects "
         "matching no reference object, and among those the ones inside negative reference polygons), and the full curve table. The PNG "
         "shows precision, recall and F versus the threshold and the confusion matrix of the map, drawn with matplotlib. "
         "Everything streams: memory follows -ram. On failure no output is left behind.");
-    SetDocLimitations("The threshold grid step is 0.001. Objects are matched when their polygons share some area. The PNG needs Python 3 "
-                      "with matplotlib (Debian: python3-matplotlib).");
+    SetDocLimitations(
+        "The threshold grid step is 0.001. Objects are matched when their polygons share some area. The PNG needs Python 3 "
+        "with matplotlib (Debian: python3-matplotlib).");
     SetDocAuthors("ImCLASS developers");
     SetDocSeeAlso("ImclassPredict, ImclassTrain, ComputeConfusionMatrix, BinaryMorphologicalOperation");
     AddDocTag("ImCLASS");
     AddDocTag(Tags::Learning);
 
     AddParameter(ParameterType_InputImage, "in", "Probability map");
-    SetParameterDescription("in", "Probability of the class from ImclassPredict: float in [0,1] (no-data: the declared value, else -9999, "
-                                  "and NaN), or uint8 percent 0..100 (no-data: the declared value, else 255).");
+    SetParameterDescription("in",
+                            "Probability of the class from ImclassPredict: float in [0,1] (no-data: the declared value, else -9999, "
+                            "and NaN), or uint8 percent 0..100 (no-data: the declared value, else 255).");
     AddOptionalParameter(ParameterType_InputVectorData, "ref", "Reference polygons",
                          "Reference polygons with a class field, in any OGR format and CRS: an independent inventory with negative areas. "
                          "Chooses the threshold when -model is not given; scores the delivered map in any case.");
@@ -83,8 +88,7 @@ private:
                          "may contain undigitized objects of the class, or that have no negatives."}},
                        "f1");
     AddRealParameter("beta", "Beta", "Beta of -method fbeta (recall weighs beta times as much as precision).", 0.5, 0.01);
-    AddRealParameter("threshold", "Threshold", "Threshold of -method user, in [0,1]: pixels with probability >= threshold are of the class.",
-                     0.5, 0.);
+    AddRealParameter("threshold", "Threshold", "Threshold of -method user, in [0,1]: pixels with probability >= threshold are of the class.", 0.5, 0.);
     SetMaximumParameterFloatValue("threshold", 1.);
 
     AddChoiceParameter("morpho", "Salt-and-pepper filter", "Filter of the thresholded map, radius -radius.",
@@ -115,8 +119,7 @@ private:
                            "table over the threshold grid.",
                            {".json"}, false);
     AddOutputFileParameter("plot", "Curves plot",
-                           "PNG: precision, recall and F versus the threshold (chosen threshold marked) and the confusion matrix of the map.",
-                           {".png"}, false);
+                           "PNG: precision, recall and F versus the threshold (chosen threshold marked) and the confusion matrix of the map.", {".png"}, false);
     AddRAMParameter();
 
     SetDocExampleParameterValue("in", "probability.tif");

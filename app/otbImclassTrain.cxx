@@ -24,47 +24,50 @@ private:
   void DoInit() override
   {
     SetName("ImclassTrain");
-    SetDescription("Trains the ImCLASS mono-class Random Forest from sample polygons, cross-validated by folds of whole polygons and "
-                   "spatial blocks.");
+    SetDescription(
+        "Trains the ImCLASS mono-class Random Forest from sample polygons, cross-validated by folds of whole polygons and "
+        "spatial blocks.");
     SetDocLongDescription(
-      "Learns one thematic class (landslides, construction works...) from polygons digitized by an analyst. Pixels whose centre lies "
-      "inside a class polygon (-vec, or its polygons whose -class.field is -class.value) are positives. Negatives are pixels of "
-      "the negative polygons when given (-neg, and/or -class.negvalue to pick them by the same field), else of the area of "
-      "interest (-roi, default the image footprint); pixels closer than -sampling.buffer to a positive polygon are never "
-      "negatives. At most -sampling.max positives are drawn, then -sampling.ratio negatives per positive (also at most "
-      "-sampling.max). The feature stacks of -il (same grid) are used as one concatenated stack without writing it, and only the "
-      "sampled pixels are read, window by window: memory does not grow with the image. No-data pixels (declared no-data, NaN, "
-      "-9999 of ImCLASS stacks) are never sampled. Polygons may be in any OGR format and CRS (they are reprojected); invalid "
-      "geometries are repaired and reported. Which pixels are drawn depends only on -seed and the pixel positions, so the model "
-      "is byte-identical whatever the number of threads.\n"
-      "Cross-validation: the samples are dealt into -sampling.folds folds. With -split polygon (default) whole positive polygons "
-      "(touching ones together) go to a fold, folds balanced by area, and negatives by square blocks (-split.polygon.block), "
-      "negatives on block borders being dropped, so that no pixel of a fold is a neighbour of a pixel of another; -split pixel "
-      "draws each pixel independently (the paper's random split, optimistic because neighbours are nearly identical). For each "
-      "fold a forest trained on the other folds votes on the fold's samples, so every sample gets a probability from a forest "
-      "that never saw its polygon or block. The model itself is trained on all the samples. Each out-of-fold sample stands for "
-      "its share of the valid pixels where it was drawn, so the cross-validated precision reflects the prevalence of the class "
-      "in the image rather than the balance of the samples; the threshold of maximum F1 and its precision, recall and F1 are "
-      "logged and recorded, and ImclassThreshold -model chooses its threshold from these curves. Every polygon takes part in "
-      "the validation, which matters when an analyst digitized only a few. The forests train in parallel, one per core. The "
-      "model file (-out) holds the OpenCV forest and the metadata ImclassPredict checks and reports: feature names in order, "
-      "stack recipes, training parameters, seed, class definition, sample counts, the out-of-fold votes, the cross-validated "
-      "scores, and the feature importance ranking (also logged). -outval writes the polygons and blocks with their label and "
-      "fold as a GeoPackage.");
-    SetDocLimitations("All -il stacks must share one grid and name every band (ImCLASS feature stacks do). Negatives drawn from "
-                      "the image (no -neg) may include undigitized objects of the class: they count as false positives, so the "
-                      "cross-validated precision is a lower bound. The fold forests train on (folds - 1) / folds of the samples, the "
-                      "final one on all of them: its map is, if anything, slightly better than the cross-validation says. OpenCV's "
-                      "forest draws its bootstrap with its own fixed generator: -seed changes the samples, the folds and the features "
-                      "tried at each node, not the bootstrap.");
+        "Learns one thematic class (landslides, construction works...) from polygons digitized by an analyst. Pixels whose centre lies "
+        "inside a class polygon (-vec, or its polygons whose -class.field is -class.value) are positives. Negatives are pixels of "
+        "the negative polygons when given (-neg, and/or -class.negvalue to pick them by the same field), else of the area of "
+        "interest (-roi, default the image footprint); pixels closer than -sampling.buffer to a positive polygon are never "
+        "negatives. At most -sampling.max positives are drawn, then -sampling.ratio negatives per positive (also at most "
+        "-sampling.max). The feature stacks of -il (same grid) are used as one concatenated stack without writing it, and only the "
+        "sampled pixels are read, window by window: memory does not grow with the image. No-data pixels (declared no-data, NaN, "
+        "-9999 of ImCLASS stacks) are never sampled. Polygons may be in any OGR format and CRS (they are reprojected); invalid "
+        "geometries are repaired and reported. Which pixels are drawn depends only on -seed and the pixel positions, so the model "
+        "is byte-identical whatever the number of threads.\n"
+        "Cross-validation: the samples are dealt into -sampling.folds folds. With -split polygon (default) whole positive polygons "
+        "(touching ones together) go to a fold, folds balanced by area, and negatives by square blocks (-split.polygon.block), "
+        "negatives on block borders being dropped, so that no pixel of a fold is a neighbour of a pixel of another; -split pixel "
+        "draws each pixel independently (the paper's random split, optimistic because neighbours are nearly identical). For each "
+        "fold a forest trained on the other folds votes on the fold's samples, so every sample gets a probability from a forest "
+        "that never saw its polygon or block. The model itself is trained on all the samples. Each out-of-fold sample stands for "
+        "its share of the valid pixels where it was drawn, so the cross-validated precision reflects the prevalence of the class "
+        "in the image rather than the balance of the samples; the threshold of maximum F1 and its precision, recall and F1 are "
+        "logged and recorded, and ImclassThreshold -model chooses its threshold from these curves. Every polygon takes part in "
+        "the validation, which matters when an analyst digitized only a few. The forests train in parallel, one per core. The "
+        "model file (-out) holds the OpenCV forest and the metadata ImclassPredict checks and reports: feature names in order, "
+        "stack recipes, training parameters, seed, class definition, sample counts, the out-of-fold votes, the cross-validated "
+        "scores, and the feature importance ranking (also logged). -outval writes the polygons and blocks with their label and "
+        "fold as a GeoPackage.");
+    SetDocLimitations(
+        "All -il stacks must share one grid and name every band (ImCLASS feature stacks do). Negatives drawn from "
+        "the image (no -neg) may include undigitized objects of the class: they count as false positives, so the "
+        "cross-validated precision is a lower bound. The fold forests train on (folds - 1) / folds of the samples, the "
+        "final one on all of them: its map is, if anything, slightly better than the cross-validation says. OpenCV's "
+        "forest draws its bootstrap with its own fixed generator: -seed changes the samples, the folds and the features "
+        "tried at each node, not the bootstrap.");
     SetDocAuthors("ImCLASS developers");
     SetDocSeeAlso("ImclassFeatures, ImclassChangeFeatures, ImclassTopo, ImclassPredict, ImclassThreshold, TrainImagesClassifier");
     AddDocTag("ImCLASS");
     AddDocTag(Tags::Learning);
 
     AddParameter(ParameterType_InputImageList, "il", "Feature stacks");
-    SetParameterDescription("il", "One or more feature stacks on the same grid, every band named (GDAL band description); used as "
-                                  "one stack, bands in the order given.");
+    SetParameterDescription("il",
+                            "One or more feature stacks on the same grid, every band named (GDAL band description); used as "
+                            "one stack, bands in the order given.");
     AddParameter(ParameterType_InputFilename, "vec", "Sample polygons");
     SetParameterDescription("vec", "Polygons of the class (first layer of any OGR source: GeoPackage, shapefile...; any CRS).");
 
@@ -72,17 +75,15 @@ private:
     SetParameterDescription("class", "Picks the class in a layer holding several classes.");
     AddOptionalParameter(ParameterType_String, "class.field", "Class field",
                          "Field of -vec that tells the class (default: every polygon of -vec is the class).");
-    AddOptionalParameter(ParameterType_String, "class.value", "Class value",
-                         "Value of -class.field that marks the class (compared as text, e.g. 1).");
-    AddOptionalParameter(
-      ParameterType_String, "class.negvalue", "Negative value",
-      "Value of -class.field that marks negative polygons: negatives are then drawn in the polygons of -neg (default: of -vec) having it.");
+    AddOptionalParameter(ParameterType_String, "class.value", "Class value", "Value of -class.field that marks the class (compared as text, e.g. 1).");
+    AddOptionalParameter(ParameterType_String, "class.negvalue", "Negative value",
+                         "Value of -class.field that marks negative polygons: negatives are then drawn in the polygons of -neg (default: of -vec) having it.");
 
     AddOptionalParameter(ParameterType_InputFilename, "neg", "Negative polygons",
                          "Optional polygons of everything else (any OGR format and CRS): negatives are drawn inside them.");
     AddOptionalParameter(
-      ParameterType_InputFilename, "roi", "Area of interest",
-      "Optional polygons of the area where negatives are drawn when neither -neg nor -class.negvalue is given (default: the image footprint).");
+        ParameterType_InputFilename, "roi", "Area of interest",
+        "Optional polygons of the area where negatives are drawn when neither -neg nor -class.negvalue is given (default: the image footprint).");
 
     AddParameter(ParameterType_Group, "sampling", "Sampling");
     SetParameterDescription("sampling", "How many pixels are drawn, and where negatives may not be.");
@@ -95,10 +96,10 @@ private:
                         "At most this many positive and this many negative pixels (all folds together; 0 = no limit). Bounds memory "
                         "and training time, which grows with trees x pixels x features (doc/train.md).",
                         20000, 0);
-    AddRealParameter(
-      "sampling.buffer", "Buffer around positives",
-      "Distance in metres around positive polygons where no negative is drawn (for a geographic image, converted at the image centre so that it is at least that in every direction); at least 1.5 pixels is always kept.", 50.0,
-      0.0);
+    AddRealParameter("sampling.buffer", "Buffer around positives",
+                     "Distance in metres around positive polygons where no negative is drawn (for a geographic image, converted at the image centre so that it "
+                     "is at least that in every direction); at least 1.5 pixels is always kept.",
+                     50.0, 0.0);
     AddIntegerParameter("sampling.folds", "Cross-validation folds",
                         "Number of folds (at most the number of separate positive polygons with -split polygon): each fold is validated "
                         "by a forest trained on the others (with 5, on 4/5 of the samples: close to the final forest trained on all of "
@@ -114,7 +115,8 @@ private:
                        "polygon");
     AddRealParameter("split.polygon.block", "Block size", "Side of the negative blocks in metres (rounded to whole pixels).", 500.0, 0.0);
 
-    AddIntegerParameter("seed", "Seed", "Seed of the pixel draws, the folds and the features tried at each node: same inputs and seed give the same model.", 42, 0);
+    AddIntegerParameter("seed", "Seed", "Seed of the pixel draws, the folds and the features tried at each node: same inputs and seed give the same model.", 42,
+                        0);
 
     AddParameter(ParameterType_Group, "rf", "Random Forest");
     SetParameterDescription("rf", "OpenCV Random Forest parameters.");
@@ -126,9 +128,9 @@ private:
     AddOutputFileParameter("out", "Model", "Model file (.yaml, .yml, .xml or .json): forest and metadata; read by ImclassPredict.",
                            {".yaml", ".yml", ".xml", ".json"}, true);
     AddOutputFileParameter("outval", "Fold polygons",
-                         "Optional GeoPackage of the positive polygons (label 1) and negative blocks (label 0) with their fold, in the CRS of "
-                         "the image; pixel split: one square per sample. The final model was trained on all of them: scoring its map on them "
-                         "is optimistic (ImclassThreshold -model uses the out-of-fold votes instead).",
+                           "Optional GeoPackage of the positive polygons (label 1) and negative blocks (label 0) with their fold, in the CRS of "
+                           "the image; pixel split: one square per sample. The final model was trained on all of them: scoring its map on them "
+                           "is optimistic (ImclassThreshold -model uses the out-of-fold votes instead).",
                            {".gpkg"}, false);
     AddRAMParameter();
 
@@ -141,7 +143,9 @@ private:
     SetOfficialDocLink();
   }
 
-  void DoUpdateParameters() override {}
+  void DoUpdateParameters() override
+  {
+  }
 
   void DoImclassExecute() override
   {
@@ -152,8 +156,8 @@ private:
 
     Imclass::TrainSettings settings;
     const std::string      field = HasValue("class.field") ? GetParameterString("class.field") : "";
-    settings.positives = {"-vec", GetParameterString("vec"), field, HasValue("class.value") ? GetParameterString("class.value") : "", "-class.value"};
-    const std::string negatives = HasValue("neg") ? "neg" : HasValue("class.negvalue") ? "vec" : HasValue("roi") ? "roi" : "";
+    settings.positives           = {"-vec", GetParameterString("vec"), field, HasValue("class.value") ? GetParameterString("class.value") : "", "-class.value"};
+    const std::string negatives  = HasValue("neg") ? "neg" : HasValue("class.negvalue") ? "vec" : HasValue("roi") ? "roi" : "";
     if (!negatives.empty())
       settings.negatives = {"-" + negatives, GetParameterString(negatives), HasValue("class.negvalue") ? field : "",
                             HasValue("class.negvalue") ? GetParameterString("class.negvalue") : "", "-class.negvalue"};

@@ -44,6 +44,7 @@ protected:
   void AddRealParameter(const std::string& key, const std::string& name, const std::string& description, float value, float minimum);
   /** A parameter the user may leave out (no default). */
   void AddOptionalParameter(ParameterType type, const std::string& key, const std::string& name, const std::string& description);
+  /** \ingroup OTBImclass */
   struct Choice
   {
     std::string key, name, description;
@@ -52,8 +53,8 @@ protected:
                           const std::string& value);
   /** An output file whose format follows its extension: a path ending otherwise is refused before
    * anything runs. */
-  void AddOutputFileParameter(const std::string& key, const std::string& name, const std::string& description,
-                              const std::vector<std::string>& extensions, bool mandatory);
+  void AddOutputFileParameter(const std::string& key, const std::string& name, const std::string& description, const std::vector<std::string>& extensions,
+                              bool mandatory);
   //@}
 
   /** -<sensorKey> choice of presets and -<bandNamesKey> list of canonical band names. */

@@ -23,15 +23,16 @@ namespace Imclass
 
 enum class ChangeKind
 {
-  Difference,      // post - pre of one feature (band, index or texture)
-  LogRatio,        // ln((max(post, 0) + eps) / (max(pre, 0) + eps)) of one band
-  SpectralAngle,   // angle between the pre and post spectra of the common bands
-  ChangeVector     // Euclidean norm of post - pre over the common bands
+  Difference,    // post - pre of one feature (band, index or texture)
+  LogRatio,      // ln((max(post, 0) + eps) / (max(pre, 0) + eps)) of one band
+  SpectralAngle, // angle between the pre and post spectra of the common bands
+  ChangeVector   // Euclidean norm of post - pre over the common bands
 };
 
 /** One change feature: its name, its formula and where it reads its values. Positions are band
  * positions in the pre and post feature stacks (FeatureRecipe::FeatureNames order); a Difference
- * or LogRatio reads one position, SpectralAngle and ChangeVector read one per common band. */
+ * or LogRatio reads one position, SpectralAngle and ChangeVector read one per common band.
+ * \ingroup OTBImclass */
 struct ChangeFeature
 {
   ChangeKind                kind;

@@ -64,7 +64,8 @@ inline float EvaluateChange(const ChangeFeature& feature, const float* pre, cons
 
 /** Functor for otb::FunctorImageFilter with two inputs (pre stack, post stack). A pixel invalid
  * in either stack (NoDataValue in its first band, the ImCLASS convention) is NoDataValue in every
- * change feature. */
+ * change feature.
+ * \ingroup OTBImclass */
 class ChangeFeaturesFunctor
 {
 public:

@@ -25,12 +25,13 @@ namespace otb
 namespace Imclass
 {
 
-/** How the two dates are put together. */
+/** How the two dates are put together.
+ * \ingroup OTBImclass */
 struct OTBImclass_EXPORT ChangeOptions
 {
-  std::string reference    = "post"; // pre | post: whose grid is the output grid
-  std::string interpolator = "bco";  // bco (bicubic, radius 2) | linear | nn: resampling of the other date
-  double      logRatioEpsilon = 1e-3;
+  std::string reference          = "post"; // pre | post: whose grid is the output grid
+  std::string interpolator       = "bco";  // bco (bicubic, radius 2) | linear | nn: resampling of the other date
+  double      logRatioEpsilon    = 1e-3;
   bool        sharedTextureRange = true; // one texture quantization for both dates (when not given)
 
   /** "key=value;..." recorded in the output metadata (item IMCLASS_CHANGE). */
@@ -42,9 +43,10 @@ OTBImclass_EXPORT bool SameGrid(const FloatVectorImageType* a, const FloatVector
 
 /** Throws InputError naming both parameters when the footprint of `image`, reprojected into the
  * CRS of `reference`, does not overlap the reference extent, or cannot be reprojected. */
-OTBImclass_EXPORT void CheckOverlap(const FloatVectorImageType* image, const std::string& imageParameter,
-                                    const FloatVectorImageType* reference, const std::string& referenceParameter);
+OTBImclass_EXPORT void CheckOverlap(const FloatVectorImageType* image, const std::string& imageParameter, const FloatVectorImageType* reference,
+                                    const std::string& referenceParameter);
 
+/** \ingroup OTBImclass */
 class OTBImclass_EXPORT ChangeStackBuilder : public itk::Object
 {
 public:
@@ -58,8 +60,8 @@ public:
    * date invalid, masked or outside the other date's footprint) are NoDataValue in every band.
    * Masks (optional, 0 = invalid) are on the grid of their own date. The recipes get prefixes
    * "pre_" / "post_" and, when they have no texture range, the range used. Throws InputError. */
-  FloatVectorImageType* Build(FloatVectorImageType* pre, FloatVectorImageType* post, MaskImageType* preMask, MaskImageType* postMask,
-                              FeatureRecipe& preRecipe, FeatureRecipe& postRecipe, const ChangeOptions& options);
+  FloatVectorImageType* Build(FloatVectorImageType* pre, FloatVectorImageType* post, MaskImageType* preMask, MaskImageType* postMask, FeatureRecipe& preRecipe,
+                              FeatureRecipe& postRecipe, const ChangeOptions& options);
 
   /** The change features of the last Build. */
   const std::vector<ChangeFeature>& GetChangeFeatures() const
@@ -79,7 +81,7 @@ protected:
 
 private:
   ChangeStackBuilder(const Self&) = delete;
-  void operator=(const Self&) = delete;
+  void operator=(const Self&)     = delete;
 
   /** `image` with its invalid pixels set to NaN, resampled onto the grid of `reference`. */
   FloatVectorImageType* OntoReferenceGrid(FloatVectorImageType* image, MaskImageType* mask, const FloatVectorImageType* reference,
@@ -87,8 +89,7 @@ private:
 
   /** Robust texture range of each date over the output grid (one streamed pass each); `shared`:
    * both dates get the union of the two ranges, so their grey levels mean the same values. */
-  void SetTextureRanges(FloatVectorImageType* pre, FloatVectorImageType* post, FeatureRecipe& preRecipe, FeatureRecipe& postRecipe,
-                        bool shared);
+  void SetTextureRanges(FloatVectorImageType* pre, FloatVectorImageType* post, FeatureRecipe& preRecipe, FeatureRecipe& postRecipe, bool shared);
 
   std::vector<itk::ProcessObject::Pointer> m_Filters; // keep the pipeline alive
   FeatureStackBuilder::Pointer             m_PreBuilder;

@@ -27,6 +27,7 @@ namespace otb
 namespace Imclass
 {
 
+/** \ingroup OTBImclass */
 class OTBImclass_EXPORT CompactForest
 {
 public:
@@ -58,7 +59,8 @@ public:
 
 private:
   /** A split node: go to child[0] when sample[feature] <= threshold, else child[1]. A child
-   * >= 0 is a node index; a negative child c is a leaf that gives ~c votes (0 or 1). */
+   * >= 0 is a node index; a negative child c is a leaf that gives ~c votes (0 or 1).
+   * \ingroup OTBImclass */
   struct Node
   {
     float         threshold;

@@ -22,7 +22,8 @@ namespace Imclass
 /** Band names a user may give with -bandnames (one per input band). */
 OTBImclass_EXPORT const std::vector<std::string>& CanonicalBandNames();
 
-/** A sensor preset: the band orders accepted for it, one per possible band count. */
+/** A sensor preset: the band orders accepted for it, one per possible band count.
+ * \ingroup OTBImclass */
 struct SensorPreset
 {
   std::string                           key;   // value of -sensor
@@ -38,9 +39,8 @@ OTBImclass_EXPORT std::string SensorKeyList();
 /** Names of the bands of an image with nbBands bands: the user list when not empty (validated),
  * else the preset layout of that sensor for that band count. `parameter` and `sensorParameter`
  * name the parameters in error messages (e.g. "-prebandnames", "-presensor"). Throws InputError. */
-OTBImclass_EXPORT std::vector<std::string> ResolveBandNames(const std::string& sensor, const std::vector<std::string>& userBandNames,
-                                                            unsigned int nbBands, const std::string& parameter = "-bandnames",
-                                                            const std::string& sensorParameter = "-sensor");
+OTBImclass_EXPORT std::vector<std::string> ResolveBandNames(const std::string& sensor, const std::vector<std::string>& userBandNames, unsigned int nbBands,
+                                                            const std::string& parameter = "-bandnames", const std::string& sensorParameter = "-sensor");
 
 /** Position of a band in a list of band names, or -1. */
 OTBImclass_EXPORT int BandPosition(const std::vector<std::string>& bandNames, const std::string& band);
@@ -60,6 +60,7 @@ enum class SpectralIndex
   NDRE
 };
 
+/** \ingroup OTBImclass */
 struct IndexDefinition
 {
   SpectralIndex            id;
@@ -103,7 +104,7 @@ OTBImclass_EXPORT const std::vector<std::string>& SimpleTextureNames();
 OTBImclass_EXPORT const std::vector<std::string>& AdvancedTextureNames();
 
 /** Feature names, the strings written as band descriptions. */
-OTBImclass_EXPORT std::string BandFeatureName(const std::string& band);                                              // b_nir
+OTBImclass_EXPORT std::string BandFeatureName(const std::string& band);                                                     // b_nir
 OTBImclass_EXPORT std::string TextureFeatureName(const std::string& texture, const std::string& band, unsigned int radius); // tex_entropy_nir_r2
 
 } // namespace Imclass

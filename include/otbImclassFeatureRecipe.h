@@ -22,19 +22,19 @@ namespace Imclass
 /** What a mono-date feature stack is made of. \ingroup OTBImclass */
 struct OTBImclass_EXPORT FeatureRecipe
 {
-  std::vector<std::string> bandNames;                   // canonical name of each input band
-  std::vector<std::string> indices;                     // catalogue indices, in output order
-  TextureSet               texture     = TextureSet::Simple;
-  std::string              textureBand = "nir";         // canonical band name, or "pan"
-  unsigned int             textureRadius  = 2;
-  unsigned int             textureBins    = 16;
-  int                      textureOffsetX = 1;          // co-occurrence offset, as OTB's default
-  int                      textureOffsetY = 1;
+  std::vector<std::string> bandNames; // canonical name of each input band
+  std::vector<std::string> indices;   // catalogue indices, in output order
+  TextureSet               texture           = TextureSet::Simple;
+  std::string              textureBand       = "nir"; // canonical band name, or "pan"
+  unsigned int             textureRadius     = 2;
+  unsigned int             textureBins       = 16;
+  int                      textureOffsetX    = 1; // co-occurrence offset, as OTB's default
+  int                      textureOffsetY    = 1;
   bool                     textureRangeGiven = false;
   double                   textureMin        = 0.0;
   double                   textureMax        = 0.0;
-  bool                     withPan           = false;   // VHR mode: a pan band is appended (b_pan)
-  std::string              prefix;                      // "" for one date, "pre_" / "post_" for two
+  bool                     withPan           = false; // VHR mode: a pan band is appended (b_pan)
+  std::string              prefix;                    // "" for one date, "pre_" / "post_" for two
 
   /** Names of the texture features this recipe produces, without prefix, in output order. */
   std::vector<std::string> TextureNames() const;

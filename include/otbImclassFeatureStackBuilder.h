@@ -25,9 +25,8 @@ namespace Imclass
 /** Quantiles of one band over the whole image, streamed: the robust texture range. The band is
  * decimated so that about `maxSamples` pixels remain; no-data and NaN pixels are ignored.
  * Returns {low, high}; throws InputError if the band has no valid pixel. */
-OTBImclass_EXPORT std::pair<double, double> RobustRange(FloatImageType* band, const NoDataRule& noData, unsigned int bandIndex,
-                                                        double lowQuantile = 0.01, double highQuantile = 0.99,
-                                                        unsigned int maxSamples = 1000000);
+OTBImclass_EXPORT std::pair<double, double> RobustRange(FloatImageType* band, const NoDataRule& noData, unsigned int bandIndex, double lowQuantile = 0.01,
+                                                        double highQuantile = 0.99, unsigned int maxSamples = 1000000);
 
 /** RobustRange of the recipe's texture band of `image` (its declared no-data excluded). */
 OTBImclass_EXPORT std::pair<double, double> TextureBandRange(FloatVectorImageType* image, const FeatureRecipe& recipe);
@@ -47,8 +46,7 @@ public:
    * NaN) gives NoDataValue in every band. When the recipe has no texture range, the robust range
    * is computed here by one streamed pass over the texture band, and stored in `recipe`.
    * `mask` (optional, same grid, 0 = invalid) gives NoDataValue too. */
-  FloatVectorImageType* Build(FloatVectorImageType* image, FeatureRecipe& recipe, FloatImageType* pan = nullptr,
-                              MaskImageType* mask = nullptr);
+  FloatVectorImageType* Build(FloatVectorImageType* image, FeatureRecipe& recipe, FloatImageType* pan = nullptr, MaskImageType* mask = nullptr);
 
 protected:
   FeatureStackBuilder()           = default;
@@ -56,7 +54,7 @@ protected:
 
 private:
   FeatureStackBuilder(const Self&) = delete;
-  void operator=(const Self&) = delete;
+  void operator=(const Self&)      = delete;
 
   /** Multispectral bands pan-sharpened onto the pan grid (OTB's RCS fusion), pan appended. */
   FloatVectorImageType* FuseOntoPan(FloatVectorImageType* image, FloatImageType* pan);

@@ -18,7 +18,8 @@ namespace otb
 namespace Imclass
 {
 
-/** A window of pixels (x0, y0 = upper-left pixel). */
+/** A window of pixels (x0, y0 = upper-left pixel).
+ * \ingroup OTBImclass */
 struct PixelWindow
 {
   long x0 = 0, y0 = 0, width = 0, height = 0;
@@ -33,7 +34,7 @@ struct PixelWindow
 struct OTBImclass_EXPORT ImageGrid
 {
   long        width = 0, height = 0;
-  double      geoTransform[6] = { 0, 1, 0, 0, 0, -1 };
+  double      geoTransform[6] = {0, 1, 0, 0, 0, -1};
   std::string projectionWkt;
 
   double PixelSize() const;

@@ -29,16 +29,16 @@ namespace Imclass
 /** \ingroup OTBImclass */
 struct ModelMetadata
 {
-  int                                         formatVersion = 2;
-  std::vector<std::string>                    featureNames;       // band names of the concatenated -il stack, in order
-  std::vector<std::string>                    inputStacks;        // file names given to -il (information only)
-  std::string                                 featureRecipe;      // recipes recorded in the stacks, one per line
-  std::map<std::string, std::string>          trainingParameters; // rf.nbtrees, rf.max, split, sampling.ratio ...
-  unsigned int                                seed = 0;
-  std::string                                 classDefinition; // e.g. "samples.gpkg: label = 1"
-  std::map<std::string, long>                 sampleCounts;    // positive, negative, positive_area, negative_area, folds
+  int                                formatVersion = 2;
+  std::vector<std::string>           featureNames;       // band names of the concatenated -il stack, in order
+  std::vector<std::string>           inputStacks;        // file names given to -il (information only)
+  std::string                        featureRecipe;      // recipes recorded in the stacks, one per line
+  std::map<std::string, std::string> trainingParameters; // rf.nbtrees, rf.max, split, sampling.ratio ...
+  unsigned int                       seed = 0;
+  std::string                        classDefinition; // e.g. "samples.gpkg: label = 1"
+  std::map<std::string, long>        sampleCounts;    // positive, negative, positive_area, negative_area, folds
   // Out-of-fold samples per number of trees voting for the class (0 .. number of trees).
-  std::vector<long>                           crossValidationPositiveVotes, crossValidationNegativeVotes;
+  std::vector<long> crossValidationPositiveVotes, crossValidationNegativeVotes;
   // Cross-validated scores at the threshold of maximum F1 (over the areas the samples stand for).
   double                                      validationThreshold = 0, validationPrecision = 0, validationRecall = 0, validationF1 = 0;
   std::vector<std::pair<std::string, double>> featureImportance; // sorted, most important first
@@ -62,7 +62,7 @@ OTBImclass_EXPORT cv::Ptr<cv::ml::RTrees> LoadModel(const std::string& path, Mod
  * records it in the probability map (metadata item ModelFingerprintKey) so that ImclassThreshold
  * can tell whether its -model made the map. Throws InputError("-model: ...") when unreadable. */
 OTBImclass_EXPORT std::string ModelFingerprint(const std::string& path);
-constexpr const char* ModelFingerprintKey = "IMCLASS_MODEL_FINGERPRINT";
+constexpr const char*         ModelFingerprintKey = "IMCLASS_MODEL_FINGERPRINT";
 
 /** Throws InputError("-il: feature 12 is 'ndvi' in the stacks but 'post_ndvi' in the model")
  * naming the first difference (features numbered from 1), or the count difference. */

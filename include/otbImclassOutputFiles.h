@@ -32,8 +32,8 @@ OTBImclass_EXPORT bool EveryPixelIsNoData(const std::string& path);
 class OTBImclass_EXPORT StagedOutputs
 {
 public:
-  StagedOutputs() = default;
-  StagedOutputs(const StagedOutputs&) = delete;
+  StagedOutputs()                                = default;
+  StagedOutputs(const StagedOutputs&)            = delete;
   StagedOutputs& operator=(const StagedOutputs&) = delete;
   /** Removes what was staged and not committed. */
   ~StagedOutputs();
@@ -52,6 +52,7 @@ public:
   void Discard();
 
 private:
+  /** \ingroup OTBImclass */
   struct Output
   {
     std::string parameter, target, stem, staged; // staged = stem + the target's extension

@@ -33,6 +33,7 @@ namespace Imclass
 /** No-data of the percent output (uint8). */
 constexpr float PercentNoDataValue = 255.f;
 
+/** \ingroup OTBImclass */
 template <class TVectorImage, class TOutputImage, class TMaskImage = otb::Image<unsigned char, 2>>
 class ITK_EXPORT PredictProbabilityFilter : public itk::ImageToImageFilter<TVectorImage, TOutputImage>
 {
@@ -90,7 +91,7 @@ protected:
 
 private:
   PredictProbabilityFilter(const Self&) = delete;
-  void operator=(const Self&) = delete;
+  void operator=(const Self&)           = delete;
 
   const StackImageType* GetStack(unsigned int index) const
   {
@@ -99,15 +100,14 @@ private:
 
   /** Copies the features of the pixels of one image row into `samples` (valid pixels only, one
    * after the other), marks which pixels are valid and returns how many are. */
-  size_t GatherRow(const typename OutputRegionType::IndexType& rowStart, unsigned int width, std::vector<float>& samples,
-                   std::vector<char>& valid) const;
+  size_t GatherRow(const typename OutputRegionType::IndexType& rowStart, unsigned int width, std::vector<float>& samples, std::vector<char>& valid) const;
 
-  unsigned int                          m_NumberOfStacks = 0;
-  bool                                  m_HasMask        = false;
-  bool                                  m_Percent        = false;
-  std::string                           m_ModelFingerprint;
-  std::shared_ptr<const CompactForest>  m_Forest;
-  std::vector<NoDataRule>               m_NoDataRules; // one per stack
+  unsigned int                         m_NumberOfStacks = 0;
+  bool                                 m_HasMask        = false;
+  bool                                 m_Percent        = false;
+  std::string                          m_ModelFingerprint;
+  std::shared_ptr<const CompactForest> m_Forest;
+  std::vector<NoDataRule>              m_NoDataRules; // one per stack
 };
 
 } // namespace Imclass

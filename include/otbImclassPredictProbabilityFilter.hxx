@@ -70,15 +70,14 @@ void PredictProbabilityFilter<TVectorImage, TOutputImage, TMaskImage>::GenerateO
 }
 
 template <class TVectorImage, class TOutputImage, class TMaskImage>
-size_t PredictProbabilityFilter<TVectorImage, TOutputImage, TMaskImage>::GatherRow(const typename OutputRegionType::IndexType& rowStart,
-                                                                                unsigned int width, std::vector<float>& samples,
-                                                                                std::vector<char>& valid) const
+size_t PredictProbabilityFilter<TVectorImage, TOutputImage, TMaskImage>::GatherRow(const typename OutputRegionType::IndexType& rowStart, unsigned int width,
+                                                                                   std::vector<float>& samples, std::vector<char>& valid) const
 {
   const unsigned int nbFeatures = m_Forest->GetNumberOfFeatures();
   if (m_HasMask)
   {
-    const auto*          mask  = static_cast<const MaskImageType*>(this->itk::ProcessObject::GetInput("Mask"));
-    const auto*          flags = mask->GetBufferPointer() + mask->ComputeOffset(rowStart);
+    const auto* mask  = static_cast<const MaskImageType*>(this->itk::ProcessObject::GetInput("Mask"));
+    const auto* flags = mask->GetBufferPointer() + mask->ComputeOffset(rowStart);
     for (unsigned int x = 0; x < width; ++x)
       valid[x] = flags[x] != 0;
   }
@@ -122,10 +121,10 @@ size_t PredictProbabilityFilter<TVectorImage, TOutputImage, TMaskImage>::GatherR
 template <class TVectorImage, class TOutputImage, class TMaskImage>
 void PredictProbabilityFilter<TVectorImage, TOutputImage, TMaskImage>::ProcessRegion(const OutputRegionType& region)
 {
-  const unsigned int width      = region.GetSize(0);
-  const unsigned int nbFeatures = m_Forest->GetNumberOfFeatures();
-  const double       nbTrees    = m_Forest->GetNumberOfTrees();
-  const float        noData     = GetNoDataValue();
+  const unsigned int        width      = region.GetSize(0);
+  const unsigned int        nbFeatures = m_Forest->GetNumberOfFeatures();
+  const double              nbTrees    = m_Forest->GetNumberOfTrees();
+  const float               noData     = GetNoDataValue();
   std::vector<float>        samples(static_cast<size_t>(width) * nbFeatures);
   std::vector<char>         valid(width);
   std::vector<unsigned int> votes(width);

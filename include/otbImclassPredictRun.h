@@ -21,6 +21,7 @@ namespace otb
 namespace Imclass
 {
 
+/** \ingroup OTBImclass */
 struct PredictSettings
 {
   std::string modelPath;
@@ -47,7 +48,7 @@ protected:
   ~PredictRun() override = default;
 
 private:
-  PredictRun(const Self&) = delete;
+  PredictRun(const Self&)     = delete;
   void operator=(const Self&) = delete;
 
   using FilterType = PredictProbabilityFilter<FloatVectorImageType, FloatImageType, MaskImageType>;

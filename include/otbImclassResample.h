@@ -28,8 +28,7 @@ OTBImclass_EXPORT SuperimposeFilter::Pointer NewResampler(FloatVectorImageType* 
 /** `image` onto the grid (CRS, origin, spacing, size) of `reference` (an otb::Image or
  * VectorImage), with a deformation grid of 4 reference pixels. The caller keeps the filter alive. */
 template <class TReference>
-SuperimposeFilter::Pointer NewSuperimposeFilter(FloatVectorImageType* image, const TReference* reference, const std::string& interpolator,
-                                                float padding)
+SuperimposeFilter::Pointer NewSuperimposeFilter(FloatVectorImageType* image, const TReference* reference, const std::string& interpolator, float padding)
 {
   auto resample = NewResampler(image, interpolator, padding);
   resample->SetOutputParametersFromImage(reference);

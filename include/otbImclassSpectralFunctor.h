@@ -62,7 +62,8 @@ inline float EvaluateIndex(SpectralIndex index, const double* v)
 }
 
 /** Functor for otb::FunctorImageFilter: input bands (all of them, in order) then the requested
- * indices. A pixel where any input band equals the input no-data value is no-data everywhere. */
+ * indices. A pixel where any input band equals the input no-data value is no-data everywhere.
+ * \ingroup OTBImclass */
 class SpectralFeaturesFunctor
 {
 public:
@@ -110,11 +111,12 @@ public:
   }
 
 private:
+  /** \ingroup OTBImclass */
   struct IndexTerm
   {
-    SpectralIndex                id;
+    SpectralIndex               id;
     std::array<unsigned int, 4> positions;
-    size_t                       nbBands;
+    size_t                      nbBands;
   };
   size_t                 m_NumberOfBands = 0;
   std::vector<IndexTerm> m_Indices;

@@ -24,6 +24,7 @@ namespace otb
 namespace Imclass
 {
 
+/** \ingroup OTBImclass */
 template <class TVectorImage, class TMaskImage = otb::Image<unsigned char, 2>>
 class ITK_EXPORT StackConcatenateFilter : public itk::ImageToImageFilter<TVectorImage, TVectorImage>
 {
@@ -70,10 +71,10 @@ protected:
 
 private:
   StackConcatenateFilter(const Self&) = delete;
-  void operator=(const Self&) = delete;
+  void operator=(const Self&)         = delete;
 
-  unsigned int m_NumberOfStacks = 0;
-  bool         m_HasMask        = false;
+  unsigned int                       m_NumberOfStacks = 0;
+  bool                               m_HasMask        = false;
   std::vector<std::string>           m_BandNames;
   std::map<std::string, std::string> m_MetadataItems;
 };

@@ -38,7 +38,7 @@ void StackConcatenateFilter<TVectorImage, TMaskImage>::GenerateOutputInformation
 {
   if (m_NumberOfStacks == 0)
     itkExceptionMacro("no input stack");
-  const auto* first = static_cast<const ImageType*>(this->itk::ProcessObject::GetInput(0));
+  const auto* first  = static_cast<const ImageType*>(this->itk::ProcessObject::GetInput(0));
   auto*       output = this->GetOutput();
   output->CopyInformation(first);
   unsigned int nbBands = 0;
@@ -72,11 +72,11 @@ template <class TVectorImage, class TMaskImage>
 void StackConcatenateFilter<TVectorImage, TMaskImage>::ProcessRegion(const OutputRegionType& region)
 {
   // Raw buffers, row by row: iterators' Get() would allocate a pixel per input per pixel.
-  using ValueType = typename ImageType::InternalPixelType;
-  auto*              output       = this->GetOutput();
-  const unsigned int outputBands  = output->GetNumberOfComponentsPerPixel();
-  const auto*        mask         = m_HasMask ? static_cast<const MaskImageType*>(this->itk::ProcessObject::GetInput("Mask")) : nullptr;
-  const auto         width        = region.GetSize(0);
+  using ValueType                           = typename ImageType::InternalPixelType;
+  auto*                         output      = this->GetOutput();
+  const unsigned int            outputBands = output->GetNumberOfComponentsPerPixel();
+  const auto*                   mask        = m_HasMask ? static_cast<const MaskImageType*>(this->itk::ProcessObject::GetInput("Mask")) : nullptr;
+  const auto                    width       = region.GetSize(0);
   std::vector<const ImageType*> stacks;
   for (unsigned int s = 0; s < m_NumberOfStacks; ++s)
     stacks.push_back(static_cast<const ImageType*>(this->itk::ProcessObject::GetInput(s)));

@@ -25,8 +25,8 @@ namespace Imclass
 
 /** Throws InputError("<what>: ... (all inputs must be on one grid)") when `image` differs from
  * `first` in size, origin or pixel size (beyond rounding), or in CRS when both declare one. */
-OTBImclass_EXPORT void CheckOnGrid(const itk::ImageBase<2>* image, const std::string& imageCrs, const itk::ImageBase<2>* first,
-                                   const std::string& firstCrs, const std::string& what);
+OTBImclass_EXPORT void CheckOnGrid(const itk::ImageBase<2>* image, const std::string& imageCrs, const itk::ImageBase<2>* first, const std::string& firstCrs,
+                                   const std::string& what);
 
 /** The same for any two OTB images, which declare their CRS. */
 template <class TImage, class TFirst>
@@ -71,9 +71,9 @@ public:
   FloatVectorImageType* Concatenated();
 
 private:
-  std::vector<FloatVectorImageType*>                                m_Stacks;
-  std::vector<std::string>                                          m_Paths, m_FeatureNames;
-  NoDataRule                                                        m_NoData;
+  std::vector<FloatVectorImageType*>                                   m_Stacks;
+  std::vector<std::string>                                             m_Paths, m_FeatureNames;
+  NoDataRule                                                           m_NoData;
   StackConcatenateFilter<FloatVectorImageType, MaskImageType>::Pointer m_Concatenate;
 };
 

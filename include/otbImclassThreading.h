@@ -11,17 +11,17 @@
 #include "itkConfigure.h"
 
 #if ITK_VERSION_MAJOR >= 5
-#define IMCLASS_THREADED_GENERATE_DATA(RegionType)                        \
-  void DynamicThreadedGenerateData(const RegionType& region) override   \
-  {                                                                       \
-    this->ProcessRegion(region);                                          \
+#define IMCLASS_THREADED_GENERATE_DATA(RegionType)                    \
+  void DynamicThreadedGenerateData(const RegionType& region) override \
+  {                                                                   \
+    this->ProcessRegion(region);                                      \
   }
 #define IMCLASS_ENABLE_DYNAMIC_THREADING() this->DynamicMultiThreadingOn()
 #else
-#define IMCLASS_THREADED_GENERATE_DATA(RegionType)                                     \
-  void ThreadedGenerateData(const RegionType& region, itk::ThreadIdType) override      \
-  {                                                                                    \
-    this->ProcessRegion(region);                                                       \
+#define IMCLASS_THREADED_GENERATE_DATA(RegionType)                                \
+  void ThreadedGenerateData(const RegionType& region, itk::ThreadIdType) override \
+  {                                                                               \
+    this->ProcessRegion(region);                                                  \
   }
 #define IMCLASS_ENABLE_DYNAMIC_THREADING() ((void)0)
 #endif

@@ -43,6 +43,7 @@ OTBImclass_EXPORT Morphology ParseMorphology(const std::string& name, const std:
 /** The pixels within `radius` pixels of the centre (radius 1: the 4-neighbour cross). */
 OTBImclass_EXPORT itk::FlatStructuringElement<2> Disc(unsigned int radius);
 
+/** \ingroup OTBImclass */
 class OTBImclass_EXPORT BinaryMapPipeline
 {
 public:
@@ -51,8 +52,7 @@ public:
 
   /** Probabilities are pixel value x `scale`; `noData` (and NaN) is no data. Class pixels: those
    * whose ScoreBin is >= `thresholdBin`. `radius` is the radius of the filter's window or disc in pixels. */
-  BinaryMapPipeline(ProbabilityImageType* probability, double scale, double noData, unsigned int thresholdBin, Morphology morphology,
-                    unsigned int radius);
+  BinaryMapPipeline(ProbabilityImageType* probability, double scale, double noData, unsigned int thresholdBin, Morphology morphology, unsigned int radius);
 
   /** Sets the pixels of these objects (polygons in `crs`, e.g. those below the minimum area) to
    * BinaryBackground; they are rasterized tile by tile. */

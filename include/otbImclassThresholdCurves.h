@@ -43,7 +43,8 @@ inline double BinThreshold(unsigned int bin)
 /** Pixel counts of one reference class per probability bin (size ThresholdSteps + 1). */
 using BinCounts = std::vector<std::uint64_t>;
 
-/** Two-class confusion matrix (the class = positive). */
+/** Two-class confusion matrix (the class = positive).
+ * \ingroup OTBImclass */
 struct OTBImclass_EXPORT Confusion
 {
   std::uint64_t truePositives = 0, falsePositives = 0, falseNegatives = 0, trueNegatives = 0;
@@ -70,7 +71,8 @@ enum class ThresholdMethod
 /** Parses "f1", "fbeta", "user", "pu". Throws InputError naming `parameter` otherwise. */
 OTBImclass_EXPORT ThresholdMethod ParseThresholdMethod(const std::string& name, const std::string& parameter);
 
-/** Precision, recall, F and the PU criterion at every threshold of the grid. */
+/** Precision, recall, F and the PU criterion at every threshold of the grid.
+ * \ingroup OTBImclass */
 class OTBImclass_EXPORT ThresholdCurves
 {
 public:

@@ -32,6 +32,7 @@ enum ReferenceLabel : unsigned char
   ReferenceNegative = 2
 };
 
+/** \ingroup OTBImclass */
 template <class TProbabilityImage, class TLabelImage>
 class ITK_EXPORT PersistentThresholdHistogramFilter : public PersistentImageFilter<TProbabilityImage, TProbabilityImage>
 {
@@ -93,7 +94,7 @@ protected:
 
 private:
   PersistentThresholdHistogramFilter(const Self&) = delete;
-  void operator=(const Self&) = delete;
+  void operator=(const Self&)                     = delete;
 
   double m_Scale       = 1.;
   double m_NoDataValue = NoDataValue;

@@ -45,7 +45,7 @@ void PersistentThresholdHistogramFilter<TProbabilityImage, TLabelImage>::Generat
 template <class TProbabilityImage, class TLabelImage>
 void PersistentThresholdHistogramFilter<TProbabilityImage, TLabelImage>::ProcessRegion(const RegionType& region)
 {
-  const auto* label = static_cast<const LabelImageType*>(this->itk::ProcessObject::GetInput(1));
+  const auto*                                         label = static_cast<const LabelImageType*>(this->itk::ProcessObject::GetInput(1));
   itk::ImageRegionConstIterator<ProbabilityImageType> probabilityIt(this->GetInput(), region);
   itk::ImageRegionConstIterator<LabelImageType>       labelIt(label, region);
 

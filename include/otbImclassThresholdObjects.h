@@ -25,27 +25,30 @@ namespace Imclass
 /** Values of the binary map ImclassThreshold writes. */
 constexpr unsigned char BinaryBackground = 0, BinaryClass = 1, BinaryNoData = 255;
 
-/** Where the probabilities of the map are, to average them per object. */
+/** Where the probabilities of the map are, to average them per object.
+ * \ingroup OTBImclass */
 struct OTBImclass_EXPORT ProbabilitySource
 {
   std::string path;
-  double      scale  = 1.;     // probability = pixel value x scale
+  double      scale  = 1.;          // probability = pixel value x scale
   double      noData = NoDataValue; // besides NaN
 };
 
-/** Object counts; "matching" = the polygons share some area. */
+/** Object counts; "matching" = the polygons share some area.
+ * \ingroup OTBImclass */
 struct OTBImclass_EXPORT ObjectCounts
 {
-  std::size_t predicted = 0;            // objects kept in the map
-  std::size_t removedSmall = 0;         // objects below the minimum area, removed from the map
-  std::size_t referenceObjects = 0;     // positive reference polygons
-  std::size_t detected = 0;             // reference objects matching a predicted object
-  std::size_t missed = 0;               // reference objects matching none
-  std::size_t unmatched = 0;            // predicted objects matching no reference object
+  std::size_t predicted            = 0; // objects kept in the map
+  std::size_t removedSmall         = 0; // objects below the minimum area, removed from the map
+  std::size_t referenceObjects     = 0; // positive reference polygons
+  std::size_t detected             = 0; // reference objects matching a predicted object
+  std::size_t missed               = 0; // reference objects matching none
+  std::size_t unmatched            = 0; // predicted objects matching no reference object
   std::size_t unmatchedInNegatives = 0; // of those, the ones overlapping a negative reference polygon
 };
 
-/** Object counts, and the objects below the minimum area (to remove from the map). */
+/** Object counts, and the objects below the minimum area (to remove from the map).
+ * \ingroup OTBImclass */
 struct OTBImclass_EXPORT ObjectExtraction
 {
   ObjectCounts                      counts;

@@ -21,7 +21,8 @@ namespace otb
 namespace Imclass
 {
 
-/** Reference polygons in the CRS of the map. */
+/** Reference polygons in the CRS of the map.
+ * \ingroup OTBImclass */
 struct OTBImclass_EXPORT ReferencePolygons
 {
   std::vector<OGRGeometryUniquePtr> positives, negatives;

@@ -17,18 +17,19 @@ namespace otb
 namespace Imclass
 {
 
+/** \ingroup OTBImclass */
 struct OTBImclass_EXPORT ThresholdReport
 {
-  std::string     probabilityPath, referencePath, modelPath, mapPath; // no reference or model: empty
-  std::string     method; // f1, fbeta, user, pu
-  double          beta         = 1.;
-  unsigned int    thresholdBin = 0;
-  std::string     morphology; // none, opening, closing, openclose
-  unsigned int    morphologyRadius = 0;
-  double          minArea          = 0.;
-  bool            hasReference = false;
-  Confusion       mapConfusion; // of the delivered map (after morphology and minimum area) against the reference
-  ObjectCounts    objects;
+  std::string  probabilityPath, referencePath, modelPath, mapPath; // no reference or model: empty
+  std::string  method;                                             // f1, fbeta, user, pu
+  double       beta         = 1.;
+  unsigned int thresholdBin = 0;
+  std::string  morphology; // none, opening, closing, openclose
+  unsigned int morphologyRadius = 0;
+  double       minArea          = 0.;
+  bool         hasReference     = false;
+  Confusion    mapConfusion; // of the delivered map (after morphology and minimum area) against the reference
+  ObjectCounts objects;
 };
 
 /** Writes the report as JSON. Throws InputError naming `parameter` when it cannot be written. */

@@ -26,22 +26,23 @@ namespace otb
 namespace Imclass
 {
 
+/** \ingroup OTBImclass */
 struct ThresholdSettings
 {
-  std::string     probabilityPath;            // -in (read for its encoding and the objects' mean probability)
-  std::string     modelPath;                  // the model that made the map: chooses the threshold (may be empty)
-  std::string     referencePath;              // reference polygons: chooses without a model, scores the map (may be empty)
+  std::string     probabilityPath; // -in (read for its encoding and the objects' mean probability)
+  std::string     modelPath;       // the model that made the map: chooses the threshold (may be empty)
+  std::string     referencePath;   // reference polygons: chooses without a model, scores the map (may be empty)
   std::string     classField = "label", classValue = "1";
-  ThresholdMethod method     = ThresholdMethod::F1;
-  std::string     methodName = "f1";
-  double          beta          = 1.;         // of ThresholdMethod::FBeta
-  double          userThreshold = 0.5;        // of ThresholdMethod::User
-  Morphology      morphology    = Morphology::Majority;
+  ThresholdMethod method         = ThresholdMethod::F1;
+  std::string     methodName     = "f1";
+  double          beta           = 1.;  // of ThresholdMethod::FBeta
+  double          userThreshold  = 0.5; // of ThresholdMethod::User
+  Morphology      morphology     = Morphology::Majority;
   std::string     morphologyName = "majority";
   unsigned int    radius         = 1;
-  double          minArea        = 0.;        // square metres
-  std::string     mapPath;                    // where the map goes (recorded in the report)
-  std::string     objectsMapPath;             // temporary copy of the map for the objects (removed)
+  double          minArea        = 0.;                // square metres
+  std::string     mapPath;                            // where the map goes (recorded in the report)
+  std::string     objectsMapPath;                     // temporary copy of the map for the objects (removed)
   std::string     polygonsPath, reportPath, plotPath; // empty: not written
   unsigned int    ramMegabytes = 256;
 };
@@ -64,10 +65,11 @@ protected:
   ~ThresholdRun() override = default;
 
 private:
-  ThresholdRun(const Self&) = delete;
+  ThresholdRun(const Self&)   = delete;
   void operator=(const Self&) = delete;
 
-  /** How the probability map encodes probabilities. */
+  /** How the probability map encodes probabilities.
+   * \ingroup OTBImclass */
   struct Encoding
   {
     double scale  = 1.;
@@ -76,8 +78,7 @@ private:
   static Encoding ReadEncoding(const std::string& path);
 
   /** The reference polygons, and the rasterizer that burns them onto the grid of the map. */
-  ReferencePolygons ReadReference(const ThresholdSettings& settings, FloatImageType* probability, const OGRSpatialReference& mapCrs,
-                                  Reporter& reporter);
+  ReferencePolygons ReadReference(const ThresholdSettings& settings, FloatImageType* probability, const OGRSpatialReference& mapCrs, Reporter& reporter);
 
   /** Histograms of the values (probabilities, or the 0/1 of a binary map) of the reference pixels:
    * one streamed pass. */

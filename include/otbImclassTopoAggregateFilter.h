@@ -17,6 +17,7 @@ namespace otb
 namespace Imclass
 {
 
+/** \ingroup OTBImclass */
 template <class TImage>
 class ITK_EXPORT TopoAggregateFilter : public itk::ImageToImageFilter<TImage, TImage>
 {
@@ -44,7 +45,7 @@ protected:
 
 private:
   TopoAggregateFilter(const Self&) = delete;
-  void operator=(const Self&) = delete;
+  void operator=(const Self&)      = delete;
 
   unsigned int m_Factor = 1;
 };

@@ -21,8 +21,8 @@ template <class TImage>
 void TopoAggregateFilter<TImage>::GenerateOutputInformation()
 {
   Superclass::GenerateOutputInformation();
-  const TImage* input  = this->GetInput();
-  TImage*       output = this->GetOutput();
+  const TImage* input       = this->GetInput();
+  TImage*       output      = this->GetOutput();
   const auto    inputRegion = input->GetLargestPossibleRegion();
   if (m_Factor < 1 || inputRegion.GetSize(0) < m_Factor || inputRegion.GetSize(1) < m_Factor)
     itkExceptionMacro("cannot aggregate " << inputRegion.GetSize() << " pixels by " << m_Factor);
@@ -46,7 +46,7 @@ void TopoAggregateFilter<TImage>::GenerateOutputInformation()
 template <class TImage>
 void TopoAggregateFilter<TImage>::GenerateInputRequestedRegion()
 {
-  auto*      input = const_cast<TImage*>(this->GetInput());
+  auto*      input        = const_cast<TImage*>(this->GetInput());
   const auto outputRegion = this->GetOutput()->GetRequestedRegion();
   const auto inputStart   = input->GetLargestPossibleRegion().GetIndex();
   RegionType region;
@@ -68,21 +68,20 @@ void TopoAggregateFilter<TImage>::ProcessRegion(const RegionType& region)
     for (unsigned long column = 0; column < region.GetSize(0); ++column)
     {
       typename TImage::IndexType outIndex = {{region.GetIndex(0) + static_cast<long>(column), region.GetIndex(1) + static_cast<long>(row)}};
-      double        sum   = 0.0;
-      unsigned long count = 0;
+      double                     sum      = 0.0;
+      unsigned long              count    = 0;
       for (unsigned int by = 0; by < m_Factor; ++by)
         for (unsigned int bx = 0; bx < m_Factor; ++bx)
         {
           typename TImage::IndexType inIndex = {{inputStart[0] + outIndex[0] * m_Factor + bx, inputStart[1] + outIndex[1] * m_Factor + by}};
-          const double value = input->GetPixel(inIndex);
+          const double               value   = input->GetPixel(inIndex);
           if (!std::isnan(value))
           {
             sum += value;
             ++count;
           }
         }
-      output->SetPixel(outIndex, count ? static_cast<typename TImage::PixelType>(sum / count)
-                                       : std::numeric_limits<typename TImage::PixelType>::quiet_NaN());
+      output->SetPixel(outIndex, count ? static_cast<typename TImage::PixelType>(sum / count) : std::numeric_limits<typename TImage::PixelType>::quiet_NaN());
     }
 }
 

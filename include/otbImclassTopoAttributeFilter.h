@@ -28,12 +28,13 @@ namespace otb
 namespace Imclass
 {
 
-/** How to turn the grid's signed spacing into metres. */
+/** How to turn the grid's signed spacing into metres.
+ * \ingroup OTBImclass */
 struct OTBImclass_EXPORT GridMetrics
 {
-  bool   geographic   = false; // spacing in degrees of longitude (x) and latitude (y)
-  double metresPerUnit = 1.0;   // projected grids: the projection's linear unit
-  double semiMajorAxis = 6378137.0;       // geographic grids: the ellipsoid (WGS 84 by default)
+  bool   geographic          = false;     // spacing in degrees of longitude (x) and latitude (y)
+  double metresPerUnit       = 1.0;       // projected grids: the projection's linear unit
+  double semiMajorAxis       = 6378137.0; // geographic grids: the ellipsoid (WGS 84 by default)
   double eccentricitySquared = 0.00669437999014;
 
   /** Signed pixel size in metres along x (east) and y (north) at the latitude `latitude`. */
@@ -43,6 +44,7 @@ struct OTBImclass_EXPORT GridMetrics
   static GridMetrics FromProjection(const std::string& wkt);
 };
 
+/** \ingroup OTBImclass */
 template <class TInputImage, class TOutputImage>
 class ITK_EXPORT TopoAttributeFilter : public itk::ImageToImageFilter<TInputImage, TOutputImage>
 {
@@ -80,7 +82,7 @@ protected:
 
 private:
   TopoAttributeFilter(const Self&) = delete;
-  void operator=(const Self&) = delete;
+  void operator=(const Self&)      = delete;
 
   std::vector<TopoAttribute> m_Attributes;
   GridMetrics                m_Metrics;

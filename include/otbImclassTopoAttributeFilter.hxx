@@ -73,7 +73,7 @@ void TopoAttributeFilter<TInputImage, TOutputImage>::ProcessRegion(const OutputR
         for (int dx = -1; dx <= 1; ++dx)
         {
           typename TInputImage::IndexType neighbour = {{index[0] + static_cast<long>(column) + dx, index[1] + dy}};
-          window[(dy + 1) * 3 + dx + 1] = largest.IsInside(neighbour) ? static_cast<double>(input->GetPixel(neighbour)) : nan;
+          window[(dy + 1) * 3 + dx + 1]             = largest.IsInside(neighbour) ? static_cast<double>(input->GetPixel(neighbour)) : nan;
         }
       if (std::isnan(window[4]))
         std::fill(out, out + bands, static_cast<typename TOutputImage::InternalPixelType>(NoDataValue));

@@ -27,6 +27,7 @@ enum class TopoAttribute
   Tpi
 };
 
+/** \ingroup OTBImclass */
 struct TopoAttributeDefinition
 {
   TopoAttribute            id;
@@ -38,7 +39,8 @@ struct TopoAttributeDefinition
 /** Every attribute, in output band order. */
 OTBImclass_EXPORT const std::vector<TopoAttributeDefinition>& TopoAttributeCatalogue();
 
-/** What ImclassTopo computes: attributes (in catalogue order, no repeats) at each scale. */
+/** What ImclassTopo computes: attributes (in catalogue order, no repeats) at each scale.
+ * \ingroup OTBImclass */
 struct OTBImclass_EXPORT TopoRecipe
 {
   std::vector<TopoAttribute> attributes;

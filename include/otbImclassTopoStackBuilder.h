@@ -33,7 +33,8 @@ constexpr double LowestElevation = -12000.0;
 /** What OTB's elevation parameters add to the DEM heights: with a geoid (any georeferenced raster
  * GDAL reads, e.g. EGM96), heights become heights above the ellipsoid (DEM + geoid undulation);
  * with fillWithDefault, places without a DEM value (voids, outside the DEM) take defaultHeight
- * (above the geoid when one is given) instead of being no-data, as OTB's DEM handler does. */
+ * (above the geoid when one is given) instead of being no-data, as OTB's DEM handler does.
+ * \ingroup OTBImclass */
 struct OTBImclass_EXPORT ElevationReference
 {
   std::string geoidPath;
@@ -41,6 +42,7 @@ struct OTBImclass_EXPORT ElevationReference
   double      defaultHeight   = 0.0;
 };
 
+/** \ingroup OTBImclass */
 class OTBImclass_EXPORT TopoStackBuilder : public itk::Object
 {
 public:
@@ -72,8 +74,8 @@ private:
 
   void operator=(const Self&) = delete;
 
-  std::string m_MosaicPath; // in-memory VRT of a tile directory
-  std::vector<itk::ProcessObject::Pointer> m_Filters; // keeps the pipeline alive
+  std::string                              m_MosaicPath; // in-memory VRT of a tile directory
+  std::vector<itk::ProcessObject::Pointer> m_Filters;    // keeps the pipeline alive
 };
 
 } // namespace Imclass

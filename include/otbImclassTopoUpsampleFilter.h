@@ -21,6 +21,7 @@ namespace otb
 namespace Imclass
 {
 
+/** \ingroup OTBImclass */
 template <class TVectorImage>
 class ITK_EXPORT TopoUpsampleFilter : public itk::ImageToImageFilter<TVectorImage, TVectorImage>
 {
@@ -56,7 +57,7 @@ protected:
 
 private:
   TopoUpsampleFilter(const Self&) = delete;
-  void operator=(const Self&) = delete;
+  void operator=(const Self&)     = delete;
 
   /** Continuous input index of output index `index` along axis `d`, snapped to whole pixels
    * within 1e-6 so that aligned grids copy exactly. */

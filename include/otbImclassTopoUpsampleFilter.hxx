@@ -23,8 +23,8 @@ template <class TVectorImage>
 void TopoUpsampleFilter<TVectorImage>::GenerateOutputInformation()
 {
   Superclass::GenerateOutputInformation();
-  TVectorImage*                    output = this->GetOutput();
-  typename RegionType::IndexType   start  = {{0, 0}};
+  TVectorImage*                  output = this->GetOutput();
+  typename RegionType::IndexType start  = {{0, 0}};
   output->SetLargestPossibleRegion(RegionType(start, m_OutputSize));
   output->SetOrigin(m_OutputOrigin);
   output->SetSignedSpacing(m_OutputSpacing);
@@ -65,13 +65,12 @@ void TopoUpsampleFilter<TVectorImage>::GenerateInputRequestedRegion()
 template <class TVectorImage>
 void TopoUpsampleFilter<TVectorImage>::ProcessRegion(const RegionType& region)
 {
-  using ValueType = typename TVectorImage::InternalPixelType;
+  using ValueType             = typename TVectorImage::InternalPixelType;
   const TVectorImage* input   = this->GetInput();
   TVectorImage*       output  = this->GetOutput();
   const unsigned int  bands   = output->GetNumberOfComponentsPerPixel();
   const auto          largest = input->GetLargestPossibleRegion();
-  const long          lastIndex[2] = {largest.GetIndex(0) + static_cast<long>(largest.GetSize(0)) - 1,
-                                      largest.GetIndex(1) + static_cast<long>(largest.GetSize(1)) - 1};
+  const long lastIndex[2] = {largest.GetIndex(0) + static_cast<long>(largest.GetSize(0)) - 1, largest.GetIndex(1) + static_cast<long>(largest.GetSize(1)) - 1};
   std::vector<double> sum(bands);
 
   typename RegionType::IndexType index;
@@ -92,12 +91,12 @@ void TopoUpsampleFilter<TVectorImage>::ProcessRegion(const RegionType& region)
       double total = 0.0;
       for (int corner = 0; corner < 4; ++corner)
       {
-        const int    cx     = corner & 1, cy = corner >> 1;
+        const int    cx = corner & 1, cy = corner >> 1;
         const double weight = (cx ? fx : 1.0 - fx) * (cy ? fy : 1.0 - fy);
         if (weight <= 0.0)
           continue;
-        typename RegionType::IndexType neighbour = {{std::min(std::max(x0 + cx, largest.GetIndex(0)), lastIndex[0]),
-                                                     std::min(std::max(y0 + cy, largest.GetIndex(1)), lastIndex[1])}};
+        typename RegionType::IndexType neighbour = {
+            {std::min(std::max(x0 + cx, largest.GetIndex(0)), lastIndex[0]), std::min(std::max(y0 + cy, largest.GetIndex(1)), lastIndex[1])}};
         const ValueType* pixel = input->GetBufferPointer() + input->ComputeOffset(neighbour) * bands;
         if (pixel[0] == NoDataValue)
           continue;

@@ -19,16 +19,18 @@ namespace otb
 namespace Imclass
 {
 
+/** \ingroup OTBImclass */
 struct ForestParameters
 {
-  int nbTrees         = 100;
-  int maxDepth        = 25;
-  int minSamples      = 5;
-  int activeVariables = 0; // features tried at each node; 0 = square root of the feature count
-  unsigned int seed   = 42; // of OpenCV's per-thread generator, which draws the features tried at each node
+  int          nbTrees         = 100;
+  int          maxDepth        = 25;
+  int          minSamples      = 5;
+  int          activeVariables = 0;  // features tried at each node; 0 = square root of the feature count
+  unsigned int seed            = 42; // of OpenCV's per-thread generator, which draws the features tried at each node
 };
 
-/** One row per selected sample (positives first), label 1 for positives, 0 for negatives. */
+/** One row per selected sample (positives first), label 1 for positives, 0 for negatives.
+ * \ingroup OTBImclass */
 struct LabelledSamples
 {
   cv::Mat features; // CV_32F, one row per sample
@@ -49,8 +51,7 @@ OTBImclass_EXPORT std::vector<int> ClassVotes(const cv::Ptr<cv::ml::RTrees>& for
 
 /** Features by decreasing importance (OpenCV's out-of-bag permutation importance), ties in
  * stack order. */
-OTBImclass_EXPORT std::vector<std::pair<std::string, double>> RankFeatures(const cv::Ptr<cv::ml::RTrees>&  forest,
-                                                                           const std::vector<std::string>& featureNames);
+OTBImclass_EXPORT std::vector<std::pair<std::string, double>> RankFeatures(const cv::Ptr<cv::ml::RTrees>& forest, const std::vector<std::string>& featureNames);
 
 } // namespace Imclass
 } // namespace otb

@@ -21,27 +21,29 @@ namespace otb
 namespace Imclass
 {
 
-/** Polygons of one layer, optionally those whose `field` reads `value`. */
+/** Polygons of one layer, optionally those whose `field` reads `value`.
+ * \ingroup OTBImclass */
 struct PolygonSelection
 {
   std::string parameter; // "-vec", "-neg", "-roi": named in messages; empty: no layer
   std::string path;
-  std::string field, value; // empty field: every polygon
+  std::string field, value;   // empty field: every polygon
   std::string valueParameter; // names `value` in messages ("-class.value", "-class.negvalue")
 };
 
+/** \ingroup OTBImclass */
 struct TrainSettings
 {
-  PolygonSelection         positives;        // the class
-  PolygonSelection         negatives;        // where negatives are drawn; no layer: the image footprint
-  TrainingSettings         sampling;         // its tileSide is set from ramMegabytes
+  PolygonSelection         positives; // the class
+  PolygonSelection         negatives; // where negatives are drawn; no layer: the image footprint
+  TrainingSettings         sampling;  // its tileSide is set from ramMegabytes
   ForestParameters         forest;
-  std::string              splitName;        // polygon | pixel (recorded in the model)
-  std::vector<std::string> stackPaths;       // recorded in the model (information only)
+  std::string              splitName;  // polygon | pixel (recorded in the model)
+  std::vector<std::string> stackPaths; // recorded in the model (information only)
   unsigned int             ramMegabytes = 256;
   unsigned int             threads      = 1;
-  std::string              modelPath;        // where the model is written
-  std::string              foldsPath;        // optional GeoPackage of the folds' polygons
+  std::string              modelPath; // where the model is written
+  std::string              foldsPath; // optional GeoPackage of the folds' polygons
 };
 
 /** Trains the model from the stacks, writes it (and the folds) and returns its metadata; reports

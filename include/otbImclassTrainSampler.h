@@ -38,7 +38,8 @@ enum DrawStream : unsigned int
   PolygonSplitStream      = 5
 };
 
-/** Reads windows of a (concatenated) feature stack through its pipeline, and tells valid pixels. */
+/** Reads windows of a (concatenated) feature stack through its pipeline, and tells valid pixels.
+ * \ingroup OTBImclass */
 class OTBImclass_EXPORT StackWindowReader
 {
 public:
@@ -60,7 +61,8 @@ private:
   unsigned int                  m_NumberOfFeatures;
 };
 
-/** One sampled pixel. */
+/** One sampled pixel.
+ * \ingroup OTBImclass */
 struct SamplePixel
 {
   long   x, y;
@@ -68,7 +70,8 @@ struct SamplePixel
   int    group; // index of the polygon it was drawn from
 };
 
-/** Sampled pixels and their features (row-major, NumberOfFeatures per pixel). */
+/** Sampled pixels and their features (row-major, NumberOfFeatures per pixel).
+ * \ingroup OTBImclass */
 struct OTBImclass_EXPORT SampleSet
 {
   unsigned int             numberOfFeatures = 0;
@@ -87,26 +90,28 @@ struct OTBImclass_EXPORT SampleSet
 };
 
 /** Where to sample: pixels inside one of `include` (the group of a pixel is the index of the
- * first one holding it) and inside none of `exclude`. */
+ * first one holding it) and inside none of `exclude`.
+ * \ingroup OTBImclass */
 struct SamplingArea
 {
   std::vector<const OGRGeometry*> include;
   std::vector<const OGRGeometry*> exclude;
 };
 
+/** \ingroup OTBImclass */
 struct OTBImclass_EXPORT SamplingResult
 {
   SampleSet         samples;
   std::vector<long> groupPixels; // pixels of each include geometry, exclusions removed (no-data counted)
-  long              areaPixels   = 0;
+  long              areaPixels      = 0;
   long              validAreaPixels = 0; // estimated from the drawn pixels
-  long              noDataPixels = 0; // drawn pixels found no-data
+  long              noDataPixels    = 0; // drawn pixels found no-data
 };
 
 /** Draws up to `maxCount` valid pixels of `area` (0 = all of them) with ranks from (seed,
  * stream); windows are at most `tileSide` pixels wide. */
-OTBImclass_EXPORT SamplingResult SampleArea(const SamplingArea& area, const ImageGrid& grid, StackWindowReader& reader, unsigned int seed,
-                                            DrawStream stream, size_t maxCount, long tileSide);
+OTBImclass_EXPORT SamplingResult SampleArea(const SamplingArea& area, const ImageGrid& grid, StackWindowReader& reader, unsigned int seed, DrawStream stream,
+                                            size_t maxCount, long tileSide);
 
 } // namespace Imclass
 } // namespace otb

@@ -28,12 +28,13 @@ OTBImclass_EXPORT std::vector<int> TouchingGroups(const std::vector<const OGRGeo
  * of the class. Throws InputError("-split: ...") with fewer than two groups. */
 OTBImclass_EXPORT std::vector<int> GroupFolds(const std::vector<long>& groupPixels, int folds, unsigned int seed);
 
-/** Square blocks of `blockPixels` pixels, each drawn into one of `folds` folds. */
+/** Square blocks of `blockPixels` pixels, each drawn into one of `folds` folds.
+ * \ingroup OTBImclass */
 class OTBImclass_EXPORT BlockSplit
 {
 public:
   BlockSplit(long blockPixels, int folds, unsigned int seed);
-  int  Fold(long x, long y) const;
+  int Fold(long x, long y) const;
   /** True on the first or last row or column of a block. */
   bool OnBlockBorder(long x, long y) const;
   /** The pixels of block (bx, by) inside an image of width x height. */

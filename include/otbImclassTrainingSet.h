@@ -23,6 +23,7 @@ namespace otb
 namespace Imclass
 {
 
+/** \ingroup OTBImclass */
 struct TrainingSettings
 {
   unsigned int seed                 = 42;
@@ -35,14 +36,15 @@ struct TrainingSettings
   long         tileSide             = 512;   // widest window read, pixels
 };
 
+/** \ingroup OTBImclass */
 class OTBImclass_EXPORT TrainingSet
 {
 public:
   /** Draws and splits the samples. An empty `negativeArea` means the image footprint;
    * `negativeParameter` names where negatives come from in error messages (-neg, -roi...).
    * Throws InputError when a class or a side of the split gets no sample. */
-  TrainingSet(PolygonLayer positives, PolygonLayer negativeArea, const std::string& negativeParameter, const ImageGrid& grid,
-              StackWindowReader& reader, const TrainingSettings& settings);
+  TrainingSet(PolygonLayer positives, PolygonLayer negativeArea, const std::string& negativeParameter, const ImageGrid& grid, StackWindowReader& reader,
+              const TrainingSettings& settings);
 
   /** Number of folds (fewer than asked when there are fewer separate positive polygons). */
   int Folds() const
@@ -52,7 +54,7 @@ public:
   /** Every sample outside `fold` (all of them for AllFolds), positives first. */
   LabelledSamples TrainingSamples(int fold) const;
   /** The samples of `fold`, positives first. */
-  LabelledSamples FoldSamples(int fold) const;
+  LabelledSamples      FoldSamples(int fold) const;
   static constexpr int AllFolds = -1;
 
   /** positive, negative (samples); positive_area, negative_area (valid pixels where they were
@@ -96,7 +98,8 @@ private:
 };
 
 /** The final forest, trained on every sample, and its cross-validation: for each fold a forest
- * trained on the other folds votes on the fold's samples. */
+ * trained on the other folds votes on the fold's samples.
+ * \ingroup OTBImclass */
 struct CrossValidatedForest
 {
   cv::Ptr<cv::ml::RTrees> forest;

@@ -32,7 +32,8 @@ struct OTBImclass_EXPORT PolygonLayer
 };
 
 /** A feature of a vector layer: the text of its field, and its polygons in the CRS of the image
- * (null when it has none). */
+ * (null when it has none).
+ * \ingroup OTBImclass */
 struct LayerFeature
 {
   std::string          value;
@@ -40,6 +41,7 @@ struct LayerFeature
   bool                 insideImage = false; // holds at least a pixel's worth of the image
 };
 
+/** \ingroup OTBImclass */
 struct LayerFeatures
 {
   std::vector<LayerFeature> features;
@@ -51,8 +53,8 @@ struct LayerFeatures
  * warnings) and reduced to its polygons. Throws InputError naming `parameter` (file, layer, a
  * geometry that cannot be reprojected or repaired) or `fieldParameter` (no field `field`, when
  * not empty). */
-OTBImclass_EXPORT LayerFeatures ReadLayerFeatures(const std::string& path, const ImageGrid& grid, const std::string& parameter,
-                                                  const std::string& field, const std::string& fieldParameter);
+OTBImclass_EXPORT LayerFeatures ReadLayerFeatures(const std::string& path, const ImageGrid& grid, const std::string& parameter, const std::string& field,
+                                                  const std::string& fieldParameter);
 
 /** Reads the polygons of the first layer of `path` (any OGR format), reprojected into the grid's
  * CRS (a layer without CRS is taken to be in it). With a non-empty `field`, keeps only features
@@ -60,9 +62,8 @@ OTBImclass_EXPORT LayerFeatures ReadLayerFeatures(const std::string& path, const
  * that are not polygons are skipped; polygons outside the image are dropped with a warning.
  * Throws InputError naming `parameter` (file, layer, nothing inside the image), `fieldParameter`
  * (missing field) or `valueParameter` (no feature with that value). */
-OTBImclass_EXPORT PolygonLayer ReadPolygons(const std::string& path, const ImageGrid& grid, const std::string& parameter,
-                                            const std::string& field = "", const std::string& value = "", const std::string& fieldParameter = "",
-                                            const std::string& valueParameter = "");
+OTBImclass_EXPORT PolygonLayer ReadPolygons(const std::string& path, const ImageGrid& grid, const std::string& parameter, const std::string& field = "",
+                                            const std::string& value = "", const std::string& fieldParameter = "", const std::string& valueParameter = "");
 
 /** Each polygon grown by `distance` (map units of the grid). */
 OTBImclass_EXPORT std::vector<OGRGeometryUniquePtr> Buffered(const std::vector<const OGRGeometry*>& polygons, double distance);
@@ -71,7 +72,8 @@ OTBImclass_EXPORT std::vector<OGRGeometryUniquePtr> Buffered(const std::vector<c
 OTBImclass_EXPORT OGRGeometryUniquePtr ClipArea(const OGRGeometry& area, const std::vector<const OGRGeometry*>& include,
                                                 const std::vector<const OGRGeometry*>& exclude);
 
-/** A polygon with its class label (1 the class, 0 not) and cross-validation fold. */
+/** A polygon with its class label (1 the class, 0 not) and cross-validation fold.
+ * \ingroup OTBImclass */
 struct LabelledPolygon
 {
   OGRGeometryUniquePtr geometry;

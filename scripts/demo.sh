@@ -37,7 +37,7 @@ PY
 
 echo
 echo "== Scene 2: urban areas in a real Landsat-7 image (r-cran-stars, Olinda)"
-scripts/get-debian-data.sh "$ROOT/$BUILD_DIR/debian-data"
+data/get-debian-data.sh "$ROOT/$BUILD_DIR/debian-data"
 scripts/imclass-run mono --in "$ROOT/$BUILD_DIR/debian-data/l7_etms.tif" --sensor l57 \
   --dem "$ROOT/$BUILD_DIR/debian-data/olinda_dem.tif" --vec data/train_olinda_urban.gpkg \
   --class-field label --class-value 1 --class-negvalue 0 --out "$OUT/olinda"

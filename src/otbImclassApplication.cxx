@@ -58,9 +58,8 @@ std::string Lowercase(std::string text)
 } // namespace
 
 ImclassApplication::ImclassApplication()
-  : m_Reporter(std::make_unique<ApplicationReporter>(GetLogger(), [this](itk::ProcessObject* process, const std::string& description) {
-    AddProcess(process, description);
-  }))
+  : m_Reporter(std::make_unique<ApplicationReporter>(GetLogger(),
+                                                     [this](itk::ProcessObject* process, const std::string& description) { AddProcess(process, description); }))
 {
 }
 
@@ -80,7 +79,7 @@ void ImclassApplication::CheckInputsReadable()
 {
   for (const auto& key : GetParametersKeys())
   {
-    const ParameterType type = GetParameterType(key);
+    const ParameterType      type = GetParameterType(key);
     std::vector<std::string> paths;
     if (type == ParameterType_InputImage || type == ParameterType_InputFilename || type == ParameterType_InputVectorData)
       paths.push_back(GetParameterString(key));
@@ -141,14 +140,14 @@ void ImclassApplication::DoExecute()
     CheckInputsReadable();
     for (const auto& key : GivenOutputs())
     {
-      const std::string target = GetParameterString(key);
+      const std::string target  = GetParameterString(key);
       const auto        allowed = m_Extensions.find(key);
       if (allowed != m_Extensions.end())
       {
         const std::string file = Lowercase(Imclass::WithoutExtendedFilename(target));
-        if (std::none_of(allowed->second.begin(), allowed->second.end(), [&](const std::string& extension) {
-              return file.size() > extension.size() && file.compare(file.size() - extension.size(), extension.size(), extension) == 0;
-            }))
+        if (std::none_of(allowed->second.begin(), allowed->second.end(),
+                         [&](const std::string& extension)
+                         { return file.size() > extension.size() && file.compare(file.size() - extension.size(), extension.size(), extension) == 0; }))
         {
           std::string list;
           for (size_t i = 0; i < allowed->second.size(); ++i)
@@ -207,8 +206,7 @@ void ImclassApplication::AddIntegerParameter(const std::string& key, const std::
   SetMinimumParameterIntValue(key, minimum);
 }
 
-void ImclassApplication::AddRealParameter(const std::string& key, const std::string& name, const std::string& description, float value,
-                                          float minimum)
+void ImclassApplication::AddRealParameter(const std::string& key, const std::string& name, const std::string& description, float value, float minimum)
 {
   AddParameter(ParameterType_Float, key, name);
   SetParameterDescription(key, description);
@@ -223,8 +221,8 @@ void ImclassApplication::AddOptionalParameter(ParameterType type, const std::str
   MandatoryOff(key);
 }
 
-void ImclassApplication::AddChoiceParameter(const std::string& key, const std::string& name, const std::string& description,
-                                            const std::vector<Choice>& choices, const std::string& value)
+void ImclassApplication::AddChoiceParameter(const std::string& key, const std::string& name, const std::string& description, const std::vector<Choice>& choices,
+                                            const std::string& value)
 {
   AddParameter(ParameterType_Choice, key, name);
   SetParameterDescription(key, description);
@@ -307,19 +305,19 @@ void ImclassApplication::AddFeatureParameters()
                        "Band value mapped to the last grey level (default: the 99th percentile of the band).");
 }
 
-Imclass::FeatureRecipe ImclassApplication::ReadFeatureRecipe(const std::string& sensorKey, const std::string& bandNamesKey,
-                                                             unsigned int nbBands, bool withPan, const std::string& prefix)
+Imclass::FeatureRecipe ImclassApplication::ReadFeatureRecipe(const std::string& sensorKey, const std::string& bandNamesKey, unsigned int nbBands, bool withPan,
+                                                             const std::string& prefix)
 {
   Imclass::FeatureRecipe recipe;
-  recipe.prefix = prefix;
+  recipe.prefix                            = prefix;
   const std::vector<std::string> userNames = HasValue(bandNamesKey) ? GetParameterStringList(bandNamesKey) : std::vector<std::string>();
-  recipe.bandNames = Imclass::ResolveBandNames(GetParameterString(sensorKey), userNames, nbBands, "-" + bandNamesKey, "-" + sensorKey);
-  recipe.withPan   = withPan;
-  recipe.indices   = HasValue("indices") ? GetParameterStringList("indices") : Imclass::DefaultIndices(recipe.bandNames);
-  recipe.texture   = Imclass::ParseTextureSet(GetParameterString("texture"));
-  recipe.textureBand   = HasValue("tex.band") ? GetParameterString("tex.band") : (withPan ? "pan" : "nir");
-  recipe.textureRadius = GetParameterInt("tex.radius");
-  recipe.textureBins   = GetParameterInt("tex.bins");
+  recipe.bandNames                         = Imclass::ResolveBandNames(GetParameterString(sensorKey), userNames, nbBands, "-" + bandNamesKey, "-" + sensorKey);
+  recipe.withPan                           = withPan;
+  recipe.indices                           = HasValue("indices") ? GetParameterStringList("indices") : Imclass::DefaultIndices(recipe.bandNames);
+  recipe.texture                           = Imclass::ParseTextureSet(GetParameterString("texture"));
+  recipe.textureBand                       = HasValue("tex.band") ? GetParameterString("tex.band") : (withPan ? "pan" : "nir");
+  recipe.textureRadius                     = GetParameterInt("tex.radius");
+  recipe.textureBins                       = GetParameterInt("tex.bins");
   if (HasValue("tex.min") != HasValue("tex.max"))
     throw Imclass::InputError("-tex.min: give both -tex.min and -tex.max, or neither");
   if (HasValue("tex.min"))

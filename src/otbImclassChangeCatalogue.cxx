@@ -74,8 +74,7 @@ std::vector<ChangeFeature> ChangeFeatures(const FeatureRecipe& pre, const Featur
     features.push_back(angle);
     features.push_back(vector);
   }
-  if (pre.texture == post.texture && pre.textureBand == post.textureBand && pre.textureRadius == post.textureRadius &&
-      pre.textureBins == post.textureBins)
+  if (pre.texture == post.texture && pre.textureBand == post.textureBand && pre.textureRadius == post.textureRadius && pre.textureBins == post.textureBins)
     for (const auto& texture : pre.TextureNames())
     {
       const std::string name = TextureFeatureName(texture, pre.textureBand, pre.textureRadius);

@@ -78,9 +78,9 @@ private:
 /** Extent of an image in its physical coordinates: {xmin, xmax, ymin, ymax}. */
 std::array<double, 4> Extent(const FloatVectorImageType* image)
 {
-  const auto region = image->GetLargestPossibleRegion();
-  std::array<double, 4> extent{{std::numeric_limits<double>::max(), std::numeric_limits<double>::lowest(),
-                                std::numeric_limits<double>::max(), std::numeric_limits<double>::lowest()}};
+  const auto            region = image->GetLargestPossibleRegion();
+  std::array<double, 4> extent{
+      {std::numeric_limits<double>::max(), std::numeric_limits<double>::lowest(), std::numeric_limits<double>::max(), std::numeric_limits<double>::lowest()}};
   for (int corner = 0; corner < 4; ++corner)
   {
     itk::ContinuousIndex<double, 2> index;
@@ -111,17 +111,15 @@ std::string Describe(const std::array<double, 4>& extent)
   return out.str();
 }
 
-void CheckMaskGrid(const MaskImageType* mask, const std::string& maskParameter, const FloatVectorImageType* image,
-                   const std::string& imageParameter)
+void CheckMaskGrid(const MaskImageType* mask, const std::string& maskParameter, const FloatVectorImageType* image, const std::string& imageParameter)
 {
   if (!mask)
     return;
   const_cast<MaskImageType*>(mask)->UpdateOutputInformation();
   const auto maskSize = mask->GetLargestPossibleRegion().GetSize(), imageSize = image->GetLargestPossibleRegion().GetSize();
   if (maskSize != imageSize)
-    throw InputError(maskParameter + ": the mask is " + std::to_string(maskSize[0]) + " x " + std::to_string(maskSize[1]) +
-                     " pixels, " + imageParameter + " is " + std::to_string(imageSize[0]) + " x " + std::to_string(imageSize[1]) +
-                     " (a mask must be on the grid of its image)");
+    throw InputError(maskParameter + ": the mask is " + std::to_string(maskSize[0]) + " x " + std::to_string(maskSize[1]) + " pixels, " + imageParameter +
+                     " is " + std::to_string(imageSize[0]) + " x " + std::to_string(imageSize[1]) + " (a mask must be on the grid of its image)");
 }
 
 } // namespace
@@ -139,8 +137,7 @@ bool SameGrid(const FloatVectorImageType* a, const FloatVectorImageType* b)
 {
   const double tolerance = 1e-6 * std::abs(a->GetSignedSpacing()[0]);
   for (unsigned int d = 0; d < 2; ++d)
-    if (std::abs(a->GetOrigin()[d] - b->GetOrigin()[d]) > tolerance ||
-        std::abs(a->GetSignedSpacing()[d] - b->GetSignedSpacing()[d]) > tolerance)
+    if (std::abs(a->GetOrigin()[d] - b->GetOrigin()[d]) > tolerance || std::abs(a->GetSignedSpacing()[d] - b->GetSignedSpacing()[d]) > tolerance)
       return false;
   return a->GetLargestPossibleRegion() == b->GetLargestPossibleRegion() && a->GetProjectionRef() == b->GetProjectionRef();
 }
@@ -162,17 +159,17 @@ void CheckOverlap(const FloatVectorImageType* image, const std::string& imagePar
   }
 
   // The footprint's border, reprojected point by point (a reprojected rectangle is curved).
-  const auto             source = Extent(image);
-  std::array<double, 4> footprint{{std::numeric_limits<double>::max(), std::numeric_limits<double>::lowest(),
-                                   std::numeric_limits<double>::max(), std::numeric_limits<double>::lowest()}};
+  const auto            source = Extent(image);
+  std::array<double, 4> footprint{
+      {std::numeric_limits<double>::max(), std::numeric_limits<double>::lowest(), std::numeric_limits<double>::max(), std::numeric_limits<double>::lowest()}};
   const int steps = 16;
   for (int i = 0; i <= steps; ++i)
     for (int edge = 0; edge < 4; ++edge)
     {
-      const double         t = static_cast<double>(i) / steps;
+      const double                  t = static_cast<double>(i) / steps;
       TransformType::InputPointType point;
-      point[0] = edge < 2 ? source[0] + t * (source[1] - source[0]) : source[edge - 2];
-      point[1] = edge < 2 ? source[2 + edge] : source[2] + t * (source[3] - source[2]);
+      point[0]             = edge < 2 ? source[0] + t * (source[1] - source[0]) : source[edge - 2];
+      point[1]             = edge < 2 ? source[2 + edge] : source[2] + t * (source[3] - source[2]);
       const auto projected = transform->TransformPoint(point);
       if (!std::isfinite(projected[0]) || !std::isfinite(projected[1]))
         continue;
@@ -183,15 +180,15 @@ void CheckOverlap(const FloatVectorImageType* image, const std::string& imagePar
     }
   const auto target = Extent(reference);
   if (!(footprint[0] < target[1] && target[0] < footprint[1] && footprint[2] < target[3] && target[2] < footprint[3]))
-    throw InputError(imageParameter + ": does not overlap " + referenceParameter + " (" + imageParameter + " covers " + Describe(footprint) +
-                     ", " + referenceParameter + " covers " + Describe(target) + " in the CRS of " + referenceParameter + ")");
+    throw InputError(imageParameter + ": does not overlap " + referenceParameter + " (" + imageParameter + " covers " + Describe(footprint) + ", " +
+                     referenceParameter + " covers " + Describe(target) + " in the CRS of " + referenceParameter + ")");
 }
 
-FloatVectorImageType* ChangeStackBuilder::OntoReferenceGrid(FloatVectorImageType* image, MaskImageType* mask,
-                                                            const FloatVectorImageType* reference, const std::string& interpolator)
+FloatVectorImageType* ChangeStackBuilder::OntoReferenceGrid(FloatVectorImageType* image, MaskImageType* mask, const FloatVectorImageType* reference,
+                                                            const std::string& interpolator)
 {
-  const unsigned int nbBands = image->GetNumberOfComponentsPerPixel();
-  const NoDataRule   noData(image->GetImageMetadata());
+  const unsigned int    nbBands = image->GetNumberOfComponentsPerPixel();
+  const NoDataRule      noData(image->GetImageMetadata());
   FloatVectorImageType* flagged = nullptr;
   if (mask)
   {
@@ -215,10 +212,11 @@ FloatVectorImageType* ChangeStackBuilder::OntoReferenceGrid(FloatVectorImageType
   return resample->GetOutput();
 }
 
-void ChangeStackBuilder::SetTextureRanges(FloatVectorImageType* pre, FloatVectorImageType* post, FeatureRecipe& preRecipe,
-                                          FeatureRecipe& postRecipe, bool shared)
+void ChangeStackBuilder::SetTextureRanges(FloatVectorImageType* pre, FloatVectorImageType* post, FeatureRecipe& preRecipe, FeatureRecipe& postRecipe,
+                                          bool shared)
 {
-  const auto rangeOf = [](FloatVectorImageType* image, const FeatureRecipe& recipe, const std::string& parameter) {
+  const auto rangeOf = [](FloatVectorImageType* image, const FeatureRecipe& recipe, const std::string& parameter)
+  {
     try
     {
       return TextureBandRange(image, recipe);
@@ -231,7 +229,8 @@ void ChangeStackBuilder::SetTextureRanges(FloatVectorImageType* pre, FloatVector
   auto preRange = rangeOf(pre, preRecipe, "-pre"), postRange = rangeOf(post, postRecipe, "-post");
   if (shared)
     preRange = postRange = {std::min(preRange.first, postRange.first), std::max(preRange.second, postRange.second)};
-  const auto assign = [](FeatureRecipe& recipe, const std::pair<double, double>& range) {
+  const auto assign = [](FeatureRecipe& recipe, const std::pair<double, double>& range)
+  {
     recipe.textureRangeGiven = true;
     recipe.textureMin        = range.first;
     recipe.textureMax        = range.second;
@@ -240,9 +239,8 @@ void ChangeStackBuilder::SetTextureRanges(FloatVectorImageType* pre, FloatVector
   assign(postRecipe, postRange);
 }
 
-FloatVectorImageType* ChangeStackBuilder::Build(FloatVectorImageType* pre, FloatVectorImageType* post, MaskImageType* preMask,
-                                                MaskImageType* postMask, FeatureRecipe& preRecipe, FeatureRecipe& postRecipe,
-                                                const ChangeOptions& options)
+FloatVectorImageType* ChangeStackBuilder::Build(FloatVectorImageType* pre, FloatVectorImageType* post, MaskImageType* preMask, MaskImageType* postMask,
+                                                FeatureRecipe& preRecipe, FeatureRecipe& postRecipe, const ChangeOptions& options)
 {
   if (options.reference != "pre" && options.reference != "post")
     throw InputError("-ref: unknown reference '" + options.reference + "' (pre, post)");
@@ -258,8 +256,8 @@ FloatVectorImageType* ChangeStackBuilder::Build(FloatVectorImageType* pre, Float
   postRecipe.Check();
   m_ChangeFeatures = ChangeFeatures(preRecipe, postRecipe);
   if (CommonBands(preRecipe.bandNames, postRecipe.bandNames).empty())
-    throw InputError("-postbandnames: -pre and -post have no band in common (pre: " + Join(preRecipe.bandNames) + "; post: " +
-                     Join(postRecipe.bandNames) + ")");
+    throw InputError("-postbandnames: -pre and -post have no band in common (pre: " + Join(preRecipe.bandNames) + "; post: " + Join(postRecipe.bandNames) +
+                     ")");
 
   // The other date goes onto the reference grid; its mask is folded into it on its own grid.
   const bool            postIsReference = options.reference == "post";
@@ -274,16 +272,16 @@ FloatVectorImageType* ChangeStackBuilder::Build(FloatVectorImageType* pre, Float
     otherMask = nullptr;
     other->UpdateOutputInformation();
   }
-  FloatVectorImageType* preOnGrid  = postIsReference ? other : reference;
-  FloatVectorImageType* postOnGrid = postIsReference ? reference : other;
+  FloatVectorImageType* preOnGrid      = postIsReference ? other : reference;
+  FloatVectorImageType* postOnGrid     = postIsReference ? reference : other;
   MaskImageType*        preMaskOnGrid  = postIsReference ? otherMask : preMask;
   MaskImageType*        postMaskOnGrid = postIsReference ? postMask : otherMask;
 
   if (preRecipe.texture != TextureSet::None && !preRecipe.textureRangeGiven)
     SetTextureRanges(preOnGrid, postOnGrid, preRecipe, postRecipe, options.sharedTextureRange);
 
-  m_PreBuilder  = FeatureStackBuilder::New();
-  m_PostBuilder = FeatureStackBuilder::New();
+  m_PreBuilder                    = FeatureStackBuilder::New();
+  m_PostBuilder                   = FeatureStackBuilder::New();
   FloatVectorImageType* preStack  = m_PreBuilder->Build(preOnGrid, preRecipe, nullptr, preMaskOnGrid);
   FloatVectorImageType* postStack = m_PostBuilder->Build(postOnGrid, postRecipe, nullptr, postMaskOnGrid);
 

@@ -16,8 +16,7 @@ CompactForest::CompactForest(const cv::ml::RTrees& forest, unsigned int nbFeatur
   if (!forest.isTrained() || !forest.isClassifier())
     throw InputError("-model: the forest is not a trained classification forest");
   if (forest.getVarCount() != static_cast<int>(nbFeatures))
-    throw InputError("-model: the forest uses " + std::to_string(forest.getVarCount()) + " features, the model lists " +
-                     std::to_string(nbFeatures));
+    throw InputError("-model: the forest uses " + std::to_string(forest.getVarCount()) + " features, the model lists " + std::to_string(nbFeatures));
   // OpenCV stores the category subsets of categorical splits here; ImCLASS features are all ordered.
   if (!forest.getSubsets().empty())
     throw InputError("-model: the forest has categorical splits, which ImCLASS models never contain");
@@ -35,7 +34,8 @@ std::int32_t CompactForest::Flatten(const cv::ml::RTrees& forest, int cvRoot, do
 
   // A leaf becomes a vote; a split node gets a slot, filled when it is popped below. Siblings
   // get adjacent slots, so the two possible next nodes share cache lines.
-  auto reference = [&](int cvNode) -> std::int32_t {
+  auto reference = [&](int cvNode) -> std::int32_t
+  {
     if (cvNode < 0 || cvNode >= nbNodes)
       throw InputError("-model: the forest is corrupt (a node points outside the tree)");
     if (cvNodes[cvNode].split < 0)
@@ -44,14 +44,14 @@ std::int32_t CompactForest::Flatten(const cv::ml::RTrees& forest, int cvRoot, do
     return static_cast<std::int32_t>(m_Nodes.size() - 1);
   };
 
-  const std::int32_t                     rootReference = reference(cvRoot);
+  const std::int32_t                        rootReference = reference(cvRoot);
   std::vector<std::pair<std::int32_t, int>> pending; // (compact slot, OpenCV node) still to fill
   if (rootReference >= 0)
     pending.emplace_back(rootReference, cvRoot);
   while (!pending.empty())
   {
-    const std::int32_t            slot   = pending.back().first;
-    const cv::ml::DTrees::Node&   cvNode = cvNodes[pending.back().second];
+    const std::int32_t          slot   = pending.back().first;
+    const cv::ml::DTrees::Node& cvNode = cvNodes[pending.back().second];
     pending.pop_back();
     if (cvNode.split >= static_cast<int>(cvSplits.size()))
       throw InputError("-model: the forest is corrupt (a split index is out of range)");

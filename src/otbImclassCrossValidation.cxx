@@ -17,7 +17,7 @@ ThresholdCurves CrossValidationCurves(const ModelMetadata& metadata)
   };
   const auto histogram = [](const std::vector<long>& votes, double pixelsPerSample)
   {
-    BinCounts bins(ThresholdSteps + 1, 0);
+    BinCounts    bins(ThresholdSteps + 1, 0);
     const double trees = std::max<double>(1, votes.size() - 1.0);
     for (size_t v = 0; v < votes.size(); ++v)
       bins[ScoreBin(v / trees)] += static_cast<std::uint64_t>(std::llround(votes[v] * pixelsPerSample));

@@ -23,8 +23,8 @@ std::string Join(const std::vector<std::string>& items, const std::string& separ
 
 const std::vector<std::string>& CanonicalBandNames()
 {
-  static const std::vector<std::string> names = {"coastal", "blue",  "green", "red",   "re1",   "re2", "re3", "nir",
-                                                 "nir2",    "wv",    "cirrus", "swir1", "swir2", "pan", "other"};
+  static const std::vector<std::string> names = {"coastal", "blue", "green",  "red",   "re1",   "re2", "re3",  "nir",
+                                                 "nir2",    "wv",   "cirrus", "swir1", "swir2", "pan", "other"};
   return names;
 }
 
@@ -104,8 +104,8 @@ std::vector<std::string> ResolveBandNames(const std::string& sensor, const std::
     counts.push_back(std::to_string(layout.size()));
   }
   std::ostringstream message;
-  message << sensorParameter << ": a " << preset->label << " image has " << Join(counts, " or ") << " bands, this one has " << nbBands
-          << "; give " << parameter << " (one name per band)";
+  message << sensorParameter << ": a " << preset->label << " image has " << Join(counts, " or ") << " bands, this one has " << nbBands << "; give " << parameter
+          << " (one name per band)";
   throw InputError(message.str());
 }
 
@@ -199,8 +199,8 @@ const std::vector<std::string>& SimpleTextureNames()
 
 const std::vector<std::string>& AdvancedTextureNames()
 {
-  static const std::vector<std::string> names = {"mean",        "variance",     "dissimilarity", "sum_average",   "sum_variance",
-                                                 "sum_entropy", "diff_entropy", "diff_variance", "ic1", "ic2"};
+  static const std::vector<std::string> names = {"mean",        "variance",     "dissimilarity", "sum_average", "sum_variance",
+                                                 "sum_entropy", "diff_entropy", "diff_variance", "ic1",         "ic2"};
   return names;
 }
 

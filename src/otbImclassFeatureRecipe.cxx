@@ -83,10 +83,9 @@ std::string FeatureRecipe::ToString() const
 {
   std::ostringstream out;
   out.precision(17);
-  out << "bands=" << Join(bandNames, ',') << ";indices=" << Join(indices, ',') << ";texture=" << TextureSetName(texture)
-      << ";texture.band=" << textureBand << ";texture.radius=" << textureRadius << ";texture.bins=" << textureBins
-      << ";texture.offset=" << textureOffsetX << ',' << textureOffsetY << ";texture.min=" << textureMin << ";texture.max=" << textureMax
-      << ";pan=" << (withPan ? 1 : 0) << ";prefix=" << prefix;
+  out << "bands=" << Join(bandNames, ',') << ";indices=" << Join(indices, ',') << ";texture=" << TextureSetName(texture) << ";texture.band=" << textureBand
+      << ";texture.radius=" << textureRadius << ";texture.bins=" << textureBins << ";texture.offset=" << textureOffsetX << ',' << textureOffsetY
+      << ";texture.min=" << textureMin << ";texture.max=" << textureMax << ";pan=" << (withPan ? 1 : 0) << ";prefix=" << prefix;
   return out.str();
 }
 

@@ -32,16 +32,16 @@ namespace Imclass
 
 namespace
 {
-using ImageListType         = otb::ImageList<FloatImageType>;
-using ListToVectorFilter    = otb::ImageListToVectorImageFilter<ImageListType, FloatVectorImageType>;
-using SimpleTexturesFilter  = otb::ScalarImageToTexturesFilter<FloatImageType, FloatImageType>;
+using ImageListType          = otb::ImageList<FloatImageType>;
+using ListToVectorFilter     = otb::ImageListToVectorImageFilter<ImageListType, FloatVectorImageType>;
+using SimpleTexturesFilter   = otb::ScalarImageToTexturesFilter<FloatImageType, FloatImageType>;
 using AdvancedTexturesFilter = otb::ScalarImageToAdvancedTexturesFilter<FloatImageType, FloatImageType>;
-using ExtractBandFilter     = otb::MultiToMonoChannelExtractROI<float, float>;
-using ClampFilter           = otb::ClampImageFilter<FloatImageType, FloatImageType>;
-using ConcatenateFilter     = StackConcatenateFilter<FloatVectorImageType, MaskImageType>;
-using PanSharpeningFilter   = otb::SimpleRcsPanSharpeningFusionImageFilter<FloatImageType, FloatVectorImageType, FloatVectorImageType>;
-using ToVectorFilter        = otb::ImageToVectorImageCastFilter<FloatImageType, FloatVectorImageType>;
-using AppendBandsFilter     = otb::ConcatenateVectorImageFilter<FloatVectorImageType, FloatVectorImageType, FloatVectorImageType>;
+using ExtractBandFilter      = otb::MultiToMonoChannelExtractROI<float, float>;
+using ClampFilter            = otb::ClampImageFilter<FloatImageType, FloatImageType>;
+using ConcatenateFilter      = StackConcatenateFilter<FloatVectorImageType, MaskImageType>;
+using PanSharpeningFilter    = otb::SimpleRcsPanSharpeningFusionImageFilter<FloatImageType, FloatVectorImageType, FloatVectorImageType>;
+using ToVectorFilter         = otb::ImageToVectorImageCastFilter<FloatImageType, FloatVectorImageType>;
+using AppendBandsFilter      = otb::ConcatenateVectorImageFilter<FloatVectorImageType, FloatVectorImageType, FloatVectorImageType>;
 
 template <class TFilter>
 void ConfigureTextures(TFilter* filter, const FeatureRecipe& recipe)
@@ -59,8 +59,8 @@ void ConfigureTextures(TFilter* filter, const FeatureRecipe& recipe)
 }
 } // namespace
 
-std::pair<double, double> RobustRange(FloatImageType* band, const NoDataRule& noData, unsigned int bandIndex, double lowQuantile,
-                                      double highQuantile, unsigned int maxSamples)
+std::pair<double, double> RobustRange(FloatImageType* band, const NoDataRule& noData, unsigned int bandIndex, double lowQuantile, double highQuantile,
+                                      unsigned int maxSamples)
 {
   band->UpdateOutputInformation();
   const auto   size   = band->GetLargestPossibleRegion().GetSize();
@@ -72,7 +72,7 @@ std::pair<double, double> RobustRange(FloatImageType* band, const NoDataRule& no
   shrink->SetShrinkFactor(factor);
   shrink->Update();
 
-  std::vector<float>                           values;
+  std::vector<float>                            values;
   itk::ImageRegionConstIterator<FloatImageType> it(shrink->GetOutput(), shrink->GetOutput()->GetLargestPossibleRegion());
   for (; !it.IsAtEnd(); ++it)
     if (!noData.IsNoDataValue(bandIndex, it.Get()))
@@ -80,7 +80,7 @@ std::pair<double, double> RobustRange(FloatImageType* band, const NoDataRule& no
   if (values.empty())
     throw InputError("-in: the texture band has no valid pixel (all no-data)");
   std::sort(values.begin(), values.end());
-  const auto at = [&](double q) { return static_cast<double>(values[static_cast<size_t>(std::round(q * (values.size() - 1)))]); };
+  const auto at  = [&](double q) { return static_cast<double>(values[static_cast<size_t>(std::round(q * (values.size() - 1)))]); };
   double     low = at(lowQuantile), high = at(highQuantile);
   if (!(high > low)) // a nearly constant band: any non-empty range gives the same (flat) textures
     high = low + 1.0;
@@ -117,8 +117,7 @@ FloatVectorImageType* FeatureStackBuilder::FuseOntoPan(FloatVectorImageType* ima
   return append->GetOutput();
 }
 
-FloatVectorImageType* FeatureStackBuilder::Build(FloatVectorImageType* image, FeatureRecipe& recipe, FloatImageType* pan,
-                                                 MaskImageType* mask)
+FloatVectorImageType* FeatureStackBuilder::Build(FloatVectorImageType* image, FeatureRecipe& recipe, FloatImageType* pan, MaskImageType* mask)
 {
   recipe.withPan = (pan != nullptr);
   recipe.Check();
@@ -159,17 +158,17 @@ FloatVectorImageType* FeatureStackBuilder::Build(FloatVectorImageType* image, Fe
     }
     if (!recipe.textureRangeGiven)
     {
-      const auto range = pan ? RobustRange(pan, NoDataRule(pan->GetImageMetadata()), 0) : TextureBandRange(image, recipe);
-      recipe.textureMin = range.first;
-      recipe.textureMax = range.second;
+      const auto range         = pan ? RobustRange(pan, NoDataRule(pan->GetImageMetadata()), 0) : TextureBandRange(image, recipe);
+      recipe.textureMin        = range.first;
+      recipe.textureMax        = range.second;
       recipe.textureRangeGiven = true;
     }
     // Co-occurrence windows must fit in the image (OTB's filters would read outside it).
     textureInput->UpdateOutputInformation();
     const auto size = textureInput->GetLargestPossibleRegion().GetSize();
     if (2 * recipe.textureRadius + 1 > std::min(size[0], size[1]))
-      throw InputError("-tex.radius: a window of " + std::to_string(2 * recipe.textureRadius + 1) + " pixels does not fit in a " +
-                       std::to_string(size[0]) + " x " + std::to_string(size[1]) + " image");
+      throw InputError("-tex.radius: a window of " + std::to_string(2 * recipe.textureRadius + 1) + " pixels does not fit in a " + std::to_string(size[0]) +
+                       " x " + std::to_string(size[1]) + " image");
 
     // Values outside [min, max] saturate to the first or last grey level (the co-occurrence
     // filters would otherwise leave them out of the matrix).
@@ -186,9 +185,9 @@ FloatVectorImageType* FeatureStackBuilder::Build(FloatVectorImageType* image, Fe
       textures->SetInput(textureInput);
       ConfigureTextures(textures.GetPointer(), recipe);
       m_Filters.push_back(textures.GetPointer());
-      for (auto* output : {textures->GetEnergyOutput(), textures->GetEntropyOutput(), textures->GetCorrelationOutput(),
-                           textures->GetInverseDifferenceMomentOutput(), textures->GetInertiaOutput(), textures->GetClusterShadeOutput(),
-                           textures->GetClusterProminenceOutput(), textures->GetHaralickCorrelationOutput()})
+      for (auto* output :
+           {textures->GetEnergyOutput(), textures->GetEntropyOutput(), textures->GetCorrelationOutput(), textures->GetInverseDifferenceMomentOutput(),
+            textures->GetInertiaOutput(), textures->GetClusterShadeOutput(), textures->GetClusterProminenceOutput(), textures->GetHaralickCorrelationOutput()})
         list->PushBack(output);
     }
     if (recipe.texture == TextureSet::Advanced || recipe.texture == TextureSet::All)
@@ -197,10 +196,9 @@ FloatVectorImageType* FeatureStackBuilder::Build(FloatVectorImageType* image, Fe
       textures->SetInput(textureInput);
       ConfigureTextures(textures.GetPointer(), recipe);
       m_Filters.push_back(textures.GetPointer());
-      for (auto* output : {textures->GetMeanOutput(), textures->GetVarianceOutput(), textures->GetDissimilarityOutput(),
-                           textures->GetSumAverageOutput(), textures->GetSumVarianceOutput(), textures->GetSumEntropyOutput(),
-                           textures->GetDifferenceEntropyOutput(), textures->GetDifferenceVarianceOutput(), textures->GetIC1Output(),
-                           textures->GetIC2Output()})
+      for (auto* output : {textures->GetMeanOutput(), textures->GetVarianceOutput(), textures->GetDissimilarityOutput(), textures->GetSumAverageOutput(),
+                           textures->GetSumVarianceOutput(), textures->GetSumEntropyOutput(), textures->GetDifferenceEntropyOutput(),
+                           textures->GetDifferenceVarianceOutput(), textures->GetIC1Output(), textures->GetIC2Output()})
         list->PushBack(output);
     }
     auto toVector = ListToVectorFilter::New();

@@ -33,7 +33,7 @@ double ImageGrid::MetresPerMapUnit() const
 
 OGRGeometryUniquePtr ImageGrid::Footprint() const
 {
-  return Rectangle(PixelWindow{ 0, 0, width, height });
+  return Rectangle(PixelWindow{0, 0, width, height});
 }
 
 PixelWindow ImageGrid::WindowOf(const OGREnvelope& envelope) const
@@ -47,7 +47,7 @@ PixelWindow ImageGrid::WindowOf(const OGREnvelope& envelope) const
   const long   y0      = std::max(0L, static_cast<long>(std::floor(std::min(rowA, rowB))));
   const long   x1      = std::min(width - 1, static_cast<long>(std::ceil(std::max(columnA, columnB))));
   const long   y1      = std::min(height - 1, static_cast<long>(std::ceil(std::max(rowA, rowB))));
-  return PixelWindow{ x0, y0, x1 - x0 + 1, y1 - y0 + 1 };
+  return PixelWindow{x0, y0, x1 - x0 + 1, y1 - y0 + 1};
 }
 
 OGRGeometryUniquePtr ImageGrid::Rectangle(const PixelWindow& window) const
@@ -85,8 +85,8 @@ std::vector<unsigned char> RasterizeWindow(const std::vector<const OGRGeometry*>
   std::vector<double>       burn(geometries.size(), 1.0);
   for (const auto* geometry : geometries)
     handles.push_back(OGRGeometry::ToHandle(const_cast<OGRGeometry*>(geometry)));
-  if (GDALRasterizeGeometries(dataset.get(), 1, &band, static_cast<int>(handles.size()), handles.data(), nullptr, nullptr, burn.data(), nullptr,
-                              nullptr, nullptr) != CE_None ||
+  if (GDALRasterizeGeometries(dataset.get(), 1, &band, static_cast<int>(handles.size()), handles.data(), nullptr, nullptr, burn.data(), nullptr, nullptr,
+                              nullptr) != CE_None ||
       dataset->GetRasterBand(1)->RasterIO(GF_Read, 0, 0, static_cast<int>(window.width), static_cast<int>(window.height), mask.data(),
                                           static_cast<int>(window.width), static_cast<int>(window.height), GDT_Byte, 0, 0) != CE_None)
     throw std::runtime_error("RasterizeWindow: GDAL rasterization failed");

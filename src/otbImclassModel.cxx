@@ -70,7 +70,7 @@ std::vector<long> ReadCounts(const cv::FileNode& node)
 
 // FileStorage keys may not contain dots ("rf.nbtrees"), so named values are sequences of
 // {name, value} maps, which also keeps their order.
-template<class TValue>
+template <class TValue>
 void WriteNamedValue(cv::FileStorage& fs, const std::string& name, const TValue& value)
 {
   fs << "{";
@@ -126,13 +126,13 @@ void ReadMetadata(const cv::FileNode& node, ModelMetadata& metadata)
   metadata.classDefinition = static_cast<std::string>(node["class_definition"]);
   for (const auto& count : node["sample_counts"])
     metadata.sampleCounts[static_cast<std::string>(count["name"])] = std::stol(static_cast<std::string>(count["value"]));
-  const cv::FileNode validation          = node["cross_validation"];
+  const cv::FileNode validation         = node["cross_validation"];
   metadata.crossValidationPositiveVotes = ReadCounts(validation["positive_votes"]);
   metadata.crossValidationNegativeVotes = ReadCounts(validation["negative_votes"]);
   metadata.validationThreshold          = static_cast<double>(validation["threshold"]);
   metadata.validationPrecision          = static_cast<double>(validation["precision"]);
-  metadata.validationRecall     = static_cast<double>(validation["recall"]);
-  metadata.validationF1         = static_cast<double>(validation["f1"]);
+  metadata.validationRecall             = static_cast<double>(validation["recall"]);
+  metadata.validationF1                 = static_cast<double>(validation["f1"]);
   for (const auto& importance : node["feature_importance"])
     metadata.featureImportance.emplace_back(static_cast<std::string>(importance["name"]), static_cast<double>(importance["value"]));
 }
@@ -226,8 +226,7 @@ void CheckFeatureNames(const std::vector<std::string>& stackNames, const std::ve
   const size_t common = std::min(stackNames.size(), modelNames.size());
   for (size_t i = 0; i < common; ++i)
     if (stackNames[i] != modelNames[i])
-      throw InputError("-il: feature " + std::to_string(i + 1) + " is '" + stackNames[i] + "' in the stacks but '" + modelNames[i] +
-                       "' in the model");
+      throw InputError("-il: feature " + std::to_string(i + 1) + " is '" + stackNames[i] + "' in the stacks but '" + modelNames[i] + "' in the model");
   if (stackNames.size() != modelNames.size())
   {
     std::ostringstream message;

@@ -21,8 +21,8 @@ FloatImageType* PredictRun::Build(const PredictSettings& settings, const Feature
   auto               forest     = std::make_shared<const CompactForest>(*model, nbFeatures);
   std::ostringstream line;
   line << "Model: " << forest->GetNumberOfTrees() << " trees, " << forest->GetNumberOfSplitNodes() << " split nodes, " << nbFeatures
-       << " features; class: " << metadata.classDefinition << "; cross-validated at threshold " << metadata.validationThreshold
-       << ": precision " << metadata.validationPrecision << ", recall " << metadata.validationRecall << ", F1 " << metadata.validationF1;
+       << " features; class: " << metadata.classDefinition << "; cross-validated at threshold " << metadata.validationThreshold << ": precision "
+       << metadata.validationPrecision << ", recall " << metadata.validationRecall << ", F1 " << metadata.validationF1;
   reporter.Info(line.str());
 
   m_Filter = FilterType::New();

@@ -37,8 +37,7 @@ void CheckOnGrid(const itk::ImageBase<2>* image, const std::string& imageCrs, co
     throw InputError(problem.str() + " (all inputs must be on one grid)");
 }
 
-FeatureStackList::FeatureStackList(const std::vector<FloatVectorImageType*>& stacks, const std::vector<std::string>& paths)
-  : m_Stacks(stacks), m_Paths(paths)
+FeatureStackList::FeatureStackList(const std::vector<FloatVectorImageType*>& stacks, const std::vector<std::string>& paths) : m_Stacks(stacks), m_Paths(paths)
 {
   m_Paths.resize(m_Stacks.size());
   ImageMetadata                 combined;

@@ -51,26 +51,29 @@ itk::FlatStructuringElement<2> Disc(unsigned int radius)
   return disc;
 }
 
-BinaryMapPipeline::BinaryMapPipeline(ProbabilityImageType* probability, double scale, double noData, unsigned int thresholdBin,
-                                     Morphology morphology, unsigned int radius)
+BinaryMapPipeline::BinaryMapPipeline(ProbabilityImageType* probability, double scale, double noData, unsigned int thresholdBin, Morphology morphology,
+                                     unsigned int radius)
 {
   const auto isNoData = [noData](float value) { return std::isnan(value) || value == noData; };
   // The majority vote skips no-data pixels; erosion and dilation need them neutral (background).
   const unsigned char noDataLabel = morphology == Morphology::Majority ? BinaryNoData : BinaryBackground;
-  auto                threshold   = NewFunctorFilter([=](float value) -> unsigned char {
-    if (isNoData(value))
-      return noDataLabel;
-    return ScoreBin(value * scale) >= thresholdBin ? BinaryClass : BinaryBackground;
-  });
+  auto                threshold   = NewFunctorFilter(
+      [=](float value) -> unsigned char
+      {
+        if (isNoData(value))
+          return noDataLabel;
+        return ScoreBin(value * scale) >= thresholdBin ? BinaryClass : BinaryBackground;
+      });
   threshold->SetInput(probability);
   m_Filters.push_back(threshold.GetPointer());
   BinaryImageType* binary = threshold->GetOutput();
 
   // On a 0/1 image, grayscale erosion and dilation by a flat disc are the binary operations.
   // Outside the image, erosion sees the maximum and dilation the minimum: borders stay neutral.
-  using KernelType = itk::FlatStructuringElement<2>;
-  const KernelType disc = Disc(radius);
-  const auto       append = [&](auto filter, BinaryImageType* input) {
+  using KernelType        = itk::FlatStructuringElement<2>;
+  const KernelType disc   = Disc(radius);
+  const auto       append = [&](auto filter, BinaryImageType* input)
+  {
     filter->SetKernel(disc);
     if (radius <= 2)
       filter->SetAlgorithm(0); // BASIC: for discs of 13 pixels or fewer, faster than ITK's default moving histogram
@@ -78,17 +81,14 @@ BinaryMapPipeline::BinaryMapPipeline(ProbabilityImageType* probability, double s
     m_Filters.push_back(filter.GetPointer());
     return filter->GetOutput();
   };
-  const auto erode = [&](BinaryImageType* input) {
-    return append(itk::GrayscaleErodeImageFilter<BinaryImageType, BinaryImageType, KernelType>::New(), input);
-  };
-  const auto dilate = [&](BinaryImageType* input) {
-    return append(itk::GrayscaleDilateImageFilter<BinaryImageType, BinaryImageType, KernelType>::New(), input);
-  };
+  const auto erode = [&](BinaryImageType* input) { return append(itk::GrayscaleErodeImageFilter<BinaryImageType, BinaryImageType, KernelType>::New(), input); };
+  const auto dilate = [&](BinaryImageType* input)
+  { return append(itk::GrayscaleDilateImageFilter<BinaryImageType, BinaryImageType, KernelType>::New(), input); };
   if (radius > 0 && morphology == Morphology::Majority)
   {
     using BallType = itk::BinaryBallStructuringElement<unsigned char, 2>;
-    BallType            ball;
-    BallType::SizeType  size;
+    BallType           ball;
+    BallType::SizeType size;
     size.Fill(radius);
     ball.SetRadius(size);
     ball.CreateStructuringElement();
@@ -105,9 +105,8 @@ BinaryMapPipeline::BinaryMapPipeline(ProbabilityImageType* probability, double s
   if (radius > 0 && (morphology == Morphology::Closing || morphology == Morphology::OpenClose))
     binary = erode(dilate(binary));
 
-  auto validity = NewFunctorFilter([=](unsigned char value, float probabilityValue) -> unsigned char {
-    return isNoData(probabilityValue) ? BinaryNoData : value;
-  });
+  auto validity =
+      NewFunctorFilter([=](unsigned char value, float probabilityValue) -> unsigned char { return isNoData(probabilityValue) ? BinaryNoData : value; });
   validity->SetInputs(binary, probability);
   m_Filters.push_back(validity.GetPointer());
   m_Output = validity->GetOutput();
@@ -131,9 +130,8 @@ void BinaryMapPipeline::RemoveObjects(const std::vector<OGRGeometryUniquePtr>& o
   rasterizer->SetBackgroundValue(0);
   m_Filters.push_back(rasterizer.GetPointer());
 
-  auto removal = NewFunctorFilter([](unsigned char value, unsigned char isRemoved) -> unsigned char {
-    return isRemoved && value == BinaryClass ? BinaryBackground : value;
-  });
+  auto removal = NewFunctorFilter([](unsigned char value, unsigned char isRemoved) -> unsigned char
+                                  { return isRemoved && value == BinaryClass ? BinaryBackground : value; });
   removal->SetInputs(m_Output.GetPointer(), rasterizer->GetOutput());
   m_Filters.push_back(removal.GetPointer());
   m_Output = removal->GetOutput();

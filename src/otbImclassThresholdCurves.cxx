@@ -89,11 +89,11 @@ Confusion ThresholdCurves::At(unsigned int bin) const
 
 double ThresholdCurves::PUCriterion(unsigned int bin) const
 {
-  const Confusion confusion = At(bin);
-  const double    recall    = confusion.Recall();
+  const Confusion confusion    = At(bin);
+  const double    recall       = confusion.Recall();
   const bool      hasNegatives = m_NegativeAbove[0] > 0;
-  const double    predicted = hasNegatives ? static_cast<double>(confusion.truePositives + confusion.falsePositives) : m_ValidAbove[bin];
-  const double    population = hasNegatives ? static_cast<double>(m_PositiveAbove[0] + m_NegativeAbove[0]) : m_ValidAbove[0];
+  const double    predicted    = hasNegatives ? static_cast<double>(confusion.truePositives + confusion.falsePositives) : m_ValidAbove[bin];
+  const double    population   = hasNegatives ? static_cast<double>(m_PositiveAbove[0] + m_NegativeAbove[0]) : m_ValidAbove[0];
   if (std::isnan(recall) || predicted == 0.)
     return 0.;
   return recall * recall / (predicted / population);

@@ -26,9 +26,9 @@ struct MapObject
 {
   OGRGeometryUniquePtr polygon;
   OGREnvelope          envelope;
-  double               area     = 0.;
+  double               area            = 0.;
   double               meanProbability = std::nan("");
-  bool                 matched  = false;
+  bool                 matched         = false;
 };
 
 GDALDatasetUniquePtr OpenRaster(const std::string& path, unsigned int access)
@@ -90,10 +90,10 @@ std::vector<MapObject> Polygonize(GDALDataset& map, const OGRSpatialReference& c
  * once, and memory stays a few rows of the map. */
 void MeanProbabilities(std::vector<MapObject>& objects, GDALDataset& probabilityMap, const ProbabilitySource& source, const double geoTransform[6])
 {
-  const int  width = probabilityMap.GetRasterXSize(), height = probabilityMap.GetRasterYSize();
-  const auto rowOf = [&](double y) { return (y - geoTransform[3]) / geoTransform[5]; };
-  const auto topRow    = [&](const MapObject& o) { return std::floor(rowOf(o.envelope.MaxY)); };
-  const auto bottomRow = [&](const MapObject& o) { return std::ceil(rowOf(o.envelope.MinY)); };
+  const int                width = probabilityMap.GetRasterXSize(), height = probabilityMap.GetRasterYSize();
+  const auto               rowOf     = [&](double y) { return (y - geoTransform[3]) / geoTransform[5]; };
+  const auto               topRow    = [&](const MapObject& o) { return std::floor(rowOf(o.envelope.MaxY)); };
+  const auto               bottomRow = [&](const MapObject& o) { return std::ceil(rowOf(o.envelope.MinY)); };
   std::vector<std::size_t> order(objects.size());
   std::iota(order.begin(), order.end(), 0);
   std::sort(order.begin(), order.end(), [&](std::size_t a, std::size_t b) { return topRow(objects[a]) < topRow(objects[b]); });
@@ -113,7 +113,7 @@ void MeanProbabilities(std::vector<MapObject>& objects, GDALDataset& probability
       continue;
 
     GDALDatasetUniquePtr block(memoryDriver->Create("", width, rows, 1, GDT_UInt32, nullptr));
-    double blockTransform[6] = {geoTransform[0], geoTransform[1], 0., geoTransform[3] + top * geoTransform[5], 0., geoTransform[5]};
+    double               blockTransform[6] = {geoTransform[0], geoTransform[1], 0., geoTransform[3] + top * geoTransform[5], 0., geoTransform[5]};
     block->SetGeoTransform(blockTransform);
     std::vector<OGRGeometryH> geometries;
     std::vector<double>       burn;
@@ -122,12 +122,12 @@ void MeanProbabilities(std::vector<MapObject>& objects, GDALDataset& probability
       geometries.push_back(OGRGeometry::ToHandle(objects[i].polygon.get()));
       burn.push_back(static_cast<double>(i + 1));
     }
-    int bandList[] = {1};
-    const std::size_t size = static_cast<std::size_t>(width) * rows;
+    int               bandList[] = {1};
+    const std::size_t size       = static_cast<std::size_t>(width) * rows;
     labels.resize(size);
     values.resize(size);
-    if (GDALRasterizeGeometries(block.get(), 1, bandList, static_cast<int>(geometries.size()), geometries.data(), nullptr, nullptr, burn.data(),
-                                nullptr, nullptr, nullptr) != CE_None ||
+    if (GDALRasterizeGeometries(block.get(), 1, bandList, static_cast<int>(geometries.size()), geometries.data(), nullptr, nullptr, burn.data(), nullptr,
+                                nullptr, nullptr) != CE_None ||
         block->GetRasterBand(1)->RasterIO(GF_Read, 0, 0, width, rows, labels.data(), width, rows, GDT_UInt32, 0, 0) != CE_None ||
         probabilityMap.GetRasterBand(1)->RasterIO(GF_Read, 0, top, width, rows, values.data(), width, rows, GDT_Float64, 0, 0) != CE_None)
       throw std::runtime_error("cannot read the probabilities of the objects: " + std::string(CPLGetLastErrorMsg()));
@@ -148,8 +148,7 @@ void WritePolygons(const std::string& path, const std::vector<MapObject>& object
   GDALDriver* driver = GetGDALDriverManager()->GetDriverByName("GPKG");
   VSIUnlink(path.c_str());
   GDALDatasetUniquePtr dataset(driver->Create(path.c_str(), 0, 0, 0, GDT_Unknown, nullptr));
-  OGRLayer*            layer = dataset ? dataset->CreateLayer("objects", crs.IsEmpty() ? nullptr : const_cast<OGRSpatialReference*>(&crs), wkbPolygon, nullptr)
-                                       : nullptr;
+  OGRLayer* layer = dataset ? dataset->CreateLayer("objects", crs.IsEmpty() ? nullptr : const_cast<OGRSpatialReference*>(&crs), wkbPolygon, nullptr) : nullptr;
   if (!layer)
     throw InputError("-outvec: cannot create the GeoPackage '" + path + "': " + CPLGetLastErrorMsg());
   OGRFieldDefn area("area_m2", OFTReal), mean("mean_prob", OFTReal), matched("matched", OFTInteger);
@@ -184,9 +183,9 @@ ObjectExtraction ExtractObjects(const std::string& mapPath, const ProbabilitySou
   crs.SetAxisMappingStrategy(OAMS_TRADITIONAL_GIS_ORDER);
 
   ObjectExtraction       extraction;
-  ObjectCounts&          counts  = extraction.counts;
-  std::vector<MapObject> objects = Polygonize(*map, crs);
-  const auto firstSmall = std::stable_partition(objects.begin(), objects.end(), [minArea](const MapObject& o) { return o.area >= minArea; });
+  ObjectCounts&          counts     = extraction.counts;
+  std::vector<MapObject> objects    = Polygonize(*map, crs);
+  const auto             firstSmall = std::stable_partition(objects.begin(), objects.end(), [minArea](const MapObject& o) { return o.area >= minArea; });
   for (auto small = firstSmall; small != objects.end(); ++small)
     extraction.removed.push_back(std::move(small->polygon));
   objects.erase(firstSmall, objects.end());

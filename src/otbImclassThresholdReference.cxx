@@ -71,13 +71,14 @@ ReferencePolygons ReadReferencePolygons(const std::string& path, const ImageGrid
 
 ogr::DataSource::Pointer ReferenceDataSource(const ReferencePolygons& reference, const OGRSpatialReference& mapCrs)
 {
-  GDALDriver*  driver  = GetGDALDriverManager()->GetDriverByName("Memory");
-  GDALDataset* dataset = driver->Create("reference", 0, 0, 0, GDT_Unknown, nullptr);
-  OGRSpatialReference crs = TraditionalOrder(mapCrs);
-  OGRLayer*    layer   = dataset->CreateLayer("reference", mapCrs.IsEmpty() ? nullptr : &crs, wkbMultiPolygon, nullptr);
-  OGRFieldDefn fieldDefinition(ReferenceField(), OFTInteger);
+  GDALDriver*         driver  = GetGDALDriverManager()->GetDriverByName("Memory");
+  GDALDataset*        dataset = driver->Create("reference", 0, 0, 0, GDT_Unknown, nullptr);
+  OGRSpatialReference crs     = TraditionalOrder(mapCrs);
+  OGRLayer*           layer   = dataset->CreateLayer("reference", mapCrs.IsEmpty() ? nullptr : &crs, wkbMultiPolygon, nullptr);
+  OGRFieldDefn        fieldDefinition(ReferenceField(), OFTInteger);
   layer->CreateField(&fieldDefinition);
-  const auto add = [layer](const std::vector<OGRGeometryUniquePtr>& polygons, int value) {
+  const auto add = [layer](const std::vector<OGRGeometryUniquePtr>& polygons, int value)
+  {
     for (const auto& polygon : polygons)
     {
       OGRFeatureUniquePtr feature(OGRFeature::CreateFeature(layer->GetLayerDefn()));

@@ -69,7 +69,7 @@ void WriteThresholdReport(const std::string& path, const ThresholdReport& report
   std::ofstream out(path);
   if (!out)
     throw InputError(parameter + ": cannot write '" + path + "'");
-  const double    beta      = report.beta;
+  const double    beta        = report.beta;
   const Confusion atThreshold = curves.At(report.thresholdBin);
   out << "{\n"
       << "  \"probability_map\": " << Quoted(report.probabilityPath) << ",\n"
@@ -79,8 +79,7 @@ void WriteThresholdReport(const std::string& path, const ThresholdReport& report
       << "  \"binary_map\": " << Quoted(report.mapPath) << ",\n"
       << "  \"method\": " << Quoted(report.method) << ",\n"
       << "  \"beta\": " << Number(beta) << ",\n"
-      << "  \"threshold_grid\": {\"first\": 0, \"last\": 1, \"step\": " << Number(BinThreshold(1))
-      << ", \"rule\": \"class where probability >= threshold\"},\n"
+      << "  \"threshold_grid\": {\"first\": 0, \"last\": 1, \"step\": " << Number(BinThreshold(1)) << ", \"rule\": \"class where probability >= threshold\"},\n"
       << "  \"threshold\": " << Number(BinThreshold(report.thresholdBin)) << ",\n"
       << "  \"curve_pixels\": {\"positive\": " << curves.PositivePixels() << ", \"negative\": " << curves.NegativePixels()
       << ", \"unlabelled\": " << curves.ValidPixels() << "},\n"
@@ -105,15 +104,20 @@ void WriteThresholdReport(const std::string& path, const ThresholdReport& report
       << ", \"predicted_in_negative_reference\": " << reference(std::to_string(objects.unmatchedInNegatives))
       << ", \"removed_below_minimum_area\": " << objects.removedSmall << "},\n"
       << "  \"curve\": {\n";
-  WriteColumn<double>(out, "threshold", [](const ThresholdCurves&, unsigned int bin, double) { return BinThreshold(bin); }, curves, beta);
-  WriteColumn<std::uint64_t>(out, "true_positives", [](const ThresholdCurves& c, unsigned int bin, double) { return c.At(bin).truePositives; }, curves,
-                             beta);
-  WriteColumn<std::uint64_t>(out, "false_positives", [](const ThresholdCurves& c, unsigned int bin, double) { return c.At(bin).falsePositives; },
-                             curves, beta);
-  WriteColumn<double>(out, "precision", [](const ThresholdCurves& c, unsigned int bin, double) { return c.At(bin).Precision(); }, curves, beta);
-  WriteColumn<double>(out, "recall", [](const ThresholdCurves& c, unsigned int bin, double) { return c.At(bin).Recall(); }, curves, beta);
-  WriteColumn<double>(out, "f_score", [](const ThresholdCurves& c, unsigned int bin, double b) { return c.At(bin).FScore(b); }, curves, beta);
-  WriteColumn<double>(out, "pu_criterion", [](const ThresholdCurves& c, unsigned int bin, double) { return c.PUCriterion(bin); }, curves, beta, true);
+  WriteColumn<double>(
+      out, "threshold", [](const ThresholdCurves&, unsigned int bin, double) { return BinThreshold(bin); }, curves, beta);
+  WriteColumn<std::uint64_t>(
+      out, "true_positives", [](const ThresholdCurves& c, unsigned int bin, double) { return c.At(bin).truePositives; }, curves, beta);
+  WriteColumn<std::uint64_t>(
+      out, "false_positives", [](const ThresholdCurves& c, unsigned int bin, double) { return c.At(bin).falsePositives; }, curves, beta);
+  WriteColumn<double>(
+      out, "precision", [](const ThresholdCurves& c, unsigned int bin, double) { return c.At(bin).Precision(); }, curves, beta);
+  WriteColumn<double>(
+      out, "recall", [](const ThresholdCurves& c, unsigned int bin, double) { return c.At(bin).Recall(); }, curves, beta);
+  WriteColumn<double>(
+      out, "f_score", [](const ThresholdCurves& c, unsigned int bin, double b) { return c.At(bin).FScore(b); }, curves, beta);
+  WriteColumn<double>(
+      out, "pu_criterion", [](const ThresholdCurves& c, unsigned int bin, double) { return c.PUCriterion(bin); }, curves, beta, true);
   out << "  }\n}\n";
   if (!out)
     throw InputError(parameter + ": cannot write '" + path + "'");

@@ -69,8 +69,7 @@ ThresholdCurves ThresholdRun::CountReferencePixels(TImage* image, const Encoding
   histogram->GetFilter()->SetNoDataValue(encoding.noData);
   histogram->GetStreamer()->SetAutomaticAdaptativeStreaming(ramMegabytes);
   histogram->Update();
-  return ThresholdCurves(histogram->GetFilter()->GetPositiveCounts(), histogram->GetFilter()->GetNegativeCounts(),
-                         histogram->GetFilter()->GetValidCounts());
+  return ThresholdCurves(histogram->GetFilter()->GetPositiveCounts(), histogram->GetFilter()->GetNegativeCounts(), histogram->GetFilter()->GetValidCounts());
 }
 
 ThresholdCurves ThresholdRun::ModelCurves(const std::string& modelPath, const FloatImageType* probability, Reporter& reporter)
@@ -129,13 +128,13 @@ MaskImageType* ThresholdRun::Run(const ThresholdSettings& settings, FloatImageTy
   if ((method == ThresholdMethod::F1 || method == ThresholdMethod::FBeta) && curves.NegativePixels() == 0)
     throw InputError("-ref: no negative polygon covers a valid pixel of -in, so precision cannot be measured (use -method pu)");
   const double       beta = method == ThresholdMethod::FBeta ? settings.beta : 1.;
-  const unsigned int bin  = method == ThresholdMethod::User ? static_cast<unsigned int>(std::lround(settings.userThreshold * ThresholdSteps))
-                                                            : curves.ChooseBin(method, beta);
+  const unsigned int bin =
+      method == ThresholdMethod::User ? static_cast<unsigned int>(std::lround(settings.userThreshold * ThresholdSteps)) : curves.ChooseBin(method, beta);
   const Confusion    atThreshold = curves.At(bin);
   std::ostringstream line;
   line << (fromModel ? "Cross-validation" : "Reference") << " pixels: " << curves.PositivePixels() << " positive, " << curves.NegativePixels()
-       << " negative. Threshold " << BinThreshold(bin) << " (" << settings.methodName << "): precision " << atThreshold.Precision()
-       << ", recall " << atThreshold.Recall() << ", F " << atThreshold.FScore(beta) << ", kappa " << atThreshold.Kappa();
+       << " negative. Threshold " << BinThreshold(bin) << " (" << settings.methodName << "): precision " << atThreshold.Precision() << ", recall "
+       << atThreshold.Recall() << ", F " << atThreshold.FScore(beta) << ", kappa " << atThreshold.Kappa();
   reporter.Info(line.str());
 
   // The objects need the whole map: it is written once to a temporary file, polygonized, and the

@@ -52,12 +52,12 @@ void GridMetrics::PixelSize(double spacingX, double spacingY, double latitude, d
     sizeY = spacingY * metresPerUnit;
     return;
   }
-  const double sinLatitude = std::sin(latitude * DegreesToRadians);
-  const double w           = 1.0 - eccentricitySquared * sinLatitude * sinLatitude;
-  const double primeVertical = semiMajorAxis / std::sqrt(w);                        // radius along the parallel
+  const double sinLatitude   = std::sin(latitude * DegreesToRadians);
+  const double w             = 1.0 - eccentricitySquared * sinLatitude * sinLatitude;
+  const double primeVertical = semiMajorAxis / std::sqrt(w);                                     // radius along the parallel
   const double meridional    = semiMajorAxis * (1.0 - eccentricitySquared) / (w * std::sqrt(w)); // along the meridian
-  sizeX = spacingX * DegreesToRadians * primeVertical * std::cos(latitude * DegreesToRadians);
-  sizeY = spacingY * DegreesToRadians * meridional;
+  sizeX                      = spacingX * DegreesToRadians * primeVertical * std::cos(latitude * DegreesToRadians);
+  sizeY                      = spacingY * DegreesToRadians * meridional;
 }
 
 GridMetrics GridMetrics::FromProjection(const std::string& wkt)
@@ -69,8 +69,8 @@ GridMetrics GridMetrics::FromProjection(const std::string& wkt)
   metrics.geographic = reference.IsGeographic();
   if (metrics.geographic)
   {
-    OGRErr error = OGRERR_NONE;
-    metrics.semiMajorAxis = reference.GetSemiMajor(&error);
+    OGRErr error                   = OGRERR_NONE;
+    metrics.semiMajorAxis          = reference.GetSemiMajor(&error);
     const double inverseFlattening = reference.GetInvFlattening(&error);
     const double flattening        = inverseFlattening > 0 ? 1.0 / inverseFlattening : 0.0;
     metrics.eccentricitySquared    = flattening * (2.0 - flattening);

@@ -15,11 +15,14 @@ const std::vector<TopoAttributeDefinition>& TopoAttributeCatalogue()
   static const std::vector<TopoAttributeDefinition> catalogue = {
       {TopoAttribute::Elevation, "elevation", {"elevation"}, "elevation of the DEM (m)"},
       {TopoAttribute::Slope, "slope", {"slope"}, "slope (degrees, Horn 1981)"},
-      {TopoAttribute::Aspect, "aspect", {"aspect_sin", "aspect_cos"},
-       "sine and cosine of the downslope azimuth (clockwise from north; both 0 on flat ground)"},
-      {TopoAttribute::PlanCurvature, "plan_curvature", {"plan_curvature"},
+      {TopoAttribute::Aspect, "aspect", {"aspect_sin", "aspect_cos"}, "sine and cosine of the downslope azimuth (clockwise from north; both 0 on flat ground)"},
+      {TopoAttribute::PlanCurvature,
+       "plan_curvature",
+       {"plan_curvature"},
        "curvature of the contour line (1/m, Zevenbergen-Thorne; > 0 where contours converge: hollows)"},
-      {TopoAttribute::ProfileCurvature, "profile_curvature", {"profile_curvature"},
+      {TopoAttribute::ProfileCurvature,
+       "profile_curvature",
+       {"profile_curvature"},
        "curvature along the slope line (1/m, Zevenbergen-Thorne; > 0 where the slope is concave)"},
       {TopoAttribute::Roughness, "roughness", {"roughness"}, "largest minus smallest elevation of the 3x3 window (m)"},
       {TopoAttribute::Tpi, "tpi", {"tpi"}, "topographic position index: elevation minus the mean of the 8 neighbours (m)"},
@@ -45,7 +48,7 @@ TopoRecipe TopoRecipe::FromNames(const std::vector<std::string>& attributeNames,
     for (const auto& name : attributeNames)
     {
       const auto& catalogue = TopoAttributeCatalogue();
-      auto found = std::find_if(catalogue.begin(), catalogue.end(), [&](const TopoAttributeDefinition& a) { return a.name == name; });
+      auto        found     = std::find_if(catalogue.begin(), catalogue.end(), [&](const TopoAttributeDefinition& a) { return a.name == name; });
       if (found == catalogue.end())
       {
         std::string known;

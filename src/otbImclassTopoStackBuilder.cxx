@@ -64,9 +64,9 @@ bool Overlaps(const FloatVectorImageType* reference, const FloatImageType* dem)
   transform->SetInputProjectionRef(reference->GetProjectionRef());
   transform->SetOutputProjectionRef(dem->GetProjectionRef());
   transform->InstantiateTransform();
-  const auto     size    = reference->GetLargestPossibleRegion().GetSize();
-  const auto     demSize = dem->GetLargestPossibleRegion().GetSize();
-  constexpr int  steps   = 20;
+  const auto    size    = reference->GetLargestPossibleRegion().GetSize();
+  const auto    demSize = dem->GetLargestPossibleRegion().GetSize();
+  constexpr int steps   = 20;
   for (int i = 0; i <= steps; ++i)
     for (int j = 0; j <= steps; ++j)
     {
@@ -90,13 +90,12 @@ TopoStackBuilder::~TopoStackBuilder()
     VSIUnlink(m_MosaicPath.c_str());
 }
 
-FloatVectorImageType* TopoStackBuilder::BuildFromDemDirectory(const FloatVectorImageType* reference, const std::string& directory,
-                                                              const TopoRecipe& recipe, const std::string& parameter,
-                                                              const ElevationReference& heights)
+FloatVectorImageType* TopoStackBuilder::BuildFromDemDirectory(const FloatVectorImageType* reference, const std::string& directory, const TopoRecipe& recipe,
+                                                              const std::string& parameter, const ElevationReference& heights)
 {
   GDALAllRegister();
   std::vector<GDALDatasetH> tiles;
-  char** names = VSIReadDir(directory.c_str());
+  char**                    names = VSIReadDir(directory.c_str());
   for (char** name = names; name && *name; ++name)
   {
     const std::string path = directory + "/" + *name;
@@ -114,10 +113,10 @@ FloatVectorImageType* TopoStackBuilder::BuildFromDemDirectory(const FloatVectorI
 
   std::ostringstream path;
   path << "/vsimem/imclass_topo_dem_" << this << ".vrt";
-  m_MosaicPath   = path.str();
-  int    usageError = 0;
-  GDALDatasetH mosaic = GDALBuildVRT(m_MosaicPath.c_str(), static_cast<int>(tiles.size()), tiles.data(), nullptr, nullptr, &usageError);
-  const std::string error = CPLGetLastErrorMsg();
+  m_MosaicPath                 = path.str();
+  int               usageError = 0;
+  GDALDatasetH      mosaic     = GDALBuildVRT(m_MosaicPath.c_str(), static_cast<int>(tiles.size()), tiles.data(), nullptr, nullptr, &usageError);
+  const std::string error      = CPLGetLastErrorMsg();
   if (mosaic)
     GDALClose(mosaic);
   for (GDALDatasetH tile : tiles)
@@ -134,7 +133,7 @@ FloatVectorImageType* TopoStackBuilder::BuildFromDemDirectory(const FloatVectorI
 FloatImageType* TopoStackBuilder::OntoScaleGrid(FloatImageType* raster, const FloatVectorImageType* reference, unsigned int scale)
 {
   // The reference grid extended by one coarse pixel on each side, in whole coarse pixels.
-  using ResamplerType = otb::GenericRSResampleImageFilter<FloatImageType, FloatImageType>;
+  using ResamplerType                 = otb::GenericRSResampleImageFilter<FloatImageType, FloatImageType>;
   auto                      resampler = ResamplerType::New();
   FloatImageType::PointType origin;
   FloatImageType::SizeType  fineSize;
@@ -200,7 +199,7 @@ FloatVectorImageType* TopoStackBuilder::BuildFromDem(const FloatVectorImageType*
   const auto spacing = reference->GetSignedSpacing();
   for (unsigned int scale : recipe.scales)
   {
-    FloatImageType* elevation = OntoScaleGrid(voids->GetOutput(), reference, scale);
+    FloatImageType*            elevation = OntoScaleGrid(voids->GetOutput(), reference, scale);
     const HeightAboveReference heightRule{heights.fillWithDefault, static_cast<float>(heights.defaultHeight)};
     if (geoid)
     {

@@ -38,7 +38,7 @@ cv::Ptr<cv::ml::RTrees> TrainForest(const LabelledSamples& samples, const Forest
   // OpenCV draws the features tried at each node from cv::theRNG(), one generator per thread that
   // carries on from earlier draws: without a reset, the forest would depend on the thread count.
   cv::theRNG() = cv::RNG(parameters.seed);
-  auto forest = cv::ml::RTrees::create();
+  auto forest  = cv::ml::RTrees::create();
   forest->setMaxDepth(parameters.maxDepth);
   forest->setMinSampleCount(parameters.minSamples);
   forest->setActiveVarCount(parameters.activeVariables);

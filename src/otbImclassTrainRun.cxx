@@ -18,8 +18,7 @@ namespace
 
 PolygonLayer Read(const PolygonSelection& selection, const ImageGrid& grid, Reporter& reporter)
 {
-  PolygonLayer layer =
-      ReadPolygons(selection.path, grid, selection.parameter, selection.field, selection.value, "-class.field", selection.valueParameter);
+  PolygonLayer layer = ReadPolygons(selection.path, grid, selection.parameter, selection.field, selection.value, "-class.field", selection.valueParameter);
   for (const auto& warning : layer.warnings)
     reporter.Warning(warning);
   return layer;
@@ -47,9 +46,9 @@ void Report(const ModelMetadata& metadata, const Confusion& atBest, const std::s
     reporter.Warning("only " + std::to_string(counts["positive"]) + " pixels of the class were sampled: the cross-validated scores and the " +
                      "threshold chosen from them depend on the draw (try -seed); digitize more polygons");
   line.str("");
-  line << "Cross-validated, at the threshold of maximum F1 " << metadata.validationThreshold << ": precision " << metadata.validationPrecision
-       << ", recall " << metadata.validationRecall << ", F1 " << metadata.validationF1 << " (pixels: TP " << atBest.truePositives << ", FP "
-       << atBest.falsePositives << ", FN " << atBest.falseNegatives << ", TN " << atBest.trueNegatives << ")";
+  line << "Cross-validated, at the threshold of maximum F1 " << metadata.validationThreshold << ": precision " << metadata.validationPrecision << ", recall "
+       << metadata.validationRecall << ", F1 " << metadata.validationF1 << " (pixels: TP " << atBest.truePositives << ", FP " << atBest.falsePositives
+       << ", FN " << atBest.falseNegatives << ", TN " << atBest.trueNegatives << ")";
   reporter.Info(line.str());
   const size_t shown = std::min<size_t>(10, metadata.featureImportance.size());
   line.str("");
@@ -74,8 +73,8 @@ ModelMetadata TrainModel(const TrainSettings& settings, FeatureStackList& stacks
   PolygonLayer      negativeArea; // empty: the image footprint
   if (!settings.negatives.parameter.empty())
     negativeArea = Read(settings.negatives, grid, reporter);
-  const TrainingSet samples(std::move(positives), std::move(negativeArea),
-                            settings.negatives.parameter.empty() ? "-roi" : settings.negatives.parameter, grid, reader, sampling);
+  const TrainingSet samples(std::move(positives), std::move(negativeArea), settings.negatives.parameter.empty() ? "-roi" : settings.negatives.parameter, grid,
+                            reader, sampling);
   reporter.Info("Samples: " + samples.Summary());
   if (samples.Folds() < sampling.folds)
     reporter.Warning("-sampling.folds: " + std::to_string(samples.Folds()) + " folds instead of " + std::to_string(sampling.folds) +
@@ -88,17 +87,17 @@ ModelMetadata TrainModel(const TrainSettings& settings, FeatureStackList& stacks
   metadata.featureNames       = stacks.FeatureNames();
   metadata.inputStacks        = settings.stackPaths;
   metadata.featureRecipe      = stacks.Recipes();
-  metadata.trainingParameters = {{"rf.nbtrees", std::to_string(rf.nbTrees)},
-                                 {"rf.max", std::to_string(rf.maxDepth)},
-                                 {"rf.min", std::to_string(rf.minSamples)},
-                                 {"rf.var", std::to_string(rf.activeVariables)},
-                                 {"split", settings.splitName},
-                                 {"sampling.folds", std::to_string(samples.Folds())},
-                                 {"sampling.ratio", std::to_string(sampling.negativesPerPositive)},
-                                 {"sampling.max", std::to_string(sampling.maxPerClass)},
-                                 {"sampling.buffer", std::to_string(samples.BufferDistance())},
-                                 {"negatives", settings.negatives.parameter.empty() ? "image footprint"
-                                                                                    : settings.negatives.parameter + " " + settings.negatives.path}};
+  metadata.trainingParameters = {
+      {"rf.nbtrees", std::to_string(rf.nbTrees)},
+      {"rf.max", std::to_string(rf.maxDepth)},
+      {"rf.min", std::to_string(rf.minSamples)},
+      {"rf.var", std::to_string(rf.activeVariables)},
+      {"split", settings.splitName},
+      {"sampling.folds", std::to_string(samples.Folds())},
+      {"sampling.ratio", std::to_string(sampling.negativesPerPositive)},
+      {"sampling.max", std::to_string(sampling.maxPerClass)},
+      {"sampling.buffer", std::to_string(samples.BufferDistance())},
+      {"negatives", settings.negatives.parameter.empty() ? "image footprint" : settings.negatives.parameter + " " + settings.negatives.path}};
   if (sampling.splitByPolygon)
     metadata.trainingParameters["split.polygon.block"] = std::to_string(samples.BlockSize());
   metadata.seed                         = sampling.seed;

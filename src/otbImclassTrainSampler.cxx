@@ -37,7 +37,7 @@ std::vector<PixelWindow> Tiles(const PixelWindow& window, long tileSide)
   std::vector<PixelWindow> tiles;
   for (long y = window.y0; y < window.y0 + window.height; y += tileSide)
     for (long x = window.x0; x < window.x0 + window.width; x += tileSide)
-      tiles.push_back(PixelWindow{ x, y, std::min(tileSide, window.x0 + window.width - x), std::min(tileSide, window.y0 + window.height - y) });
+      tiles.push_back(PixelWindow{x, y, std::min(tileSide, window.x0 + window.width - x), std::min(tileSide, window.y0 + window.height - y)});
   return tiles;
 }
 
@@ -45,7 +45,7 @@ std::vector<PixelWindow> Tiles(const PixelWindow& window, long tileSide)
  * geometry (a pixel belongs to the first polygon holding it). */
 std::vector<unsigned char> GroupMask(const SamplingArea& area, size_t group, const ImageGrid& grid, const PixelWindow& tile)
 {
-  std::vector<unsigned char> mask = RasterizeWindow({ area.include[group] }, grid, tile);
+  std::vector<unsigned char> mask = RasterizeWindow({area.include[group]}, grid, tile);
   OGREnvelope                tileEnvelope;
   grid.Rectangle(tile)->getEnvelope(&tileEnvelope);
   std::vector<const OGRGeometry*> excluded;
@@ -76,9 +76,7 @@ double SeededUniform(unsigned int seed, unsigned int stream, long x, long y)
 }
 
 StackWindowReader::StackWindowReader(FloatVectorImageType* stack, const NoDataRule& noData)
-  : m_Stack(stack)
-  , m_NoData(noData)
-  , m_NumberOfFeatures(stack->GetNumberOfComponentsPerPixel())
+  : m_Stack(stack), m_NoData(noData), m_NumberOfFeatures(stack->GetNumberOfComponentsPerPixel())
 {
 }
 
@@ -145,8 +143,8 @@ void SampleSet::Filter(const std::vector<bool>& keep)
   *this = std::move(kept);
 }
 
-SamplingResult SampleArea(const SamplingArea& area, const ImageGrid& grid, StackWindowReader& reader, unsigned int seed, DrawStream stream,
-                          size_t maxCount, long tileSide)
+SamplingResult SampleArea(const SamplingArea& area, const ImageGrid& grid, StackWindowReader& reader, unsigned int seed, DrawStream stream, size_t maxCount,
+                          long tileSide)
 {
   SamplingResult result;
   result.samples.numberOfFeatures = reader.NumberOfFeatures();
@@ -190,11 +188,11 @@ SamplingResult SampleArea(const SamplingArea& area, const ImageGrid& grid, Stack
               const long   x = tile.x0 + column, y = tile.y0 + row;
               const double rank = SeededUniform(seed, stream, x, y);
               if (rank < fraction)
-                drawn.push_back(SamplePixel{ x, y, rank, static_cast<int>(group) });
+                drawn.push_back(SamplePixel{x, y, rank, static_cast<int>(group)});
             }
         if (drawn.empty())
           continue;
-        PixelWindow around{ drawn.front().x, drawn.front().y, 1, 1 };
+        PixelWindow around{drawn.front().x, drawn.front().y, 1, 1};
         long        x1 = around.x0, y1 = around.y0;
         for (const auto& pixel : drawn)
         {

@@ -63,14 +63,14 @@ std::vector<int> GroupFolds(const std::vector<long>& groupPixels, int folds, uns
 {
   const size_t n = groupPixels.size();
   if (n < 2)
-    throw InputError("-split: the polygon split needs at least two separate positive polygons (polygons that touch count as one); "
-                     "digitize more, or use -split pixel");
+    throw InputError(
+        "-split: the polygon split needs at least two separate positive polygons (polygons that touch count as one); "
+        "digitize more, or use -split pixel");
   std::vector<size_t> order(n);
   std::iota(order.begin(), order.end(), 0);
-  std::sort(
-    order.begin(), order.end(),
-    [seed](size_t a, size_t b)
-    { return SeededUniform(seed, PolygonSplitStream, static_cast<long>(a), 0) < SeededUniform(seed, PolygonSplitStream, static_cast<long>(b), 0); });
+  std::sort(order.begin(), order.end(),
+            [seed](size_t a, size_t b)
+            { return SeededUniform(seed, PolygonSplitStream, static_cast<long>(a), 0) < SeededUniform(seed, PolygonSplitStream, static_cast<long>(b), 0); });
   std::vector<long> foldPixels(std::min<size_t>(std::max(folds, 2), n), 0);
   std::vector<int>  fold(n);
   for (const size_t group : order)
@@ -82,10 +82,7 @@ std::vector<int> GroupFolds(const std::vector<long>& groupPixels, int folds, uns
   return fold;
 }
 
-BlockSplit::BlockSplit(long blockPixels, int folds, unsigned int seed)
-  : m_BlockPixels(std::max(3L, blockPixels))
-  , m_Folds(std::max(folds, 1))
-  , m_Seed(seed)
+BlockSplit::BlockSplit(long blockPixels, int folds, unsigned int seed) : m_BlockPixels(std::max(3L, blockPixels)), m_Folds(std::max(folds, 1)), m_Seed(seed)
 {
 }
 
@@ -104,7 +101,7 @@ bool BlockSplit::OnBlockBorder(long x, long y) const
 PixelWindow BlockSplit::Block(long bx, long by, long width, long height) const
 {
   const long x0 = bx * m_BlockPixels, y0 = by * m_BlockPixels;
-  return PixelWindow{ x0, y0, std::min(m_BlockPixels, width - x0), std::min(m_BlockPixels, height - y0) };
+  return PixelWindow{x0, y0, std::min(m_BlockPixels, width - x0), std::min(m_BlockPixels, height - y0)};
 }
 
 std::vector<int> PixelFolds(const SampleSet& samples, int folds, unsigned int seed)

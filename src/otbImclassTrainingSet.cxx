@@ -39,12 +39,12 @@ std::vector<bool> InFold(const std::vector<int>& folds, bool inFold, int fold)
 
 TrainingSet::TrainingSet(PolygonLayer positives, PolygonLayer negativeArea, const std::string& negativeParameter, const ImageGrid& grid,
                          StackWindowReader& reader, const TrainingSettings& settings)
-  : m_Grid(grid)
-  , m_Settings(settings)
-  , m_Positives(std::move(positives))
-  , m_NegativeArea(std::move(negativeArea))
-  , m_BufferDistance(std::max(settings.buffer / grid.MetresPerMapUnit(), 1.5 * grid.PixelSize()))
-  , m_Blocks(std::lround(settings.blockSize / (grid.PixelSize() * grid.MetresPerMapUnit())), settings.folds, settings.seed)
+  : m_Grid(grid),
+    m_Settings(settings),
+    m_Positives(std::move(positives)),
+    m_NegativeArea(std::move(negativeArea)),
+    m_BufferDistance(std::max(settings.buffer / grid.MetresPerMapUnit(), 1.5 * grid.PixelSize())),
+    m_Blocks(std::lround(settings.blockSize / (grid.PixelSize() * grid.MetresPerMapUnit())), settings.folds, settings.seed)
 {
   if (m_NegativeArea.polygons.empty())
   {
@@ -52,10 +52,9 @@ TrainingSet::TrainingSet(PolygonLayer positives, PolygonLayer negativeArea, cons
     m_NegativeArea.description = "the image";
   }
   const auto positiveDraw =
-    SampleArea({ m_Positives.Geometries(), {} }, grid, reader, settings.seed, PositiveSelectionStream, settings.maxPerClass, settings.tileSide);
+      SampleArea({m_Positives.Geometries(), {}}, grid, reader, settings.seed, PositiveSelectionStream, settings.maxPerClass, settings.tileSide);
   if (positiveDraw.areaPixels == 0)
-    throw InputError("-vec: the " + std::to_string(m_Positives.polygons.size()) +
-                     " polygons inside the image hold no pixel centre (smaller than a pixel?)");
+    throw InputError("-vec: the " + std::to_string(m_Positives.polygons.size()) + " polygons inside the image hold no pixel centre (smaller than a pixel?)");
   if (positiveDraw.samples.pixels.empty())
     throw InputError("-il: all " + std::to_string(positiveDraw.areaPixels) + " pixels of the positive polygons are no-data");
   m_PositiveSamples    = positiveDraw.samples;
@@ -66,8 +65,8 @@ TrainingSet::TrainingSet(PolygonLayer positives, PolygonLayer negativeArea, cons
   size_t negativeCount = std::max<long>(1, std::lround(settings.negativesPerPositive * m_PositiveSamples.pixels.size()));
   if (settings.maxPerClass > 0)
     negativeCount = std::min(negativeCount, settings.maxPerClass);
-  const auto negativeDraw = SampleArea({ m_NegativeArea.Geometries(), Pointers(m_BufferedPositives) }, grid, reader, settings.seed,
-                                       NegativeSelectionStream, negativeCount, settings.tileSide);
+  const auto negativeDraw = SampleArea({m_NegativeArea.Geometries(), Pointers(m_BufferedPositives)}, grid, reader, settings.seed, NegativeSelectionStream,
+                                       negativeCount, settings.tileSide);
   if (negativeDraw.areaPixels == 0)
   {
     std::ostringstream message;
@@ -89,14 +88,13 @@ TrainingSet::TrainingSet(PolygonLayer positives, PolygonLayer negativeArea, cons
     m_NegativeFold = PixelFolds(m_NegativeSamples, m_Folds, settings.seed);
   }
   for (int fold = 0; fold < m_Folds; ++fold)
-    for (const auto* side : { &m_PositiveFold, &m_NegativeFold })
+    for (const auto* side : {&m_PositiveFold, &m_NegativeFold})
       if (std::find(side->begin(), side->end(), fold) == side->end())
       {
         const bool negative = side == &m_NegativeFold;
-        throw InputError("-split: fold " + std::to_string(fold + 1) + " of " + std::to_string(m_Folds) + " holds no " +
-                         (negative ? "negative" : "positive") + " sample" +
-                         (negative && settings.splitByPolygon ? " (negative blocks too large for the area? see -split.polygon.block)"
-                                                              : " (fewer folds: -sampling.folds)"));
+        throw InputError(
+            "-split: fold " + std::to_string(fold + 1) + " of " + std::to_string(m_Folds) + " holds no " + (negative ? "negative" : "positive") + " sample" +
+            (negative && settings.splitByPolygon ? " (negative blocks too large for the area? see -split.polygon.block)" : " (fewer folds: -sampling.folds)"));
       }
 }
 
@@ -138,11 +136,11 @@ LabelledSamples TrainingSet::FoldSamples(int fold) const
 
 std::map<std::string, long> TrainingSet::Counts() const
 {
-  return { { "positive", static_cast<long>(m_PositiveSamples.pixels.size()) },
-           { "negative", static_cast<long>(m_NegativeSamples.pixels.size()) },
-           { "positive_area", m_PositiveAreaPixels },
-           { "negative_area", m_NegativeAreaPixels },
-           { "folds", m_Folds } };
+  return {{"positive", static_cast<long>(m_PositiveSamples.pixels.size())},
+          {"negative", static_cast<long>(m_NegativeSamples.pixels.size())},
+          {"positive_area", m_PositiveAreaPixels},
+          {"negative_area", m_NegativeAreaPixels},
+          {"folds", m_Folds}};
 }
 
 std::string TrainingSet::Summary() const
@@ -163,14 +161,14 @@ std::vector<LabelledPolygon> TrainingSet::FoldPolygons() const
     const auto addPixels = [&](const SampleSet& set, const std::vector<int>& folds, int label)
     {
       for (size_t i = 0; i < set.pixels.size(); ++i)
-        polygons.push_back({ m_Grid.Rectangle(PixelWindow{ set.pixels[i].x, set.pixels[i].y, 1, 1 }), label, folds[i] });
+        polygons.push_back({m_Grid.Rectangle(PixelWindow{set.pixels[i].x, set.pixels[i].y, 1, 1}), label, folds[i]});
     };
     addPixels(m_PositiveSamples, m_PositiveFold, 1);
     addPixels(m_NegativeSamples, m_NegativeFold, 0);
     return polygons;
   }
   for (size_t p = 0; p < m_Positives.polygons.size(); ++p)
-    polygons.push_back({ OGRGeometryUniquePtr(m_Positives.polygons[p]->clone()), 1, m_GroupFold[m_PolygonGroup[p]] });
+    polygons.push_back({OGRGeometryUniquePtr(m_Positives.polygons[p]->clone()), 1, m_GroupFold[m_PolygonGroup[p]]});
   // Each block holding negatives, cut to where negatives may be drawn.
   std::set<std::pair<long, long>> blocks; // (row, column): written row by row
   for (const auto& pixel : m_NegativeSamples.pixels)
@@ -180,7 +178,7 @@ std::vector<LabelledPolygon> TrainingSet::FoldPolygons() const
     const auto window    = m_Blocks.Block(block.second, block.first, m_Grid.width, m_Grid.height);
     const auto rectangle = m_Grid.Rectangle(window);
     if (auto area = ClipArea(*rectangle, m_NegativeArea.Geometries(), Pointers(m_BufferedPositives)))
-      polygons.push_back({ std::move(area), 0, m_Blocks.Fold(window.x0, window.y0) });
+      polygons.push_back({std::move(area), 0, m_Blocks.Fold(window.x0, window.y0)});
   }
   return polygons;
 }
@@ -192,7 +190,7 @@ CrossValidatedForest TrainCrossValidated(const TrainingSet& samples, const Fores
   const int                            folds = samples.Folds();
   std::vector<cv::Ptr<cv::ml::RTrees>> forests(folds + 1);
   std::vector<std::vector<long>>       positiveVotes(folds), negativeVotes(folds); // per fold, per vote count
-  std::atomic<int>                     nextJob{ 0 };
+  std::atomic<int>                     nextJob{0};
   std::exception_ptr                   failure;
   std::mutex                           failureMutex;
   const auto                           worker = [&]()

@@ -114,14 +114,12 @@ LayerFeatures ReadLayerFeatures(const std::string& path, const ImageGrid& grid, 
     {
       OGRGeometryUniquePtr geometry(source->clone());
       if (toImage && geometry->transform(toImage.get()) != OGRERR_NONE)
-        throw InputError(parameter + ": feature " + std::to_string(feature->GetFID()) + " of '" + path +
-                         "' cannot be reprojected into the CRS of the image");
+        throw InputError(parameter + ": feature " + std::to_string(feature->GetFID()) + " of '" + path + "' cannot be reprojected into the CRS of the image");
       if (!geometry->IsValid())
       {
         std::unique_ptr<OGRGeometry> valid(geometry->MakeValid());
         if (!valid || valid->IsEmpty())
-          throw InputError(parameter + ": feature " + std::to_string(feature->GetFID()) + " of '" + path +
-                           "' has an invalid geometry that cannot be repaired");
+          throw InputError(parameter + ": feature " + std::to_string(feature->GetFID()) + " of '" + path + "' has an invalid geometry that cannot be repaired");
         geometry.reset(valid.release());
         repaired.push_back(feature->GetFID());
       }
@@ -145,8 +143,8 @@ LayerFeatures ReadLayerFeatures(const std::string& path, const ImageGrid& grid, 
   return result;
 }
 
-PolygonLayer ReadPolygons(const std::string& path, const ImageGrid& grid, const std::string& parameter, const std::string& field,
-                          const std::string& value, const std::string& fieldParameter, const std::string& valueParameter)
+PolygonLayer ReadPolygons(const std::string& path, const ImageGrid& grid, const std::string& parameter, const std::string& field, const std::string& value,
+                          const std::string& fieldParameter, const std::string& valueParameter)
 {
   LayerFeatures layer = ReadLayerFeatures(path, grid, parameter, field, fieldParameter);
   PolygonLayer  result;

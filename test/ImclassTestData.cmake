@@ -4,8 +4,8 @@ add_test(NAME imclassGenerateLandslideScene
   COMMAND ${IMCLASS_PYTHON} ${IMCLASS_TEST_DATA}/make_landslide_scene.py ${IMCLASS_SCENE} --seed 42 --size 200)
 set_tests_properties(imclassGenerateLandslideScene PROPERTIES FIXTURES_SETUP LandslideScene LABELS OTBImclass)
 
-# Real scenes that Debian packages ship (r-cran-stars, r-cran-satellite), see scripts/get-debian-data.sh.
+# Real scenes that Debian packages ship (r-cran-stars, r-cran-satellite), see data/get-debian-data.sh.
 set(IMCLASS_DEBIAN_DATA ${CMAKE_BINARY_DIR}/debian-data)
 add_test(NAME imclassGetDebianData
-  COMMAND ${CMAKE_CURRENT_SOURCE_DIR}/../scripts/get-debian-data.sh ${IMCLASS_DEBIAN_DATA})
+  COMMAND ${CMAKE_CURRENT_SOURCE_DIR}/../data/get-debian-data.sh ${IMCLASS_DEBIAN_DATA})
 set_tests_properties(imclassGetDebianData PROPERTIES FIXTURES_SETUP DebianData LABELS OTBImclass)

@@ -23,8 +23,8 @@ cv::Mat HardSamples(const cv::ml::RTrees& forest, int nbFeatures, cv::RNG& rng)
 {
   cv::Mat                                   samples = Test::RandomSamples(12000, nbFeatures, rng);
   const std::vector<cv::ml::DTrees::Split>& splits  = forest.getSplits();
-  const float special[] = {std::numeric_limits<float>::quiet_NaN(), std::numeric_limits<float>::infinity(),
-                           -std::numeric_limits<float>::infinity(), 1e30f, -1e30f};
+  const float special[] = {std::numeric_limits<float>::quiet_NaN(), std::numeric_limits<float>::infinity(), -std::numeric_limits<float>::infinity(), 1e30f,
+                           -1e30f};
   for (int i = 4000; i < samples.rows; ++i)
   {
     float* x = samples.ptr<float>(i);
@@ -33,7 +33,7 @@ cv::Mat HardSamples(const cv::ml::RTrees& forest, int nbFeatures, cv::RNG& rng)
     {
       const cv::ml::DTrees::Split& split = splits[rng.uniform(0, static_cast<int>(splits.size()))];
       const float                  c     = split.c;
-      x[split.varIdx] = (i % 3 == 0) ? c : std::nextafter(c, (i % 3 == 1) ? -INFINITY : INFINITY);
+      x[split.varIdx]                    = (i % 3 == 0) ? c : std::nextafter(c, (i % 3 == 1) ? -INFINITY : INFINITY);
     }
     if (i >= 11000)
       x[rng.uniform(0, nbFeatures)] = special[i % 5];
@@ -73,7 +73,8 @@ int CheckSameVotes(const cv::ml::RTrees& opencv, const CompactForest& forest, co
 std::string ToYaml(const cv::ml::RTrees& forest)
 {
   cv::FileStorage fs(".yml", cv::FileStorage::WRITE | cv::FileStorage::MEMORY);
-  fs << "opencv_ml_rtrees" << "{";
+  fs << "opencv_ml_rtrees"
+     << "{";
   forest.write(fs);
   fs << "}";
   return fs.releaseAndGetString();
@@ -124,8 +125,8 @@ int otbImclassCompactForestTest(int, char*[])
   IMCLASS_CHECK_THROWS(CompactForest(*deep, nbFeatures + 1), "-model: the forest uses 7 features, the model lists 8");
   IMCLASS_CHECK_THROWS(CompactForest(*cv::ml::RTrees::create(), nbFeatures), "-model: the forest is not a trained classification");
 
-  std::string     inverted = ToYaml(*deep);
-  const size_t    split    = inverted.find(", le:");
+  std::string  inverted = ToYaml(*deep);
+  const size_t split    = inverted.find(", le:");
   IMCLASS_CHECK(split != std::string::npos);
   inverted.replace(split, 5, ", gt:");
   IMCLASS_CHECK_THROWS(CompactForest(*FromYaml(inverted), nbFeatures), "-model: the forest has an inverted ('gt') split");
@@ -133,11 +134,11 @@ int otbImclassCompactForestTest(int, char*[])
   cv::Mat categorical = Test::RandomSamples(500, 2, rng), labels(500, 1, CV_32S);
   for (int i = 0; i < categorical.rows; ++i)
   {
-    const int category            = i % 4;
+    const int category          = i % 4;
     categorical.at<float>(i, 0) = static_cast<float>(category);
-    labels.at<int>(i)             = category == 1 || category == 2;
+    labels.at<int>(i)           = category == 1 || category == 2;
   }
-  cv::Mat varType = (cv::Mat_<uchar>(1, 3) << cv::ml::VAR_CATEGORICAL, cv::ml::VAR_ORDERED, cv::ml::VAR_CATEGORICAL);
+  cv::Mat                 varType           = (cv::Mat_<uchar>(1, 3) << cv::ml::VAR_CATEGORICAL, cv::ml::VAR_ORDERED, cv::ml::VAR_CATEGORICAL);
   cv::Ptr<cv::ml::RTrees> categoricalForest = cv::ml::RTrees::create();
   categoricalForest->setTermCriteria(cv::TermCriteria(cv::TermCriteria::MAX_ITER, 3, 0));
   categoricalForest->train(cv::ml::TrainData::create(categorical, cv::ml::ROW_SAMPLE, labels, cv::noArray(), cv::noArray(), cv::noArray(), varType));

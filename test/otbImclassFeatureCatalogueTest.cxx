@@ -45,24 +45,24 @@ int otbImclassFeatureCatalogueTest(int, char*[])
   IMCLASS_CHECK(DefaultIndices(ResolveBandNames("spot67", {}, 4)) == Strings({"ndvi", "savi", "ndwi", "brightness"}));
 
   // Formulas on values worked out by hand.
-  IMCLASS_CHECK_NEAR(Index("ndvi", {0.1, 0.5}), 0.4 / 0.6, 1e-6);                     // red, nir
-  IMCLASS_CHECK_NEAR(Index("savi", {0.1, 0.5}), 1.5 * 0.4 / 1.1, 1e-6);               // red, nir
-  IMCLASS_CHECK_NEAR(Index("ndwi", {0.2, 0.6}), -0.5, 1e-6);                          // green, nir
-  IMCLASS_CHECK_NEAR(Index("mndwi", {0.3, 0.1}), 0.5, 1e-6);                          // green, swir1
-  IMCLASS_CHECK_NEAR(Index("ndbi", {0.2, 0.3}), 0.2, 1e-6);                           // nir, swir1
-  IMCLASS_CHECK_NEAR(Index("ndmi", {0.2, 0.3}), -0.2, 1e-6);                          // nir, swir1
-  IMCLASS_CHECK_NEAR(Index("nbr", {0.4, 0.1}), 0.6, 1e-6);                            // nir, swir2
-  IMCLASS_CHECK_NEAR(Index("bsi", {0.1, 0.2, 0.3, 0.4}), (0.6 - 0.4) / 1.0, 1e-6);     // blue, red, nir, swir1
+  IMCLASS_CHECK_NEAR(Index("ndvi", {0.1, 0.5}), 0.4 / 0.6, 1e-6);                        // red, nir
+  IMCLASS_CHECK_NEAR(Index("savi", {0.1, 0.5}), 1.5 * 0.4 / 1.1, 1e-6);                  // red, nir
+  IMCLASS_CHECK_NEAR(Index("ndwi", {0.2, 0.6}), -0.5, 1e-6);                             // green, nir
+  IMCLASS_CHECK_NEAR(Index("mndwi", {0.3, 0.1}), 0.5, 1e-6);                             // green, swir1
+  IMCLASS_CHECK_NEAR(Index("ndbi", {0.2, 0.3}), 0.2, 1e-6);                              // nir, swir1
+  IMCLASS_CHECK_NEAR(Index("ndmi", {0.2, 0.3}), -0.2, 1e-6);                             // nir, swir1
+  IMCLASS_CHECK_NEAR(Index("nbr", {0.4, 0.1}), 0.6, 1e-6);                               // nir, swir2
+  IMCLASS_CHECK_NEAR(Index("bsi", {0.1, 0.2, 0.3, 0.4}), (0.6 - 0.4) / 1.0, 1e-6);       // blue, red, nir, swir1
   IMCLASS_CHECK_NEAR(Index("brightness", {3.0, 4.0, 5.0}), std::sqrt(50.0 / 3.0), 1e-5); // green, red, nir
-  IMCLASS_CHECK_NEAR(Index("ndre", {0.2, 0.6}), 0.5, 1e-6);                           // re1, nir
-  IMCLASS_CHECK_NEAR(Index("ndvi", {0.0, 0.0}), 0.0, 0.0);                            // vanishing sum: 0, as OTB
+  IMCLASS_CHECK_NEAR(Index("ndre", {0.2, 0.6}), 0.5, 1e-6);                              // re1, nir
+  IMCLASS_CHECK_NEAR(Index("ndvi", {0.0, 0.0}), 0.0, 0.0);                               // vanishing sum: 0, as OTB
 
   // Feature names are the strings written into files and models.
   FeatureRecipe recipe;
-  recipe.bandNames = {"green", "red", "nir"};
-  recipe.indices   = {"ndvi"};
-  recipe.texture   = TextureSet::Simple;
-  recipe.prefix    = "post_";
+  recipe.bandNames    = {"green", "red", "nir"};
+  recipe.indices      = {"ndvi"};
+  recipe.texture      = TextureSet::Simple;
+  recipe.prefix       = "post_";
   const Strings names = recipe.FeatureNames();
   IMCLASS_CHECK(names.size() == 3 + 1 + 8);
   IMCLASS_CHECK(names[0] == "post_b_green" && names[3] == "post_ndvi" && names[5] == "post_tex_entropy_nir_r2");
@@ -73,8 +73,9 @@ int otbImclassFeatureCatalogueTest(int, char*[])
   // precision.
   recipe.textureMin = 12.5;
   recipe.textureMax = 1234.0625;
-  IMCLASS_CHECK(recipe.ToString() == "bands=green,red,nir;indices=ndvi;texture=all;texture.band=nir;texture.radius=2;texture.bins=16;"
-                                     "texture.offset=1,1;texture.min=12.5;texture.max=1234.0625;pan=0;prefix=post_");
+  IMCLASS_CHECK(recipe.ToString() ==
+                "bands=green,red,nir;indices=ndvi;texture=all;texture.band=nir;texture.radius=2;texture.bins=16;"
+                "texture.offset=1,1;texture.min=12.5;texture.max=1234.0625;pan=0;prefix=post_");
   IMCLASS_CHECK(RecipeMetadataKey("post_") == "IMCLASS_RECIPE_post" && RecipeMetadataKey("") == "IMCLASS_RECIPE");
 
   // Texture sets by name (-texture), both ways.
@@ -82,7 +83,7 @@ int otbImclassFeatureCatalogueTest(int, char*[])
     IMCLASS_CHECK(ParseTextureSet(TextureSetName(set)) == set);
   IMCLASS_CHECK_THROWS(ParseTextureSet("haralick"), "-texture: unknown texture set 'haralick' (none, simple, advanced, all)");
 
-  recipe.texture = TextureSet::Simple;
+  recipe.texture     = TextureSet::Simple;
   recipe.textureBand = "swir1";
   IMCLASS_CHECK_THROWS(recipe.Check(), "-tex.band: the image has no band 'swir1'");
   return EXIT_SUCCESS;

@@ -34,7 +34,7 @@ inline cv::Ptr<cv::ml::RTrees> TrainForest(int nbFeatures, int nbTrees, int maxD
   cv::Mat       labels(nbSamples, 1, CV_32S);
   for (int i = 0; i < nbSamples; ++i)
   {
-    const float* x     = samples.ptr<float>(i);
+    const float* x      = samples.ptr<float>(i);
     const bool   inside = x[0] * x[0] + x[1] > 0.3f || x[2] * x[nbFeatures - 1] < -0.2f;
     labels.at<int>(i)   = (rng.uniform(0.f, 1.f) < 0.1f) ? !inside : inside;
   }

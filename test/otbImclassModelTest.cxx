@@ -38,20 +38,20 @@ cv::Ptr<cv::ml::RTrees> TrainSmallForest()
 ModelMetadata ExampleMetadata()
 {
   ModelMetadata metadata;
-  metadata.featureNames        = { "ndvi", "b_red", "tex_energy_nir_r2" };
-  metadata.inputStacks         = { "features.tif" };
-  metadata.featureRecipe       = "{\"sensor\": \"s2\", \"indices\": [ndvi]}"; // starts like a FileStorage structure
-  metadata.trainingParameters  = { { "rf.nbtrees", "10" }, { "split", "polygon" }, { "sampling.ratio", "1.5" } };
-  metadata.seed                = 4000000000u; // above the signed 32-bit range
-  metadata.classDefinition     = "samples.gpkg: label = 1";
-  metadata.sampleCounts        = { { "positive", 120 }, { "negative", 480 }, { "positive_area", 240 }, { "negative_area", 3000000000L }, { "folds", 5 } };
-  metadata.crossValidationPositiveVotes = { 0, 1, 2, 3, 4, 5, 6, 7, 8, 9, 75 };
-  metadata.crossValidationNegativeVotes = { 400, 70, 3, 2, 1, 1, 1, 1, 1, 0, 0 };
-  metadata.validationThreshold = 0.75;
-  metadata.validationPrecision = 0.875;
-  metadata.validationRecall    = 0.5;
-  metadata.validationF1        = 0.636363636363636;
-  metadata.featureImportance   = { { "ndvi", 0.25 }, { "b_red", 0.125 }, { "tex_energy_nir_r2", 0.0 } };
+  metadata.featureNames                 = {"ndvi", "b_red", "tex_energy_nir_r2"};
+  metadata.inputStacks                  = {"features.tif"};
+  metadata.featureRecipe                = "{\"sensor\": \"s2\", \"indices\": [ndvi]}"; // starts like a FileStorage structure
+  metadata.trainingParameters           = {{"rf.nbtrees", "10"}, {"split", "polygon"}, {"sampling.ratio", "1.5"}};
+  metadata.seed                         = 4000000000u; // above the signed 32-bit range
+  metadata.classDefinition              = "samples.gpkg: label = 1";
+  metadata.sampleCounts                 = {{"positive", 120}, {"negative", 480}, {"positive_area", 240}, {"negative_area", 3000000000L}, {"folds", 5}};
+  metadata.crossValidationPositiveVotes = {0, 1, 2, 3, 4, 5, 6, 7, 8, 9, 75};
+  metadata.crossValidationNegativeVotes = {400, 70, 3, 2, 1, 1, 1, 1, 1, 0, 0};
+  metadata.validationThreshold          = 0.75;
+  metadata.validationPrecision          = 0.875;
+  metadata.validationRecall             = 0.5;
+  metadata.validationF1                 = 0.636363636363636;
+  metadata.featureImportance            = {{"ndvi", 0.25}, {"b_red", 0.125}, {"tex_energy_nir_r2", 0.0}};
   return metadata;
 }
 
@@ -65,7 +65,7 @@ int otbImclassModelTest(int argc, char* argv[])
   const auto        forest    = TrainSmallForest();
   const auto        written   = ExampleMetadata();
 
-  for (const std::string extension : { ".yaml", ".xml", ".json" })
+  for (const std::string extension : {".yaml", ".xml", ".json"})
   {
     const std::string path = directory + "/imclass_model_test" + extension;
     SaveModel(path, forest, written);
@@ -137,9 +137,9 @@ int otbImclassModelTest(int argc, char* argv[])
   // the best; >= 0.5: TP 6, FP 100; >= 0.25: TP 8, FP 300. No probability lies in (0.5, 0.75):
   // thresholds 0.501 ... 0.75 form the plateau, whose middle 0.625 is chosen.
   ModelMetadata byHand;
-  byHand.sampleCounts                 = { { "positive", 4 }, { "negative", 8 }, { "positive_area", 8 }, { "negative_area", 800 } };
-  byHand.crossValidationPositiveVotes = { 0, 1, 0, 2, 1 };
-  byHand.crossValidationNegativeVotes = { 5, 2, 1, 0, 0 };
+  byHand.sampleCounts                 = {{"positive", 4}, {"negative", 8}, {"positive_area", 8}, {"negative_area", 800}};
+  byHand.crossValidationPositiveVotes = {0, 1, 0, 2, 1};
+  byHand.crossValidationNegativeVotes = {5, 2, 1, 0, 0};
   const ThresholdCurves curves        = CrossValidationCurves(byHand);
   IMCLASS_CHECK(curves.PositivePixels() == 8 && curves.NegativePixels() == 800 && curves.ValidPixels() == 808);
   const Confusion atHalf = curves.At(ScoreBin(0.5));
@@ -155,10 +155,9 @@ int otbImclassModelTest(int argc, char* argv[])
   IMCLASS_CHECK_NEAR(byHand.validationF1, 6.0 / 7.0, 1e-12);
 
   // Feature names: the first difference, or the count difference.
-  CheckFeatureNames({ "a", "b" }, { "a", "b" });
-  IMCLASS_CHECK_THROWS(CheckFeatureNames({ "a", "ndvi", "c" }, { "a", "post_ndvi", "c" }),
-                       "-il: feature 2 is 'ndvi' in the stacks but 'post_ndvi' in the model");
-  IMCLASS_CHECK_THROWS(CheckFeatureNames({ "a" }, { "a", "b" }), "-il: the stacks have 1 features but the model has 2 (first missing: 'b')");
-  IMCLASS_CHECK_THROWS(CheckFeatureNames({ "a", "b", "c" }, { "a", "b" }), "(first extra: 'c')");
+  CheckFeatureNames({"a", "b"}, {"a", "b"});
+  IMCLASS_CHECK_THROWS(CheckFeatureNames({"a", "ndvi", "c"}, {"a", "post_ndvi", "c"}), "-il: feature 2 is 'ndvi' in the stacks but 'post_ndvi' in the model");
+  IMCLASS_CHECK_THROWS(CheckFeatureNames({"a"}, {"a", "b"}), "-il: the stacks have 1 features but the model has 2 (first missing: 'b')");
+  IMCLASS_CHECK_THROWS(CheckFeatureNames({"a", "b", "c"}, {"a", "b"}), "(first extra: 'c')");
   return EXIT_SUCCESS;
 }

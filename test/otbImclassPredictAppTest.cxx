@@ -1,7 +1,7 @@
 /* ImclassPredict application tests, around files:
  *  otbImclassPredictTrainTestModel  writes an ImCLASS model learnt from feature stacks and a
  *                                   truth raster (what ImclassTrain does, without its sampling;
- *                                   scripts/bench-predict.sh uses it too);
+ *                                   bench/bench-predict.sh uses it too);
  *  otbImclassPredictAppTest         checks a probability map pixel by pixel against OpenCV's
  *                                   votes, the forest read by OpenCV itself from the model file. */
 #include "otbImclassForestTestData.h"
@@ -74,11 +74,11 @@ cv::Mat ReadFeatures(const std::vector<std::string>& paths, std::vector<char>& v
 int otbImclassPredictTrainTestModel(int argc, char* argv[])
 {
   IMCLASS_CHECK(argc >= 6);
-  const std::string        nbTrees = argv[3], maxDepth = argv[4];
-  std::vector<char>        valid;
-  ModelMetadata            metadata;
-  const cv::Mat            features = ReadFeatures(std::vector<std::string>(argv + 5, argv + argc), valid, metadata.featureNames);
-  const ByteType::Pointer  truth    = Read<ByteType>(argv[2]);
+  const std::string       nbTrees = argv[3], maxDepth = argv[4];
+  std::vector<char>       valid;
+  ModelMetadata           metadata;
+  const cv::Mat           features = ReadFeatures(std::vector<std::string>(argv + 5, argv + argc), valid, metadata.featureNames);
+  const ByteType::Pointer truth    = Read<ByteType>(argv[2]);
 
   // Every third valid pixel, labelled by the truth raster with 20% of the labels flipped: the
   // scene is easy, and noisy trees make probabilities strictly between 0 and 1 common.
@@ -96,8 +96,8 @@ int otbImclassPredictTrainTestModel(int argc, char* argv[])
   forest->setTermCriteria(cv::TermCriteria(cv::TermCriteria::MAX_ITER, std::stoi(nbTrees), 0));
   forest->train(cv::ml::TrainData::create(samples, cv::ml::ROW_SAMPLE, labels));
 
-  metadata.inputStacks     = std::vector<std::string>(argv + 5, argv + argc);
-  metadata.classDefinition = std::string(argv[2]) + ": value = 1";
+  metadata.inputStacks                      = std::vector<std::string>(argv + 5, argv + argc);
+  metadata.classDefinition                  = std::string(argv[2]) + ": value = 1";
   metadata.trainingParameters["rf.nbtrees"] = nbTrees;
   metadata.trainingParameters["rf.max"]     = maxDepth;
   // Not cross-validated: empty vote histograms of the right size.
@@ -111,12 +111,12 @@ int otbImclassPredictTrainTestModel(int argc, char* argv[])
 int otbImclassPredictAppTest(int argc, char* argv[])
 {
   IMCLASS_CHECK(argc >= 6);
-  const bool                percent = std::string(argv[2]) == "percent";
-  std::vector<char>         valid;
-  std::vector<std::string>  names;
-  const cv::Mat             features = ReadFeatures(std::vector<std::string>(argv + 5, argv + argc), valid, names);
-  const ByteType::Pointer   mask     = Read<ByteType>(argv[4]);
-  const FloatType::Pointer  output   = Read<FloatType>(argv[1]);
+  const bool               percent = std::string(argv[2]) == "percent";
+  std::vector<char>        valid;
+  std::vector<std::string> names;
+  const cv::Mat            features = ReadFeatures(std::vector<std::string>(argv + 5, argv + argc), valid, names);
+  const ByteType::Pointer  mask     = Read<ByteType>(argv[4]);
+  const FloatType::Pointer output   = Read<FloatType>(argv[1]);
   IMCLASS_CHECK(static_cast<int>(output->GetLargestPossibleRegion().GetNumberOfPixels()) == features.rows);
   IMCLASS_CHECK(ReadBandNamesFromFile(argv[1]) == std::vector<std::string>({"probability"}));
 
@@ -131,9 +131,9 @@ int otbImclassPredictAppTest(int argc, char* argv[])
     const bool   masked   = mask->GetBufferPointer()[p] == 0;
     const bool   isValid  = valid[p] && !masked;
     const double fraction = votes[p] / nbTrees;
-    const float  expected = !isValid ? (percent ? 255.f : NoDataValue)
-                                     : (percent ? static_cast<float>(std::lround(100.0 * fraction)) : static_cast<float>(fraction));
-    const float  actual   = output->GetBufferPointer()[p];
+    const float  expected =
+        !isValid ? (percent ? 255.f : NoDataValue) : (percent ? static_cast<float>(std::lround(100.0 * fraction)) : static_cast<float>(fraction));
+    const float actual = output->GetBufferPointer()[p];
     if (actual != expected && differences++ < 5)
       std::cerr << "pixel " << p << ": " << actual << ", OpenCV: " << expected << std::endl;
     nbNoData += !isValid;

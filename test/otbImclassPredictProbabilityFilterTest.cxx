@@ -20,19 +20,19 @@ using namespace otb::Imclass;
 
 namespace
 {
-using StackType      = otb::VectorImage<float, 2>;
-using MaskType       = otb::Image<unsigned char, 2>;
+using StackType       = otb::VectorImage<float, 2>;
+using MaskType        = otb::Image<unsigned char, 2>;
 using ProbabilityType = otb::Image<float, 2>;
-using FilterType     = PredictProbabilityFilter<StackType, ProbabilityType, MaskType>;
-using StreamerType   = itk::StreamingImageFilter<ProbabilityType, ProbabilityType>;
+using FilterType      = PredictProbabilityFilter<StackType, ProbabilityType, MaskType>;
+using StreamerType    = itk::StreamingImageFilter<ProbabilityType, ProbabilityType>;
 
 const unsigned int Width = 53, Height = 41;
 const float        DeclaredNoData = 0.5f; // the no-data value band 4 of the second stack declares
 
 StackType::Pointer MakeStack(unsigned int nbBands, cv::RNG& rng)
 {
-  auto              stack = StackType::New();
-  StackType::SizeType size = {{Width, Height}};
+  auto                stack = StackType::New();
+  StackType::SizeType size  = {{Width, Height}};
   stack->SetRegions(StackType::RegionType(size));
   stack->SetNumberOfComponentsPerPixel(nbBands);
   stack->Allocate();
@@ -41,8 +41,8 @@ StackType::Pointer MakeStack(unsigned int nbBands, cv::RNG& rng)
 }
 
 /** Runs the filter and returns its output, computed by `threads` threads in `pieces` pieces. */
-ProbabilityType::Pointer Run(const StackType* first, const StackType* second, const MaskType* mask, std::shared_ptr<const CompactForest> forest,
-                             bool percent, unsigned int threads, unsigned int pieces)
+ProbabilityType::Pointer Run(const StackType* first, const StackType* second, const MaskType* mask, std::shared_ptr<const CompactForest> forest, bool percent,
+                             unsigned int threads, unsigned int pieces)
 {
   auto filter = FilterType::New();
   filter->PushBackStack(first);
@@ -83,12 +83,24 @@ int otbImclassPredictProbabilityFilterTest(int, char*[])
     float*             b    = second->GetBufferPointer() + 4 * p;
     switch (kind)
     {
-    case 0: a[1] = NoDataValue; break;
-    case 1: b[2] = std::numeric_limits<float>::quiet_NaN(); break;
-    case 2: a[0] = FLT_MAX; break;
-    case 3: b[3] = DeclaredNoData; break;
-    case 4: mask->GetBufferPointer()[p] = 0; break;
-    default: b[0] = DeclaredNoData; continue; // declared on band 4 only: still valid
+    case 0:
+      a[1] = NoDataValue;
+      break;
+    case 1:
+      b[2] = std::numeric_limits<float>::quiet_NaN();
+      break;
+    case 2:
+      a[0] = FLT_MAX;
+      break;
+    case 3:
+      b[3] = DeclaredNoData;
+      break;
+    case 4:
+      mask->GetBufferPointer()[p] = 0;
+      break;
+    default:
+      b[0] = DeclaredNoData;
+      continue; // declared on band 4 only: still valid
     }
     valid[p] = 0;
   }

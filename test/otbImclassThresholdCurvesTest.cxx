@@ -43,7 +43,7 @@ int otbImclassThresholdCurvesTest(int, char*[])
   IMCLASS_CHECK(ScoreBin(37 * 0.01) == 370); // uint8 percent maps
 
   const std::vector<double> positives = {0.9, 0.8, 0.6, 0.3}, negatives = {0.7, 0.4, 0.2, 0.1, 0.05};
-  std::vector<double>       all       = positives;
+  std::vector<double>       all = positives;
   all.insert(all.end(), negatives.begin(), negatives.end());
   const ThresholdCurves curves(Histogram(positives), Histogram(negatives), Histogram(all));
   IMCLASS_CHECK(curves.PositivePixels() == 4 && curves.NegativePixels() == 5 && curves.ValidPixels() == 9);

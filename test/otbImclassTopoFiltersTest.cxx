@@ -17,9 +17,9 @@
 namespace
 {
 using namespace otb::Imclass;
-using ImageType  = otb::Image<float, 2>;
-using VectorType = otb::VectorImage<float, 2>;
-const double NaN = std::numeric_limits<double>::quiet_NaN();
+using ImageType                      = otb::Image<float, 2>;
+using VectorType                     = otb::VectorImage<float, 2>;
+const double                     NaN = std::numeric_limits<double>::quiet_NaN();
 const std::vector<TopoAttribute> All = TopoRecipe::Default().attributes;
 
 /** 3x3 window of z(east, north) around (x0, y0) for pixels of `size` metres, north up. */
@@ -33,7 +33,7 @@ void Window(F z, double x0, double y0, double size, double window[9])
 
 ImageType::Pointer NewImage(unsigned int width, unsigned int height, const std::vector<float>& values)
 {
-  auto image = ImageType::New();
+  auto                  image = ImageType::New();
   ImageType::RegionType region({{0, 0}}, {{width, height}});
   image->SetRegions(region);
   image->Allocate();
@@ -52,7 +52,7 @@ ImageType::Pointer NewImage(unsigned int width, unsigned int height, const std::
 
 int otbImclassTopoFiltersTest(int, char*[])
 {
-  float out[8];
+  float  out[8];
   double window[9];
 
   // Plane rising 0.3 m/m to the east and 0.4 m/m to the north, 10 m pixels: gradient 0.5.
@@ -60,7 +60,7 @@ int otbImclassTopoFiltersTest(int, char*[])
   ComputeTopoAttributes(window, 10, -10, All, out);
   IMCLASS_CHECK_NEAR(out[0], 100 + 0.3 * 50 + 0.4 * 70, 1e-4);
   IMCLASS_CHECK_NEAR(out[1], std::atan(0.5) * 180 / M_PI, 1e-5); // 26.565 degrees
-  IMCLASS_CHECK_NEAR(out[2], -0.6, 1e-6);                          // downslope: south-west
+  IMCLASS_CHECK_NEAR(out[2], -0.6, 1e-6);                        // downslope: south-west
   IMCLASS_CHECK_NEAR(out[3], -0.8, 1e-6);
   IMCLASS_CHECK_NEAR(out[4], 0, 1e-9);
   IMCLASS_CHECK_NEAR(out[5], 0, 1e-9);
@@ -89,7 +89,7 @@ int otbImclassTopoFiltersTest(int, char*[])
   IMCLASS_CHECK_NEAR(out[4], 1.0 / 50, 1e-6);
   IMCLASS_CHECK_NEAR(out[5], 2 * a / std::pow(1 + 4 * a * a * 2500, 1.5), 1e-7);
   IMCLASS_CHECK_NEAR(out[1], std::atan(2 * a * 50) * 180 / M_PI, 1e-4);
-  IMCLASS_CHECK_NEAR(out[2], -1, 1e-6); // downslope towards the vertex: west
+  IMCLASS_CHECK_NEAR(out[2], -1, 1e-6);                         // downslope towards the vertex: west
   IMCLASS_CHECK_NEAR(out[7], -a * (4 * 25 + 4 * 50) / 8, 1e-6); // the 8 neighbours are (4 x 25 + 4 x 50) a / 8 higher on average
 
   // Flat ground: no aspect, no curvature, not NaN.
@@ -125,9 +125,9 @@ int otbImclassTopoFiltersTest(int, char*[])
   IMCLASS_CHECK_THROWS(TopoRecipe::FromNames({}, {"1.5"}), "-scales: '1.5'");
 
   // Aggregation by 2 of a 4 x 4 DEM: block means, NaN ignored, an all-NaN block stays NaN.
-  const float n = std::numeric_limits<float>::quiet_NaN();
-  auto dem = NewImage(4, 4, {1, 2, 5, n, 3, 4, 7, 9, n, n, 10, 10, n, n, 10, 14});
-  auto aggregate = TopoAggregateFilter<ImageType>::New();
+  const float n         = std::numeric_limits<float>::quiet_NaN();
+  auto        dem       = NewImage(4, 4, {1, 2, 5, n, 3, 4, 7, 9, n, n, 10, 10, n, n, 10, 14});
+  auto        aggregate = TopoAggregateFilter<ImageType>::New();
   aggregate->SetInput(dem);
   aggregate->SetFactor(2);
   aggregate->Update();

@@ -38,7 +38,7 @@ FloatVectorImageType::Pointer SmallStack()
   for (long y = 0; y < 8; ++y)
     for (long x = 0; x < 10; ++x)
     {
-      FloatVectorImageType::IndexType index = { { x, y } };
+      FloatVectorImageType::IndexType index = {{x, y}};
       FloatVectorImageType::PixelType pixel(2);
       pixel[0] = (x == 3 && y == 4) ? NoDataValue : 100.f * y + x;
       pixel[1] = x;
@@ -50,9 +50,9 @@ FloatVectorImageType::Pointer SmallStack()
 OGRGeometryUniquePtr Square(double x0, double y0, double x1, double y1)
 {
   OGRGeometry*      geometry = nullptr;
-  const std::string wkt = "POLYGON((" + std::to_string(x0) + " " + std::to_string(y0) + "," + std::to_string(x1) + " " + std::to_string(y0) + "," +
-                          std::to_string(x1) + " " + std::to_string(y1) + "," + std::to_string(x0) + " " + std::to_string(y1) + "," +
-                          std::to_string(x0) + " " + std::to_string(y0) + "))";
+  const std::string wkt      = "POLYGON((" + std::to_string(x0) + " " + std::to_string(y0) + "," + std::to_string(x1) + " " + std::to_string(y0) + "," +
+                          std::to_string(x1) + " " + std::to_string(y1) + "," + std::to_string(x0) + " " + std::to_string(y1) + "," + std::to_string(x0) + " " +
+                          std::to_string(y0) + "))";
   OGRGeometryFactory::createFromWkt(wkt.c_str(), nullptr, &geometry);
   return OGRGeometryUniquePtr(geometry);
 }
@@ -77,7 +77,7 @@ int otbImclassTrainSamplingTest(int, char*[])
   // Pixel centres inside the square (2, 2)-(5, 5): x + 0.5 and 7.5 - y in ]2, 5[, so x in 2..4 and
   // y in 3..5: 9 pixels.
   const auto square = Square(2, 2, 5, 5);
-  const auto mask   = RasterizeWindow({ square.get() }, grid, PixelWindow{ 0, 0, 10, 8 });
+  const auto mask   = RasterizeWindow({square.get()}, grid, PixelWindow{0, 0, 10, 8});
   IMCLASS_CHECK(std::count(mask.begin(), mask.end(), 1) == 9);
   IMCLASS_CHECK(mask[3 * 10 + 2] == 1 && mask[5 * 10 + 4] == 1 && mask[3 * 10 + 5] == 0 && mask[2 * 10 + 2] == 0);
   OGREnvelope squareEnvelope;
@@ -87,7 +87,7 @@ int otbImclassTrainSamplingTest(int, char*[])
 
   // All valid pixels of the square: 9 minus the no-data pixel (3, 4), with their values.
   StackWindowReader reader(image, NoDataRule());
-  const auto        all = SampleArea({ { square.get() }, {} }, grid, reader, 42, PositiveSelectionStream, 0, 64);
+  const auto        all = SampleArea({{square.get()}, {}}, grid, reader, 42, PositiveSelectionStream, 0, 64);
   IMCLASS_CHECK(all.areaPixels == 9 && all.groupPixels.at(0) == 9 && all.noDataPixels == 1);
   IMCLASS_CHECK(all.samples.pixels.size() == 8);
   for (size_t i = 0; i < all.samples.pixels.size(); ++i)
@@ -96,27 +96,27 @@ int otbImclassTrainSamplingTest(int, char*[])
     IMCLASS_CHECK(all.samples.Features(i)[0] == 100.f * pixel.y + pixel.x && all.samples.Features(i)[1] == pixel.x);
     IMCLASS_CHECK(pixel.rank == SeededUniform(42, PositiveSelectionStream, pixel.x, pixel.y));
   }
-  IMCLASS_CHECK(Positions(all.samples).count({ 3, 4 }) == 0);
+  IMCLASS_CHECK(Positions(all.samples).count({3, 4}) == 0);
 
   // At most 3: the 3 valid pixels of lowest rank; windows of 2 pixels give the same draw.
   std::vector<std::pair<double, std::pair<long, long>>> ranked;
   for (const auto& pixel : all.samples.pixels)
-    ranked.push_back({ pixel.rank, { pixel.x, pixel.y } });
+    ranked.push_back({pixel.rank, {pixel.x, pixel.y}});
   std::sort(ranked.begin(), ranked.end());
-  const std::set<std::pair<long, long>> lowest = { ranked[0].second, ranked[1].second, ranked[2].second };
-  const auto                            three  = SampleArea({ { square.get() }, {} }, grid, reader, 42, PositiveSelectionStream, 3, 64);
+  const std::set<std::pair<long, long>> lowest = {ranked[0].second, ranked[1].second, ranked[2].second};
+  const auto                            three  = SampleArea({{square.get()}, {}}, grid, reader, 42, PositiveSelectionStream, 3, 64);
   IMCLASS_CHECK(Positions(three.samples) == lowest);
-  IMCLASS_CHECK(Positions(SampleArea({ { square.get() }, {} }, grid, reader, 42, PositiveSelectionStream, 3, 2).samples) == lowest);
-  IMCLASS_CHECK(Positions(SampleArea({ { square.get() }, {} }, grid, reader, 7, PositiveSelectionStream, 3, 64).samples) != lowest ||
-                Positions(SampleArea({ { square.get() }, {} }, grid, reader, 8, PositiveSelectionStream, 3, 64).samples) != lowest);
+  IMCLASS_CHECK(Positions(SampleArea({{square.get()}, {}}, grid, reader, 42, PositiveSelectionStream, 3, 2).samples) == lowest);
+  IMCLASS_CHECK(Positions(SampleArea({{square.get()}, {}}, grid, reader, 7, PositiveSelectionStream, 3, 64).samples) != lowest ||
+                Positions(SampleArea({{square.get()}, {}}, grid, reader, 8, PositiveSelectionStream, 3, 64).samples) != lowest);
 
   // Exclusion: the column x = 2 (centres at 2.5) is taken out; a pixel is in the first polygon
   // that holds it.
   const auto column   = Square(2, 0, 3, 8);
-  const auto excluded = SampleArea({ { square.get() }, { column.get() } }, grid, reader, 42, PositiveSelectionStream, 0, 64);
+  const auto excluded = SampleArea({{square.get()}, {column.get()}}, grid, reader, 42, PositiveSelectionStream, 0, 64);
   IMCLASS_CHECK(excluded.areaPixels == 6 && excluded.samples.pixels.size() == 5);
   const auto wide   = Square(0, 0, 10, 8);
-  const auto groups = SampleArea({ { square.get(), wide.get() }, {} }, grid, reader, 42, PositiveSelectionStream, 0, 64);
+  const auto groups = SampleArea({{square.get(), wide.get()}, {}}, grid, reader, 42, PositiveSelectionStream, 0, 64);
   IMCLASS_CHECK(groups.groupPixels.at(0) == 9 && groups.groupPixels.at(1) == 71 && groups.samples.pixels.size() == 79);
 
   // Seeded draws: reproducible, about uniform, independent streams.
@@ -130,9 +130,9 @@ int otbImclassTrainSamplingTest(int, char*[])
 
   // Touching polygons stay together: A and B share an edge, C is 3 units away.
   const auto a = Square(0, 0, 1, 1), b = Square(1, 0, 2, 1), c = Square(5, 0, 6, 1);
-  IMCLASS_CHECK(TouchingGroups({ a.get(), b.get(), c.get() }, 0.5) == std::vector<int>({ 0, 0, 1 }));
-  IMCLASS_CHECK(TouchingGroups({ a.get(), c.get(), b.get() }, 0.5) == std::vector<int>({ 0, 1, 0 }));
-  IMCLASS_CHECK(TouchingGroups({ a.get(), c.get(), b.get() }, 3.5) == std::vector<int>({ 0, 0, 0 }));
+  IMCLASS_CHECK(TouchingGroups({a.get(), b.get(), c.get()}, 0.5) == std::vector<int>({0, 0, 1}));
+  IMCLASS_CHECK(TouchingGroups({a.get(), c.get(), b.get()}, 0.5) == std::vector<int>({0, 1, 0}));
+  IMCLASS_CHECK(TouchingGroups({a.get(), c.get(), b.get()}, 3.5) == std::vector<int>({0, 0, 0}));
 
   // Each group joins the fold with the fewest pixels so far: six groups of 100 in 3 folds make
   // three folds of 200 whatever the order; the seed changes which groups go together. Never
@@ -146,9 +146,9 @@ int otbImclassTrainSamplingTest(int, char*[])
   for (unsigned int seed = 1; seed < 10; ++seed)
     seedMatters = seedMatters || GroupFolds(six, 3, seed) != folds;
   IMCLASS_CHECK(seedMatters);
-  const auto two = GroupFolds({ 100, 50 }, 5, 42);
+  const auto two = GroupFolds({100, 50}, 5, 42);
   IMCLASS_CHECK(two.size() == 2 && two[0] != two[1] && std::max(two[0], two[1]) == 1);
-  IMCLASS_CHECK_THROWS(GroupFolds({ 100 }, 3, 42), "-split: the polygon split needs at least two separate positive polygons");
+  IMCLASS_CHECK_THROWS(GroupFolds({100}, 3, 42), "-split: the polygon split needs at least two separate positive polygons");
 
   // Blocks of 5 pixels: borders are the first and last row and column of each block.
   const BlockSplit blocks(5, 3, 42);
@@ -170,18 +170,17 @@ int otbImclassTrainSamplingTest(int, char*[])
   cv::RNG rng(5);
   for (int i = 0; i < 300; ++i)
   {
-    const float values[3] = { rng.uniform(0.f, 1.f), rng.uniform(0.f, 1.f), rng.uniform(0.f, 1.f) };
-    (values[0] > 0.5f ? positives : negatives).Append(SamplePixel{ i, 0, 0.0, 0 }, values);
+    const float values[3] = {rng.uniform(0.f, 1.f), rng.uniform(0.f, 1.f), rng.uniform(0.f, 1.f)};
+    (values[0] > 0.5f ? positives : negatives).Append(SamplePixel{i, 0, 0.0, 0}, values);
   }
-  const auto training =
-    Labelled(positives, std::vector<bool>(positives.pixels.size(), true), negatives, std::vector<bool>(negatives.pixels.size(), true));
+  const auto training = Labelled(positives, std::vector<bool>(positives.pixels.size(), true), negatives, std::vector<bool>(negatives.pixels.size(), true));
   ForestParameters parameters;
-  parameters.nbTrees        = 20;
-  const auto    forest      = TrainForest(training, parameters);
-  const cv::Mat probe       = (cv::Mat_<float>(2, 3) << 0.95f, 0.5f, 0.5f, 0.05f, 0.5f, 0.5f);
-  const auto    votes       = ClassVotes(forest, probe);
+  parameters.nbTrees   = 20;
+  const auto    forest = TrainForest(training, parameters);
+  const cv::Mat probe  = (cv::Mat_<float>(2, 3) << 0.95f, 0.5f, 0.5f, 0.05f, 0.5f, 0.5f);
+  const auto    votes  = ClassVotes(forest, probe);
   IMCLASS_CHECK(votes[0] >= 18 && votes[1] <= 2);
-  const auto ranking = RankFeatures(forest, { "a", "b", "c" });
+  const auto ranking = RankFeatures(forest, {"a", "b", "c"});
   IMCLASS_CHECK(ranking.size() == 3 && ranking[0].first == "a" && ranking[0].second >= ranking[1].second && ranking[1].second >= ranking[2].second);
   // Distances in metres on any grid: a geographic grid converts with the length of a degree
   // along the parallel through its centre (WGS84: 111319.49 m x cos(latitude)).
@@ -189,10 +188,10 @@ int otbImclassTrainSamplingTest(int, char*[])
     OGRSpatialReference wgs84, utm;
     wgs84.importFromEPSG(4326);
     utm.importFromEPSG(32632);
-    char* wkt = nullptr;
+    char*     wkt = nullptr;
     ImageGrid geographic;
     geographic.width = geographic.height = 100;
-    const double transform[6] = { 6.0, 0.0001, 0.0, 60.005, 0.0, -0.0001 }; // centre at 60 N
+    const double transform[6]            = {6.0, 0.0001, 0.0, 60.005, 0.0, -0.0001}; // centre at 60 N
     std::copy(transform, transform + 6, geographic.geoTransform);
     wgs84.exportToWkt(&wkt);
     geographic.projectionWkt = wkt;

@@ -1,7 +1,7 @@
 #!/bin/bash
 # ImclassFeatures benchmark against OTB's own applications on the same 4000 x 4000 input.
 # Prints wall time, throughput (Mpx/s), peak memory, and the ratio ImCLASS / OTB.
-# usage: scripts/bench-features.sh [WORKDIR]     (after scripts/setup.sh; ~5 minutes on 2 cores)
+# usage: bench/bench-features.sh [WORKDIR]     (after scripts/setup.sh; ~5 minutes on 2 cores)
 set -euo pipefail
 cd "$(dirname "$0")/.."
 ROOT="$PWD"
@@ -9,7 +9,7 @@ WORK="${1:-$ROOT/build/bench-features}"
 SIZE=4000
 mkdir -p "$WORK"
 export OTB_APPLICATION_PATH="$ROOT/${IMCLASS_BUILD_DIR:-build}/lib/otb/applications"
-scripts/get-debian-data.sh "$WORK/debian-data"
+data/get-debian-data.sh "$WORK/debian-data"
 IMAGE="$WORK/l7_${SIZE}.tif"
 if [ ! -f "$IMAGE" ]; then
   # The real Landsat-7 scene resampled to 4000 x 4000 (6 bands), tiled like a production image.
@@ -21,7 +21,7 @@ export ITK_GLOBAL_DEFAULT_NUMBER_OF_THREADS=$THREADS
 # GDAL's block cache (5% of the RAM by default) would hide what -ram controls in the peak memory.
 export GDAL_CACHEMAX="${GDAL_CACHEMAX:-64}"
 
-source "$ROOT/scripts/bench-common.sh"
+source "$ROOT/bench/bench-common.sh"
 ratio() { printf "%-62s %7.2f x (OTB wall time / ImCLASS wall time)\n" "  speed ratio" "$(echo "$1 / $2" | bc -l)"; }
 
 echo "ImclassFeatures benchmark: ${SIZE} x ${SIZE} px, 6 bands, ${THREADS} threads, -ram 256, GDAL_CACHEMAX ${GDAL_CACHEMAX} MB"

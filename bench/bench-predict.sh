@@ -4,7 +4,7 @@
 # with 1 and 2 threads. Prints pixels per second for both and the ratio, and checks that
 # ImageClassifier's label is 1 exactly where ImclassPredict's probability is above 0.5.
 #
-# usage: scripts/bench-predict.sh [SIZE=4000] [TREES=100] [DEPTH=15]
+# usage: bench/bench-predict.sh [SIZE=4000] [TREES=100] [DEPTH=15]
 #   IMCLASS_BUILD_DIR (default build): a configured and built ImCLASS build directory
 #   IMCLASS_BENCH_DIR (default /tmp/imclass-bench-predict): where the stack and outputs go
 set -euo pipefail
@@ -67,7 +67,7 @@ EOF
 # Wall-clock throughput is what a user sees; CPU seconds tell the work apart from the load of a
 # shared machine; memory is bounded by -ram plus GDAL's cache (pinned here).
 export GDAL_CACHEMAX="${GDAL_CACHEMAX:-64}"
-source scripts/bench-common.sh
+source bench/bench-common.sh
 echo "ImclassPredict vs ImageClassifier: ${SIZE} x ${SIZE} x 12 float32 stack, $TREES trees (max depth $DEPTH), -ram $RAM, GDAL_CACHEMAX ${GDAL_CACHEMAX} MB"
 for threads in 1 2; do
   export ITK_GLOBAL_DEFAULT_NUMBER_OF_THREADS=$threads

@@ -8,7 +8,7 @@
 # the cross-validated F1 the model reports and the best F1 any single threshold reaches on the
 # unfiltered map (an oracle no method can know). Ends with the mean, minimum and maximum per variant.
 #
-# usage: scripts/bench-threshold-methods.sh [DIR] [SEEDS="1 2 3 4 5 6 42"]
+# usage: bench/bench-threshold-methods.sh [DIR] [SEEDS="1 2 3 4 5 6 42"]
 #   IMCLASS_BUILD_DIR (default build), IMCLASS_BENCH_DIR (default /tmp/imclass-bench-threshold-methods)
 set -euo pipefail
 cd "$(dirname "$0")/.."

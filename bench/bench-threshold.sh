@@ -5,7 +5,7 @@
 # at 1001 thresholds, the map, the polygons and the report. Prints seconds, peak RSS and ratios,
 # and checks that both give the same pixel confusion matrix at the threshold ImclassThreshold chose.
 #
-# usage: scripts/bench-threshold.sh [SIZE=6000]
+# usage: bench/bench-threshold.sh [SIZE=6000]
 #   IMCLASS_BUILD_DIR (default build), IMCLASS_BENCH_DIR (default /tmp/imclass-bench-threshold)
 set -euo pipefail
 cd "$(dirname "$0")/.."

@@ -2,7 +2,7 @@
 # ImclassTopo benchmark: throughput and peak memory against -ram, and time against gdaldem doing
 # the scale-1 attributes it shares with ImclassTopo on the same grid.
 #
-# usage: scripts/bench-topo.sh BUILD_DIR [SIZE]   (SIZE: pixels per side of -in, default 4000)
+# usage: bench/bench-topo.sh BUILD_DIR [SIZE]   (SIZE: pixels per side of -in, default 4000)
 # Writes its inputs and outputs in a temporary directory and removes them.
 set -euo pipefail
 BUILD="$(cd "${1:?usage: bench-topo.sh BUILD_DIR [SIZE]}" && pwd)"

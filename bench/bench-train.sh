@@ -6,7 +6,7 @@
 # negatives spread over the whole image. GDAL's own block cache (default 5% of the machine's
 # memory, shared by every OTB application) is set by GDAL_CACHEMAX, 64 MB here unless given.
 #
-# usage: scripts/bench-train.sh [SIZES="1000 3000 6000"] [RAMS="64 256"]
+# usage: bench/bench-train.sh [SIZES="1000 3000 6000"] [RAMS="64 256"]
 #   IMCLASS_BUILD_DIR (default build): a configured and built ImCLASS build directory
 #   IMCLASS_BENCH_DIR (default /tmp/imclass-bench-train): where stacks and outputs go
 set -euo pipefail

@@ -6,7 +6,7 @@
 # values shows that it follows -ram (GDAL's block cache is capped so that only the pipeline
 # counts). References: the OTB chain Superimpose (to a file) + BandMath for one change feature,
 # and the same pair on one grid (no resampling).
-# usage: scripts/bench-change-features.sh [WORKDIR]   (after scripts/setup.sh; ~10 minutes on 2 cores)
+# usage: bench/bench-change-features.sh [WORKDIR]   (after scripts/setup.sh; ~10 minutes on 2 cores)
 set -euo pipefail
 cd "$(dirname "$0")/.."
 ROOT="$PWD"
@@ -33,7 +33,7 @@ if [ ! -f "$POST" ]; then
   gdalwarp -q -overwrite -t_srs EPSG:32631 -tr 0.75 0.75 -r bilinear -dstnodata 0 -co TILED=YES "$WORK/pre_l8.vrt" "$PRE"
 fi
 
-source scripts/bench-common.sh
+source bench/bench-common.sh
 CHANGE=(otbcli ImclassChangeFeatures -pre "$PRE" -presensor l8 -post "$POST" -postsensor s2)
 bands() { gdalinfo "$WORK/$1" | grep -c "^Band "; }
 

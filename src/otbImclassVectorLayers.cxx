@@ -238,10 +238,7 @@ void WriteLabelledPolygons(const std::string& path, const ImageGrid& grid, const
   written = written && layer->CommitTransaction() == OGRERR_NONE;
   dataset.reset();
   if (!written)
-  {
-    VSIUnlink(path.c_str());
     throw InputError(parameter + ": cannot write '" + path + "'");
-  }
 }
 
 } // namespace Imclass

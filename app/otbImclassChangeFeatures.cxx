@@ -98,11 +98,11 @@ private:
                          "[0, 1] and digital numbers alike).",
                      1e-3, 0.);
 
-    AddParameter(ParameterType_OutputImage, "out", "Output feature stack");
-    SetParameterDescription("out",
-                            "Float32 stack on the reference grid: pre_ features, post_ features, then d_ change features, one "
-                            "named band per feature, -9999 = no data.");
-    SetDefaultOutputPixelType("out", ImagePixelType_float);
+    AddOutputImageParameter("out", "Output feature stack",
+                            "Float32 stack on the reference grid: pre_ features, post_ features, then d_ change features, one named band "
+                            "per feature, -9999 = no data.",
+                            ImagePixelType_float, {ImagePixelType_float, ImagePixelType_double},
+                            "features such as index differences in [-2, 2] would be rounded to integers");
     AddRAMParameter();
 
     SetDocExampleParameterValue("pre", "l8_2013.tif");

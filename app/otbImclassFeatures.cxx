@@ -51,9 +51,8 @@ private:
 
     AddFeatureParameters();
 
-    AddParameter(ParameterType_OutputImage, "out", "Output feature stack");
-    SetParameterDescription("out", "Float32 feature stack, one named band per feature, -9999 = no data.");
-    SetDefaultOutputPixelType("out", ImagePixelType_float);
+    AddOutputImageParameter("out", "Output feature stack", "Float32 feature stack, one named band per feature, -9999 = no data.", ImagePixelType_float,
+                            {ImagePixelType_float, ImagePixelType_double}, "features such as indices in [-1, 1] would be rounded to integers");
     AddRAMParameter();
 
     SetDocExampleParameterValue("in", "post.tif");

@@ -2,7 +2,6 @@
  * ImclassPredict — probability map of the class from feature stacks and an ImclassTrain model.
  */
 #include "otbImclassApplication.h"
-#include "otbImclassInputError.h"
 #include "otbImclassPredictRun.h"
 #include "otbWrapperApplicationFactory.h"
 
@@ -54,11 +53,11 @@ private:
     AddOptionalParameter(ParameterType_InputImage, "mask", "Validity mask",
                          "Optional mask on the grid of the stacks: 0 = invalid (the output is no-data there), other values = valid.");
 
-    AddParameter(ParameterType_OutputImage, "out", "Probability map");
-    SetParameterDescription("out",
-                            "Probability of the class per pixel: float32 in [0,1] with -9999 as no-data (default), or "
-                            "uint8 percent 0..100 with 255 as no-data (-out map.tif uint8). Other pixel types are refused.");
-    SetDefaultOutputPixelType("out", ImagePixelType_float);
+    AddOutputImageParameter("out", "Probability map",
+                            "Probability of the class per pixel: float32 in [0,1] with -9999 as no-data (default), or uint8 percent 0..100 "
+                            "with 255 as no-data (-out map.tif uint8). Other pixel types are refused.",
+                            ImagePixelType_float, {ImagePixelType_float, ImagePixelType_double, ImagePixelType_uint8},
+                            "the map is written as probabilities (float) or percentages (uint8)");
     AddRAMParameter();
 
     SetDocExampleParameterValue("il", "change_features.tif topo.tif");
@@ -74,12 +73,9 @@ private:
 
   void DoImclassExecute() override
   {
-    const ImagePixelType     pixelType = GetParameterOutputImagePixelType("out");
     Imclass::PredictSettings settings;
     settings.modelPath = GetParameterString("model");
-    settings.percent   = pixelType == ImagePixelType_uint8;
-    if (!settings.percent && pixelType != ImagePixelType_float && pixelType != ImagePixelType_double)
-      throw Imclass::InputError("-out: the probability map is written as float (probability) or uint8 (percent), not another type");
+    settings.percent   = GetParameterOutputImagePixelType("out") == ImagePixelType_uint8;
 
     std::vector<FloatVectorImageType*> stacks;
     for (unsigned int s = 0; s < GetParameterImageList("il")->Size(); ++s)

@@ -4,6 +4,7 @@
 #include "otbImclassApplication.h"
 #include "otbImclassOutputFiles.h"
 #include "otbImclassThresholdRun.h"
+#include "otbImclassVectorLayers.h"
 #include "otbWrapperApplicationFactory.h"
 
 namespace otb
@@ -111,9 +112,9 @@ private:
     SetParameterDescription("out", "Binary class map on the grid of -in (uint8 by default): 1 = class, 0 = not, 255 = no-data.");
     SetDefaultOutputPixelType("out", ImagePixelType_uint8);
     AddOutputFileParameter("outvec", "Polygons",
-                           "Objects of the map as a GeoPackage layer 'objects' in the CRS of the map, with area_m2, mean_prob and matched (1 "
-                           "when it overlaps a positive reference polygon).",
-                           {".gpkg"}, false);
+                           "Objects of the map as polygons in the CRS of the map, with area_m2, mean_prob and matched (1 when it overlaps a "
+                           "positive reference polygon); the format follows the extension: .gpkg (layer 'objects'), .shp, .geojson or .fgb.",
+                           Imclass::VectorOutputExtensions(), false);
     AddOutputFileParameter("report", "Report",
                            "JSON report: threshold, confusion matrices, precision, recall, F-score, kappa, object counts and the curve "
                            "table over the threshold grid.",
@@ -154,7 +155,7 @@ private:
     settings.radius          = GetParameterInt("radius");
     settings.minArea         = GetParameterFloat("minarea");
     settings.mapPath         = TargetPath("out");
-    settings.objectsMapPath  = Imclass::WithoutExtendedFilename(OutputPath("out")) + ".objects.tif";
+    settings.scratchPath     = Imclass::WithoutExtendedFilename(OutputPath("out"));
     settings.polygonsPath    = OutputPath("outvec");
     settings.reportPath      = OutputPath("report");
     settings.plotPath        = OutputPath("plot");

@@ -80,9 +80,9 @@ private:
     AddOptionalParameter(ParameterType_StringList, "attributes", "Attributes",
                          "Attributes to compute at every scale, from: " + attributes.str() + "Default: all.");
 
-    AddParameter(ParameterType_OutputImage, "out", "Output topographic stack");
-    SetParameterDescription("out", "Float32 stack on the grid of -in, one named band per attribute and scale, -9999 = no data.");
-    SetDefaultOutputPixelType("out", ImagePixelType_float);
+    AddOutputImageParameter("out", "Output topographic stack", "Float32 stack on the grid of -in, one named band per attribute and scale, -9999 = no data.",
+                            ImagePixelType_float, {ImagePixelType_float, ImagePixelType_double},
+                            "slopes, curvatures and aspect sines would be rounded to integers");
     AddRAMParameter();
 
     SetDocExampleParameterValue("in", "post.tif");

@@ -5,6 +5,7 @@
 #include "otbImclassApplication.h"
 #include "otbImclassInputError.h"
 #include "otbImclassTrainRun.h"
+#include "otbImclassVectorLayers.h"
 #include "otbWrapperApplicationFactory.h"
 
 namespace otb
@@ -128,10 +129,11 @@ private:
     AddOutputFileParameter("out", "Model", "Model file (.yaml, .yml, .xml or .json): forest and metadata; read by ImclassPredict.",
                            {".yaml", ".yml", ".xml", ".json"}, true);
     AddOutputFileParameter("outval", "Fold polygons",
-                           "Optional GeoPackage of the positive polygons (label 1) and negative blocks (label 0) with their fold, in the CRS of "
-                           "the image; pixel split: one square per sample. The final model was trained on all of them: scoring its map on them "
-                           "is optimistic (ImclassThreshold -model uses the out-of-fold votes instead).",
-                           {".gpkg"}, false);
+                           "Optional vector file (.gpkg, .shp, .geojson or .fgb) of the positive polygons (label 1) and negative blocks "
+                           "(label 0) with their fold, in the CRS of the image; pixel split: one square per sample. The final model was "
+                           "trained on all of them: scoring its map on them is optimistic (ImclassThreshold -model uses the out-of-fold votes "
+                           "instead).",
+                           Imclass::VectorOutputExtensions(), false);
     AddRAMParameter();
 
     SetDocExampleParameterValue("il", "features.tif topo.tif");

@@ -51,6 +51,10 @@ protected:
   };
   void AddChoiceParameter(const std::string& key, const std::string& name, const std::string& description, const std::vector<Choice>& choices,
                           const std::string& value);
+  /** An output image of pixel type `value` by default; the types in `allowed` only (the others are
+   * refused before anything runs, with `why` as the reason). */
+  void AddOutputImageParameter(const std::string& key, const std::string& name, const std::string& description, ImagePixelType value,
+                               const std::vector<ImagePixelType>& allowed, const std::string& why);
   /** An output file whose format follows its extension: a path ending otherwise is refused before
    * anything runs. */
   void AddOutputFileParameter(const std::string& key, const std::string& name, const std::string& description, const std::vector<std::string>& extensions,
@@ -92,6 +96,15 @@ private:
   /** Keys of the output parameters (images and files) the user gave. */
   std::vector<std::string> GivenOutputs();
 
+  /** Throws InputError when a given output has an extension or pixel type its parameter refuses. */
+  void CheckOutputFormats();
+
+  struct PixelTypes
+  {
+    std::vector<ImagePixelType> allowed;
+    std::string                 why;
+  };
+  std::map<std::string, PixelTypes>               m_PixelTypes; // of AddOutputImageParameter outputs
   std::map<std::string, std::vector<std::string>> m_Extensions; // of AddOutputFileParameter outputs
   std::map<std::string, std::string>              m_Targets;    // key -> the path the user gave
   std::map<std::string, std::string>              m_Staged;     // key -> where it is written

@@ -33,6 +33,9 @@ namespace Imclass
 /** No-data of the percent output (uint8). */
 constexpr float PercentNoDataValue = 255.f;
 
+/** Metadata item of a percent map: the factor from its values to probabilities (0.01). */
+constexpr const char* ProbabilityScaleKey = "IMCLASS_PROBABILITY_SCALE";
+
 /** \ingroup OTBImclass */
 template <class TVectorImage, class TOutputImage, class TMaskImage = otb::Image<unsigned char, 2>>
 class ITK_EXPORT PredictProbabilityFilter : public itk::ImageToImageFilter<TVectorImage, TOutputImage>

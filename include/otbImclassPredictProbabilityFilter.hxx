@@ -66,6 +66,8 @@ void PredictProbabilityFilter<TVectorImage, TOutputImage, TMaskImage>::GenerateO
   WriteBandNames(metadata, {"probability"}, GetNoDataValue());
   if (!m_ModelFingerprint.empty())
     metadata.Add(ModelFingerprintKey, m_ModelFingerprint);
+  if (m_Percent)
+    metadata.Add(ProbabilityScaleKey, "0.01");
   output->SetImageMetadata(metadata);
 }
 

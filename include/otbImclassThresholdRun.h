@@ -29,7 +29,7 @@ namespace Imclass
 /** \ingroup OTBImclass */
 struct ThresholdSettings
 {
-  std::string     probabilityPath; // -in (read for its encoding and the objects' mean probability)
+  std::string     probabilityPath; // -in as given; empty for a map chained in memory
   std::string     modelPath;       // the model that made the map: chooses the threshold (may be empty)
   std::string     referencePath;   // reference polygons: chooses without a model, scores the map (may be empty)
   std::string     classField = "label", classValue = "1";
@@ -42,7 +42,7 @@ struct ThresholdSettings
   unsigned int    radius         = 1;
   double          minArea        = 0.;                // square metres
   std::string     mapPath;                            // where the map goes (recorded in the report)
-  std::string     objectsMapPath;                     // temporary copy of the map for the objects (removed)
+  std::string     scratchPath;                        // stem of the temporary files (copies of the map for the objects; removed)
   std::string     polygonsPath, reportPath, plotPath; // empty: not written
   unsigned int    ramMegabytes = 256;
 };
@@ -75,7 +75,9 @@ private:
     double scale  = 1.;
     double noData = NoDataValue;
   };
-  static Encoding ReadEncoding(const std::string& path);
+  /** From the map's metadata (what ImclassPredict records), else from its file: a uint8 file holds
+   * percentages. */
+  static Encoding ReadEncoding(const FloatImageType* probability, const std::string& path);
 
   /** The reference polygons, and the rasterizer that burns them onto the grid of the map. */
   ReferencePolygons ReadReference(const ThresholdSettings& settings, FloatImageType* probability, const OGRSpatialReference& mapCrs, Reporter& reporter);
@@ -88,7 +90,9 @@ private:
   /** The cross-validation curves of the model, which must be the one that made the map. */
   static ThresholdCurves ModelCurves(const std::string& modelPath, const FloatImageType* probability, Reporter& reporter);
 
-  void WriteObjectsMap(const std::string& path, unsigned int ramMegabytes, Reporter& reporter);
+  /** Writes `image` to the temporary file `path` (streamed), showing progress as `description`. */
+  template <class TImage>
+  static void WriteScratch(TImage* image, const std::string& path, unsigned int ramMegabytes, const std::string& description, Reporter& reporter);
 
   using RasterizerType = OGRDataSourceToLabelImageFilter<MaskImageType>;
   ogr::DataSource::Pointer           m_ReferenceSource;

@@ -10,7 +10,10 @@
 #include "OTBImclassExport.h"
 #include "otbImclassGrid.h"
 
+#include "gdal_priv.h"
 #include "ogr_geometry.h"
+
+#include <functional>
 
 #include <string>
 #include <utility>
@@ -72,6 +75,19 @@ OTBImclass_EXPORT std::vector<OGRGeometryUniquePtr> Buffered(const std::vector<c
 OTBImclass_EXPORT OGRGeometryUniquePtr ClipArea(const OGRGeometry& area, const std::vector<const OGRGeometry*>& include,
                                                 const std::vector<const OGRGeometry*>& exclude);
 
+/** Extensions of the vector formats ImCLASS writes, each choosing its GDAL driver: .gpkg
+ * (GeoPackage), .shp (ESRI Shapefile), .geojson (GeoJSON), .fgb (FlatGeobuf). */
+OTBImclass_EXPORT const std::vector<std::string>& VectorOutputExtensions();
+
+/** A new, empty vector dataset at `path` (an existing file there is replaced), its driver from
+ * the extension. Throws InputError naming `parameter` for another extension or when it cannot be
+ * created. */
+OTBImclass_EXPORT GDALDatasetUniquePtr CreateVectorDataset(const std::string& path, const std::string& parameter);
+
+/** Runs `write` inside a transaction where the format has them (GeoPackage: one commit instead of
+ * one per feature); returns false when writing or committing failed. */
+OTBImclass_EXPORT bool WriteInTransaction(GDALDataset& dataset, const std::function<bool()>& write);
+
 /** A polygon with its class label (1 the class, 0 not) and cross-validation fold.
  * \ingroup OTBImclass */
 struct LabelledPolygon
@@ -81,8 +97,9 @@ struct LabelledPolygon
   int                  fold;
 };
 
-/** Writes polygons with integer fields "label" and "fold" into a new GeoPackage in the grid's
- * CRS. Throws InputError naming `parameter` when it cannot be written. */
+/** Writes polygons with integer fields "label" and "fold" into a new vector file (format from the
+ * extension, see CreateVectorDataset) in the grid's CRS. Throws InputError naming `parameter`
+ * when it cannot be written. */
 OTBImclass_EXPORT void WriteLabelledPolygons(const std::string& path, const ImageGrid& grid, const std::vector<LabelledPolygon>& polygons,
                                              const std::string& parameter);
 

@@ -105,6 +105,42 @@ void ImclassApplication::CheckInputsReadable()
   }
 }
 
+void ImclassApplication::CheckOutputFormats()
+{
+  const auto join = [](const std::vector<std::string>& items)
+  {
+    std::string list;
+    for (size_t i = 0; i < items.size(); ++i)
+      list += (i == 0 ? "" : i + 1 == items.size() ? " or " : ", ") + items[i];
+    return list;
+  };
+  for (const auto& key : GivenOutputs())
+  {
+    const auto extensions = m_Extensions.find(key);
+    if (extensions != m_Extensions.end())
+    {
+      const std::string file = Lowercase(Imclass::WithoutExtendedFilename(GetParameterString(key)));
+      if (std::none_of(extensions->second.begin(), extensions->second.end(),
+                       [&](const std::string& extension)
+                       { return file.size() > extension.size() && file.compare(file.size() - extension.size(), extension.size(), extension) == 0; }))
+        throw Imclass::InputError("-" + key + ": '" + GetParameterString(key) + "' must end with " + join(extensions->second));
+    }
+    const auto types = m_PixelTypes.find(key);
+    if (types != m_PixelTypes.end())
+    {
+      const ImagePixelType type = GetParameterOutputImagePixelType(key);
+      if (std::find(types->second.allowed.begin(), types->second.allowed.end(), type) == types->second.allowed.end())
+      {
+        std::vector<std::string> names;
+        for (const auto allowed : types->second.allowed)
+          names.push_back(OutputImageParameter::ConvertPixelTypeToString(allowed));
+        throw Imclass::InputError("-" + key + ": pixel type " + OutputImageParameter::ConvertPixelTypeToString(type) + " refused: " + types->second.why + " (" +
+                                  join(names) + ")");
+      }
+    }
+  }
+}
+
 std::vector<std::string> ImclassApplication::GivenOutputs()
 {
   std::vector<std::string> keys;
@@ -138,25 +174,12 @@ void ImclassApplication::DoExecute()
   try
   {
     CheckInputsReadable();
+    CheckOutputFormats();
     for (const auto& key : GivenOutputs())
     {
-      const std::string target  = GetParameterString(key);
-      const auto        allowed = m_Extensions.find(key);
-      if (allowed != m_Extensions.end())
-      {
-        const std::string file = Lowercase(Imclass::WithoutExtendedFilename(target));
-        if (std::none_of(allowed->second.begin(), allowed->second.end(),
-                         [&](const std::string& extension)
-                         { return file.size() > extension.size() && file.compare(file.size() - extension.size(), extension.size(), extension) == 0; }))
-        {
-          std::string list;
-          for (size_t i = 0; i < allowed->second.size(); ++i)
-            list += (i == 0 ? "" : i + 1 == allowed->second.size() ? " or " : ", ") + allowed->second[i];
-          throw Imclass::InputError("-" + key + ": '" + target + "' must end with " + list);
-        }
-      }
-      m_Targets[key] = target;
-      m_Staged[key]  = m_Outputs->Stage("-" + key, target);
+      const std::string target = GetParameterString(key);
+      m_Targets[key]           = target;
+      m_Staged[key]            = m_Outputs->Stage("-" + key, target);
       // Images are written by OTB's writer after this method: it writes to the temporary name.
       if (GetParameterType(key) == ParameterType_OutputImage)
         dynamic_cast<OutputImageParameter*>(GetParameterByKey(key))->SetFileName(m_Staged[key]);
@@ -232,6 +255,15 @@ void ImclassApplication::AddChoiceParameter(const std::string& key, const std::s
     SetParameterDescription(key + "." + choice.key, choice.description);
   }
   SetParameterString(key, value);
+}
+
+void ImclassApplication::AddOutputImageParameter(const std::string& key, const std::string& name, const std::string& description, ImagePixelType value,
+                                                 const std::vector<ImagePixelType>& allowed, const std::string& why)
+{
+  AddParameter(ParameterType_OutputImage, key, name);
+  SetParameterDescription(key, description);
+  SetDefaultOutputPixelType(key, value);
+  m_PixelTypes[key] = {allowed, why};
 }
 
 void ImclassApplication::AddOutputFileParameter(const std::string& key, const std::string& name, const std::string& description,

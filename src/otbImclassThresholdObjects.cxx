@@ -145,29 +145,29 @@ void MeanProbabilities(std::vector<MapObject>& objects, GDALDataset& probability
 
 void WritePolygons(const std::string& path, const std::vector<MapObject>& objects, const OGRSpatialReference& crs)
 {
-  GDALDriver* driver = GetGDALDriverManager()->GetDriverByName("GPKG");
-  VSIUnlink(path.c_str());
-  GDALDatasetUniquePtr dataset(driver->Create(path.c_str(), 0, 0, 0, GDT_Unknown, nullptr));
-  OGRLayer* layer = dataset ? dataset->CreateLayer("objects", crs.IsEmpty() ? nullptr : const_cast<OGRSpatialReference*>(&crs), wkbPolygon, nullptr) : nullptr;
-  if (!layer)
-    throw InputError("-outvec: cannot create the GeoPackage '" + path + "': " + CPLGetLastErrorMsg());
-  OGRFieldDefn area("area_m2", OFTReal), mean("mean_prob", OFTReal), matched("matched", OFTInteger);
-  layer->CreateField(&area);
-  layer->CreateField(&mean);
-  layer->CreateField(&matched);
-  dataset->StartTransaction();
-  for (const auto& object : objects)
-  {
-    OGRFeatureUniquePtr feature(OGRFeature::CreateFeature(layer->GetLayerDefn()));
-    feature->SetField(0, object.area);
-    if (!std::isnan(object.meanProbability))
-      feature->SetField(1, object.meanProbability);
-    feature->SetField(2, object.matched ? 1 : 0);
-    feature->SetGeometry(object.polygon.get());
-    if (layer->CreateFeature(feature.get()) != OGRERR_NONE)
-      throw InputError("-outvec: cannot write to '" + path + "': " + CPLGetLastErrorMsg());
-  }
-  if (dataset->CommitTransaction() != OGRERR_NONE)
+  GDALDatasetUniquePtr dataset = CreateVectorDataset(path, "-outvec");
+  OGRLayer*            layer   = dataset->CreateLayer("objects", crs.IsEmpty() ? nullptr : const_cast<OGRSpatialReference*>(&crs), wkbPolygon, nullptr);
+  OGRFieldDefn         area("area_m2", OFTReal), mean("mean_prob", OFTReal), matched("matched", OFTInteger);
+  const bool           written = layer && layer->CreateField(&area) == OGRERR_NONE && layer->CreateField(&mean) == OGRERR_NONE &&
+                       layer->CreateField(&matched) == OGRERR_NONE &&
+                       WriteInTransaction(*dataset,
+                                          [&]()
+                                          {
+                                            for (const auto& object : objects)
+                                            {
+                                              OGRFeatureUniquePtr feature(OGRFeature::CreateFeature(layer->GetLayerDefn()));
+                                              feature->SetField(0, object.area);
+                                              if (!std::isnan(object.meanProbability))
+                                                feature->SetField(1, object.meanProbability);
+                                              feature->SetField(2, object.matched ? 1 : 0);
+                                              feature->SetGeometry(object.polygon.get());
+                                              if (layer->CreateFeature(feature.get()) != OGRERR_NONE)
+                                                return false;
+                                            }
+                                            return true;
+                                          });
+  dataset.reset();
+  if (!written)
     throw InputError("-outvec: cannot write to '" + path + "': " + CPLGetLastErrorMsg());
 }
 } // namespace

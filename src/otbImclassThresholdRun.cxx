@@ -5,6 +5,7 @@
 #include "otbImclassInputError.h"
 #include "otbImclassModel.h"
 #include "otbImclassOutputFiles.h"
+#include "otbImclassPredictProbabilityFilter.h"
 #include "otbImclassThresholdHistogramFilter.h"
 #include "otbImclassThresholdObjects.h"
 #include "otbImclassThresholdReport.h"
@@ -22,22 +23,26 @@ namespace otb
 namespace Imclass
 {
 
-ThresholdRun::Encoding ThresholdRun::ReadEncoding(const std::string& path)
+ThresholdRun::Encoding ThresholdRun::ReadEncoding(const FloatImageType* probability, const std::string& path)
 {
-  GDALAllRegister();
-  GDALDatasetUniquePtr dataset(GDALDataset::Open(path.c_str(), GDAL_OF_RASTER | GDAL_OF_READONLY));
-  if (!dataset)
-    throw InputError("-in: cannot open '" + path + "'");
-  if (dataset->GetRasterCount() != 1)
-    throw InputError("-in: a probability map has one band, '" + path + "' has " + std::to_string(dataset->GetRasterCount()));
-  GDALRasterBand* band = dataset->GetRasterBand(1);
-  Encoding        encoding;
-  if (band->GetRasterDataType() == GDT_Byte)
-    encoding = {0.01, static_cast<double>(BinaryNoData)};
-  int          declared = 0;
-  const double noData   = band->GetNoDataValue(&declared);
-  if (declared)
-    encoding.noData = noData;
+  Encoding    encoding;
+  const auto& metadata = probability->GetImageMetadata();
+  const auto  scale    = metadata.ExtraKeys.find(ProbabilityScaleKey);
+  if (scale != metadata.ExtraKeys.end())
+    encoding = {std::stod(scale->second), PercentNoDataValue};
+  else if (!path.empty())
+  {
+    GDALAllRegister();
+    GDALDatasetUniquePtr dataset(GDALDataset::Open(path.c_str(), GDAL_OF_RASTER | GDAL_OF_READONLY));
+    if (!dataset)
+      throw InputError("-in: cannot open '" + path + "'");
+    if (dataset->GetRasterCount() != 1)
+      throw InputError("-in: a probability map has one band, '" + path + "' has " + std::to_string(dataset->GetRasterCount()));
+    if (dataset->GetRasterBand(1)->GetRasterDataType() == GDT_Byte)
+      encoding = {0.01, PercentNoDataValue};
+  }
+  if (!metadata.Bands.empty() && metadata.Bands[0].Has(MDNum::NoData))
+    encoding.noData = metadata.Bands[0][MDNum::NoData];
   return encoding;
 }
 
@@ -91,13 +96,14 @@ ThresholdCurves ThresholdRun::ModelCurves(const std::string& modelPath, const Fl
   return CrossValidationCurves(metadata);
 }
 
-void ThresholdRun::WriteObjectsMap(const std::string& path, unsigned int ramMegabytes, Reporter& reporter)
+template <class TImage>
+void ThresholdRun::WriteScratch(TImage* image, const std::string& path, unsigned int ramMegabytes, const std::string& description, Reporter& reporter)
 {
-  auto writer = ImageFileWriter<MaskImageType>::New();
+  auto writer = ImageFileWriter<TImage>::New();
   writer->SetFileName(path + "?&gdal:co:COMPRESS=DEFLATE");
-  writer->SetInput(m_Pipeline->GetOutput());
+  writer->SetInput(image);
   writer->SetAutomaticAdaptativeStreaming(ramMegabytes);
-  reporter.Watch(writer, "Thresholding for the objects");
+  reporter.Watch(writer, description);
   writer->Update();
 }
 
@@ -105,8 +111,8 @@ MaskImageType* ThresholdRun::Run(const ThresholdSettings& settings, FloatImageTy
 {
   if (settings.modelPath.empty() && settings.referencePath.empty())
     throw InputError("-model: give -model (the cross-validation of ImclassTrain chooses the threshold) or -ref (reference polygons)");
-  const Encoding encoding = ReadEncoding(WithoutExtendedFilename(settings.probabilityPath));
   probability->UpdateOutputInformation();
+  const Encoding      encoding = ReadEncoding(probability, WithoutExtendedFilename(settings.probabilityPath));
   OGRSpatialReference mapCrs;
   if (!probability->GetProjectionRef().empty())
     mapCrs.importFromWkt(probability->GetProjectionRef().c_str());
@@ -139,12 +145,22 @@ MaskImageType* ThresholdRun::Run(const ThresholdSettings& settings, FloatImageTy
 
   // The objects need the whole map: it is written once to a temporary file, polygonized, and the
   // objects below the minimum area are removed from the pipeline whose output goes to the map.
-  m_Pipeline = std::make_unique<BinaryMapPipeline>(probability, encoding.scale, encoding.noData, bin, settings.morphology, settings.radius);
-  WriteObjectsMap(settings.objectsMapPath, settings.ramMegabytes, reporter);
+  m_Pipeline                   = std::make_unique<BinaryMapPipeline>(probability, encoding.scale, encoding.noData, bin, settings.morphology, settings.radius);
+  const std::string objectsMap = settings.scratchPath + ".objects.tif";
+  WriteScratch(m_Pipeline->GetOutput(), objectsMap, settings.ramMegabytes, "Thresholding for the objects", reporter);
+  // The objects' mean probabilities are read from the map's file; a map chained in memory gets one.
+  std::string probabilityFile = WithoutExtendedFilename(settings.probabilityPath);
+  if (probabilityFile.empty())
+  {
+    probabilityFile = settings.scratchPath + ".probability.tif";
+    WriteScratch(probability, probabilityFile, settings.ramMegabytes, "Probabilities for the objects", reporter);
+  }
   ThresholdReport  report;
-  ObjectExtraction extraction = ExtractObjects(settings.objectsMapPath, {WithoutExtendedFilename(settings.probabilityPath), encoding.scale, encoding.noData},
-                                               settings.minArea, reference, settings.polygonsPath);
-  std::remove(settings.objectsMapPath.c_str());
+  ObjectExtraction extraction =
+      ExtractObjects(objectsMap, {probabilityFile, encoding.scale, encoding.noData}, settings.minArea, reference, settings.polygonsPath);
+  std::remove(objectsMap.c_str());
+  if (settings.probabilityPath.empty())
+    std::remove(probabilityFile.c_str());
   m_Pipeline->RemoveObjects(extraction.removed, mapCrs);
   report.objects      = extraction.counts;
   report.hasReference = !settings.referencePath.empty();

@@ -214,28 +214,62 @@ OGRGeometryUniquePtr ClipArea(const OGRGeometry& area, const std::vector<const O
   return result && !result->IsEmpty() ? PolygonalPart(*result) : nullptr;
 }
 
+const std::vector<std::string>& VectorOutputExtensions()
+{
+  static const std::vector<std::string> extensions{".gpkg", ".shp", ".geojson", ".fgb"};
+  return extensions;
+}
+
+GDALDatasetUniquePtr CreateVectorDataset(const std::string& path, const std::string& parameter)
+{
+  static const char* const drivers[] = {"GPKG", "ESRI Shapefile", "GeoJSON", "FlatGeobuf"};
+  const size_t             dot       = path.find_last_of('.');
+  std::string              extension = dot == std::string::npos ? std::string() : path.substr(dot);
+  for (auto& c : extension)
+    c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
+  const auto& extensions = VectorOutputExtensions();
+  const auto  found      = std::find(extensions.begin(), extensions.end(), extension);
+  if (found == extensions.end())
+    throw InputError(parameter + ": '" + path + "' must end with .gpkg, .shp, .geojson or .fgb (the vector format)");
+  GDALAllRegister();
+  GDALDriver* driver = GetGDALDriverManager()->GetDriverByName(drivers[found - extensions.begin()]);
+  if (driver)
+    driver->Delete(path.c_str()); // a file of an earlier attempt, with its side files
+  GDALDatasetUniquePtr dataset(driver ? driver->Create(path.c_str(), 0, 0, 0, GDT_Unknown, nullptr) : nullptr);
+  if (!dataset)
+    throw InputError(parameter + ": cannot create '" + path + "': " + CPLGetLastErrorMsg());
+  return dataset;
+}
+
+bool WriteInTransaction(GDALDataset& dataset, const std::function<bool()>& write)
+{
+  const bool transaction = dataset.TestCapability(ODsCTransactions) && dataset.StartTransaction() == OGRERR_NONE;
+  const bool written     = write();
+  return transaction ? (written ? dataset.CommitTransaction() == OGRERR_NONE : (dataset.RollbackTransaction(), false)) : written;
+}
+
 void WriteLabelledPolygons(const std::string& path, const ImageGrid& grid, const std::vector<LabelledPolygon>& polygons, const std::string& parameter)
 {
-  GDALAllRegister();
-  GDALDriver* driver = GetGDALDriverManager()->GetDriverByName("GPKG");
-  VSIUnlink(path.c_str());
-  std::unique_ptr<GDALDataset> dataset(driver ? driver->Create(path.c_str(), 0, 0, 0, GDT_Unknown, nullptr) : nullptr);
-  if (!dataset)
-    throw InputError(parameter + ": cannot create '" + path + "'");
-  OGRSpatialReference srs;
-  const bool          hasSrs = !grid.projectionWkt.empty() && srs.importFromWkt(grid.projectionWkt.c_str()) == OGRERR_NONE;
-  OGRLayer*           layer  = dataset->CreateLayer("folds", hasSrs ? &srs : nullptr, wkbMultiPolygon, nullptr);
-  OGRFieldDefn        label("label", OFTInteger), fold("fold", OFTInteger);
-  bool written = layer && layer->CreateField(&label) == OGRERR_NONE && layer->CreateField(&fold) == OGRERR_NONE && layer->StartTransaction() == OGRERR_NONE;
-  for (size_t i = 0; written && i < polygons.size(); ++i)
-  {
-    OGRFeature feature(layer->GetLayerDefn());
-    feature.SetField("label", polygons[i].label);
-    feature.SetField("fold", polygons[i].fold);
-    feature.SetGeometryDirectly(OGRGeometryFactory::forceToMultiPolygon(polygons[i].geometry->clone()));
-    written = layer->CreateFeature(&feature) == OGRERR_NONE;
-  }
-  written = written && layer->CommitTransaction() == OGRERR_NONE;
+  GDALDatasetUniquePtr dataset = CreateVectorDataset(path, parameter);
+  OGRSpatialReference  srs;
+  const bool           hasSrs = !grid.projectionWkt.empty() && srs.importFromWkt(grid.projectionWkt.c_str()) == OGRERR_NONE;
+  OGRLayer*            layer  = dataset->CreateLayer("folds", hasSrs ? &srs : nullptr, wkbMultiPolygon, nullptr);
+  OGRFieldDefn         label("label", OFTInteger), fold("fold", OFTInteger);
+  const bool           written = layer && layer->CreateField(&label) == OGRERR_NONE && layer->CreateField(&fold) == OGRERR_NONE &&
+                       WriteInTransaction(*dataset,
+                                          [&]()
+                                          {
+                                            for (const auto& polygon : polygons)
+                                            {
+                                              OGRFeature feature(layer->GetLayerDefn());
+                                              feature.SetField("label", polygon.label);
+                                              feature.SetField("fold", polygon.fold);
+                                              feature.SetGeometryDirectly(OGRGeometryFactory::forceToMultiPolygon(polygon.geometry->clone()));
+                                              if (layer->CreateFeature(&feature) != OGRERR_NONE)
+                                                return false;
+                                            }
+                                            return true;
+                                          });
   dataset.reset();
   if (!written)
     throw InputError(parameter + ": cannot write '" + path + "'");

@@ -12,4 +12,6 @@ void RegisterTests()
   REGISTER_TEST(otbImclassTrainSamplingTest);
   REGISTER_TEST(otbImclassTopoFiltersTest);
   REGISTER_TEST(otbImclassThresholdCurvesTest);
+  REGISTER_TEST(otbImclassInMemoryChainTest);
+  REGISTER_TEST(otbImclassParameterLabelsTest);
 }

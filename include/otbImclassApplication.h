@@ -18,6 +18,8 @@
 #include "otbImclassReporter.h"
 #include "otbWrapperApplication.h"
 
+#include <climits>
+#include <limits>
 #include <map>
 #include <memory>
 #include <string>
@@ -40,9 +42,14 @@ protected:
 
   /** @name Declaring parameters: every application declares its parameters with these. */
   //@{
-  void AddIntegerParameter(const std::string& key, const std::string& name, const std::string& description, int value, int minimum);
-  void AddRealParameter(const std::string& key, const std::string& name, const std::string& description, float value, float minimum);
-  /** A parameter the user may leave out (no default). */
+  /** Numbers in [minimum, maximum]: a value outside, or a text that is not a number of the kind,
+   * is refused before anything runs (OTB's own parameters clamp and read leniently). The range is
+   * added to the label, which -help shows. */
+  void AddIntegerParameter(const std::string& key, const std::string& name, const std::string& description, int value, int minimum, int maximum = INT_MAX);
+  void AddRealParameter(const std::string& key, const std::string& name, const std::string& description, float value, float minimum,
+                        float maximum = std::numeric_limits<float>::max());
+  /** A choice among `choices`; another value is refused before anything runs, naming the known
+   * ones. A parameter the user may leave out (no default): AddOptionalParameter. */
   void AddOptionalParameter(ParameterType type, const std::string& key, const std::string& name, const std::string& description);
   /** \ingroup OTBImclass */
   struct Choice
@@ -90,8 +97,20 @@ private:
   void DoExecute() override;
   void AfterExecuteAndWriteOutputs() override;
 
+  /** Adds an ImCLASS parameter object under `key` (dotted keys go into their group). */
+  void AddStrictParameter(Parameter::Pointer parameter, const std::string& key, const std::string& name, const std::string& description);
+
+  /** Throws InputError for a number that is not one or out of its range, or an unknown choice. */
+  void CheckParameterValues();
+
+  /** (key, path) of every input file the user gave. */
+  std::vector<std::pair<std::string, std::string>> GivenInputFiles();
+
   /** Throws InputError naming the parameter of an input file that does not exist or cannot be read. */
   void CheckInputsReadable();
+
+  /** Throws InputError when an output is an input (the same file after links) or another output. */
+  void CheckOutputsAreNotInputs();
 
   /** Keys of the output parameters (images and files) the user gave. */
   std::vector<std::string> GivenOutputs();
@@ -104,11 +123,18 @@ private:
     std::vector<ImagePixelType> allowed;
     std::string                 why;
   };
+  struct Range
+  {
+    double minimum, maximum;
+    bool   integer;
+  };
+  std::map<std::string, Range>                    m_Ranges;     // of AddIntegerParameter and AddRealParameter numbers
   std::map<std::string, PixelTypes>               m_PixelTypes; // of AddOutputImageParameter outputs
   std::map<std::string, std::vector<std::string>> m_Extensions; // of AddOutputFileParameter outputs
   std::map<std::string, std::string>              m_Targets;    // key -> the path the user gave
   std::map<std::string, std::string>              m_Staged;     // key -> where it is written
   std::unique_ptr<Imclass::StagedOutputs>         m_Outputs;
+  std::unique_ptr<Imclass::GdalFailures>          m_WriteFailures; // while OTB's writers write
   std::unique_ptr<Imclass::Reporter>              m_Reporter;
 };
 

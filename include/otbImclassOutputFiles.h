@@ -28,6 +28,25 @@ OTBImclass_EXPORT std::string WithoutExtendedFilename(const std::string& path);
  * block, stopping at the first valid pixel: one block for any usable map). */
 OTBImclass_EXPORT bool EveryPixelIsNoData(const std::string& path);
 
+/** Throws InputError naming `parameter` when the raster written at `path` cannot be opened, or
+ * its last row cannot be read back (a file cut short by a full disk). */
+OTBImclass_EXPORT void CheckWrittenRaster(const std::string& path, const std::string& parameter);
+
+/** GDAL's failures (CE_Failure and worse) from its construction to its destruction, still printed
+ * as GDAL prints them: OTB's writer logs "No space left on device" and goes on.
+ * \ingroup OTBImclass */
+class OTBImclass_EXPORT GdalFailures
+{
+public:
+  GdalFailures();
+  ~GdalFailures();
+  GdalFailures(const GdalFailures&)            = delete;
+  GdalFailures& operator=(const GdalFailures&) = delete;
+
+  /** The first failure's message, empty when none. */
+  std::string First() const;
+};
+
 /** The outputs of one run. \ingroup OTBImclass */
 class OTBImclass_EXPORT StagedOutputs
 {

@@ -5,13 +5,23 @@
 #include "otbImclassInputError.h"
 
 #include "itkMultiThreader.h"
+#include "otbWrapperChoiceParameter.h"
+#include "otbWrapperNumericalParameter.h"
 #include "otbWrapperOutputImageParameter.h"
+#include "otbWrapperParameterGroup.h"
+#include "otbWrapperParameterKey.h"
 
 #include <algorithm>
 #include <cctype>
+#include <cerrno>
+#include <climits>
+#include <cmath>
+#include <cstdlib>
 #include <functional>
+#include <limits>
 #include <sstream>
 #include <sys/stat.h>
+#include <type_traits>
 #include <unistd.h>
 
 namespace otb
@@ -48,6 +58,74 @@ private:
   WatchFunction m_Watch;
 };
 
+/** A number parameter that keeps a text it cannot read whole, to be reported, where OTB's own reads
+ * "ten" as 0 and "12abc" as 12; and that never clamps (the application checks the range and says
+ * what is wrong). */
+template <class TNumberParameter>
+class StrictNumberParameter : public TNumberParameter
+{
+public:
+  using Self    = StrictNumberParameter;
+  using Pointer = itk::SmartPointer<Self>;
+  itkNewMacro(Self);
+
+  void FromString(const std::string& text) override
+  {
+    using Value        = decltype(this->GetDefaultValue());
+    char* end          = nullptr;
+    errno              = 0;
+    const double value = std::strtod(text.c_str(), &end);
+    const bool   whole = !std::is_integral<Value>::value || (value == std::floor(value) && std::abs(value) <= INT_MAX);
+    if (text.empty() || *end != '\0' || errno == ERANGE || !std::isfinite(value) || !whole)
+      m_Unreadable = text;
+    else
+    {
+      m_Unreadable.clear();
+      this->SetValue(static_cast<Value>(value));
+    }
+  }
+
+  /** The text last given that is not a number of this parameter's kind (empty when none). */
+  const std::string& Unreadable() const
+  {
+    return m_Unreadable;
+  }
+
+private:
+  std::string m_Unreadable;
+};
+
+/** A choice parameter that keeps an unknown choice to be reported with the known ones, where
+ * OTB's own stops the launcher with an ITK exception. */
+class StrictChoiceParameter : public ChoiceParameter
+{
+public:
+  using Self    = StrictChoiceParameter;
+  using Pointer = itk::SmartPointer<Self>;
+  itkNewMacro(Self);
+
+  void SetValue(std::string choice) override
+  {
+    const auto keys = GetChoiceKeys();
+    if (std::find(keys.begin(), keys.end(), choice) == keys.end())
+    {
+      m_Unknown = choice;
+      return;
+    }
+    m_Unknown.clear();
+    ChoiceParameter::SetValue(choice);
+  }
+  using ChoiceParameter::SetValue;
+
+  const std::string& Unknown() const
+  {
+    return m_Unknown;
+  }
+
+private:
+  std::string m_Unknown;
+};
+
 std::string Lowercase(std::string text)
 {
   for (auto& c : text)
@@ -75,8 +153,9 @@ unsigned int ImclassApplication::Threads()
   return itk::MultiThreader::GetGlobalDefaultNumberOfThreads();
 }
 
-void ImclassApplication::CheckInputsReadable()
+std::vector<std::pair<std::string, std::string>> ImclassApplication::GivenInputFiles()
 {
+  std::vector<std::pair<std::string, std::string>> files;
   for (const auto& key : GetParametersKeys())
   {
     const ParameterType      type = GetParameterType(key);
@@ -89,19 +168,48 @@ void ImclassApplication::CheckInputsReadable()
       continue;
     if (!IsParameterEnabled(key) || !HasValue(key))
       continue;
-    for (const auto& given : paths)
-    {
-      const std::string path = Imclass::WithoutExtendedFilename(given);
-      if (path.empty() || path.rfind("/vsi", 0) == 0) // an image made in memory, or one of GDAL's virtual file systems
-        continue;
-      struct stat status;
-      if (stat(path.c_str(), &status) != 0)
-        throw Imclass::InputError("-" + key + ": cannot open '" + given + "': no such file");
-      if (S_ISDIR(status.st_mode) && type != ParameterType_InputVectorData)
-        throw Imclass::InputError("-" + key + ": '" + given + "' is a directory, not a file");
-      if (access(path.c_str(), R_OK) != 0)
-        throw Imclass::InputError("-" + key + ": cannot open '" + given + "': permission denied");
-    }
+    for (const auto& path : paths)
+      if (!path.empty() && path.rfind("/vsi", 0) != 0) // an image made in memory, or one of GDAL's virtual file systems
+        files.emplace_back(key, path);
+  }
+  return files;
+}
+
+void ImclassApplication::CheckInputsReadable()
+{
+  for (const auto& input : GivenInputFiles())
+  {
+    const std::string path = Imclass::WithoutExtendedFilename(input.second);
+    struct stat       status;
+    if (stat(path.c_str(), &status) != 0)
+      throw Imclass::InputError("-" + input.first + ": cannot open '" + input.second + "': no such file");
+    if (S_ISDIR(status.st_mode) && GetParameterType(input.first) != ParameterType_InputVectorData)
+      throw Imclass::InputError("-" + input.first + ": '" + input.second + "' is a directory, not a file");
+    if (access(path.c_str(), R_OK) != 0)
+      throw Imclass::InputError("-" + input.first + ": cannot open '" + input.second + "': permission denied");
+  }
+}
+
+void ImclassApplication::CheckOutputsAreNotInputs()
+{
+  // The same file, whatever the path that leads to it (links, "./", "../").
+  const auto sameFile = [](const std::string& a, const std::string& b)
+  {
+    struct stat first, second;
+    return stat(a.c_str(), &first) == 0 && stat(b.c_str(), &second) == 0 && first.st_dev == second.st_dev && first.st_ino == second.st_ino;
+  };
+  const auto outputs = GivenOutputs();
+  for (size_t o = 0; o < outputs.size(); ++o)
+  {
+    const std::string output = Imclass::WithoutExtendedFilename(GetParameterString(outputs[o]));
+    for (const auto& input : GivenInputFiles())
+      if (sameFile(output, Imclass::WithoutExtendedFilename(input.second)))
+        throw Imclass::InputError("-" + outputs[o] + ": '" + GetParameterString(outputs[o]) + "' is also the input -" + input.first +
+                                  ": write the output elsewhere");
+    for (size_t other = 0; other < o; ++other)
+      if (Imclass::WithoutExtendedFilename(GetParameterString(outputs[other])) == output ||
+          sameFile(output, Imclass::WithoutExtendedFilename(GetParameterString(outputs[other]))))
+        throw Imclass::InputError("-" + outputs[o] + ": '" + GetParameterString(outputs[o]) + "' is also the output -" + outputs[other]);
   }
 }
 
@@ -173,8 +281,10 @@ void ImclassApplication::DoExecute()
   m_Staged.clear();
   try
   {
+    CheckParameterValues();
     CheckInputsReadable();
     CheckOutputFormats();
+    CheckOutputsAreNotInputs();
     for (const auto& key : GivenOutputs())
     {
       const std::string target = GetParameterString(key);
@@ -185,6 +295,8 @@ void ImclassApplication::DoExecute()
         dynamic_cast<OutputImageParameter*>(GetParameterByKey(key))->SetFileName(m_Staged[key]);
     }
     DoImclassExecute();
+    // OTB's writers come next: GDAL's failures while they write (a full disk) fail the run.
+    m_WriteFailures = std::make_unique<Imclass::GdalFailures>();
   }
   catch (const Imclass::InputError& error)
   {
@@ -200,12 +312,17 @@ void ImclassApplication::DoExecute()
 
 void ImclassApplication::AfterExecuteAndWriteOutputs()
 {
+  const std::string writeFailure = m_WriteFailures ? m_WriteFailures->First() : std::string();
+  m_WriteFailures.reset();
   try
   {
     for (const auto& output : m_Staged)
       if (GetParameterType(output.first) == ParameterType_OutputImage)
       {
         dynamic_cast<OutputImageParameter*>(GetParameterByKey(output.first))->SetFileName(m_Targets[output.first]);
+        if (!writeFailure.empty())
+          throw Imclass::InputError("-" + output.first + ": writing '" + m_Targets[output.first] + "' failed: " + writeFailure);
+        Imclass::CheckWrittenRaster(output.second, "-" + output.first);
         Imclass::CopyBandNamesToDescriptions(output.second);
         // An all no-data result means an input (or mask) without a valid pixel: an error, not a map.
         if (Imclass::EveryPixelIsNoData(output.second))
@@ -221,20 +338,88 @@ void ImclassApplication::AfterExecuteAndWriteOutputs()
   }
 }
 
-void ImclassApplication::AddIntegerParameter(const std::string& key, const std::string& name, const std::string& description, int value, int minimum)
+void ImclassApplication::AddStrictParameter(Parameter::Pointer parameter, const std::string& key, const std::string& name, const std::string& description)
 {
-  AddParameter(ParameterType_Int, key, name);
+  // As OTB's ParameterGroup::AddParameter(type, key, name) does, with an ImCLASS parameter.
+  ParameterKey    parameterKey(key);
+  ParameterGroup* group = GetParameterList();
+  if (parameterKey.Split().size() > 1)
+  {
+    Parameter::Pointer parent = GetParameterList()->GetParameterByKey(parameterKey.GetRoot());
+    group                     = dynamic_cast<ParameterGroup*>(parent.GetPointer());
+    parameter->SetRoot(parent);
+    parent->AddChild(parameter);
+  }
+  parameter->SetKey(parameterKey.GetLastElement());
+  parameter->SetName(name);
+  group->AddParameter(parameter);
   SetParameterDescription(key, description);
-  SetDefaultParameterInt(key, value);
-  SetMinimumParameterIntValue(key, minimum);
 }
 
-void ImclassApplication::AddRealParameter(const std::string& key, const std::string& name, const std::string& description, float value, float minimum)
+namespace
 {
-  AddParameter(ParameterType_Float, key, name);
-  SetParameterDescription(key, description);
+
+std::string RangeText(double minimum, double maximum)
+{
+  std::ostringstream text;
+  if (maximum < std::numeric_limits<double>::max())
+    text << minimum << " to " << maximum;
+  else
+    text << "at least " << minimum;
+  return text.str();
+}
+
+} // namespace
+
+void ImclassApplication::AddIntegerParameter(const std::string& key, const std::string& name, const std::string& description, int value, int minimum,
+                                             int maximum)
+{
+  const double top = maximum == INT_MAX ? std::numeric_limits<double>::max() : maximum;
+  // The range in the label: otbcli -help, otbgui and QGIS show it.
+  AddStrictParameter(StrictNumberParameter<IntParameter>::New().GetPointer(), key, name + " (" + RangeText(minimum, top) + ")", description);
+  SetDefaultParameterInt(key, value);
+  m_Ranges[key] = {static_cast<double>(minimum), top, true};
+}
+
+void ImclassApplication::AddRealParameter(const std::string& key, const std::string& name, const std::string& description, float value, float minimum,
+                                          float maximum)
+{
+  const double top = maximum == std::numeric_limits<float>::max() ? std::numeric_limits<double>::max() : maximum;
+  AddStrictParameter(StrictNumberParameter<FloatParameter>::New().GetPointer(), key, name + " (" + RangeText(minimum, top) + ")", description);
   SetDefaultParameterFloat(key, value);
-  SetMinimumParameterFloatValue(key, minimum);
+  m_Ranges[key] = {minimum, top, false};
+}
+
+void ImclassApplication::CheckParameterValues()
+{
+  for (const auto& key : GetParametersKeys())
+  {
+    Parameter* parameter = GetParameterByKey(key);
+    if (auto* choice = dynamic_cast<StrictChoiceParameter*>(parameter))
+      if (!choice->Unknown().empty())
+      {
+        std::string known;
+        for (const auto& option : choice->GetChoiceKeys())
+          known += (known.empty() ? "" : ", ") + option;
+        throw Imclass::InputError("-" + key + ": '" + choice->Unknown() + "' is not one of " + known);
+      }
+    const auto range = m_Ranges.find(key);
+    if (range == m_Ranges.end() || !IsParameterEnabled(key))
+      continue;
+    const auto*       integer    = dynamic_cast<StrictNumberParameter<IntParameter>*>(parameter);
+    const auto*       real       = dynamic_cast<StrictNumberParameter<FloatParameter>*>(parameter);
+    const auto&       unreadable = integer ? integer->Unreadable() : real->Unreadable();
+    const std::string kind       = range->second.integer ? "a whole number" : "a number";
+    if (!unreadable.empty())
+      throw Imclass::InputError("-" + key + ": '" + unreadable + "' is not " + kind + " (" + RangeText(range->second.minimum, range->second.maximum) + ")");
+    const double value = range->second.integer ? GetParameterInt(key) : GetParameterFloat(key);
+    if (std::isnan(value) || value < range->second.minimum || value > range->second.maximum)
+    {
+      std::ostringstream message;
+      message << "-" << key << ": " << value << " is out of range (" << RangeText(range->second.minimum, range->second.maximum) << ")";
+      throw Imclass::InputError(message.str());
+    }
+  }
 }
 
 void ImclassApplication::AddOptionalParameter(ParameterType type, const std::string& key, const std::string& name, const std::string& description)
@@ -247,8 +432,7 @@ void ImclassApplication::AddOptionalParameter(ParameterType type, const std::str
 void ImclassApplication::AddChoiceParameter(const std::string& key, const std::string& name, const std::string& description, const std::vector<Choice>& choices,
                                             const std::string& value)
 {
-  AddParameter(ParameterType_Choice, key, name);
-  SetParameterDescription(key, description);
+  AddStrictParameter(StrictChoiceParameter::New().GetPointer(), key, name, description);
   for (const auto& choice : choices)
   {
     AddChoice(key + "." + choice.key, choice.name);

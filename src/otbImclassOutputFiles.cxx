@@ -5,9 +5,13 @@
 #include "gdal_priv.h"
 
 #include <algorithm>
+#include <cerrno>
 #include <cmath>
+#include <csignal>
 #include <cstdio>
+#include <cstring>
 #include <dirent.h>
+#include <mutex>
 #include <sys/stat.h>
 #include <unistd.h>
 
@@ -69,6 +73,62 @@ std::vector<std::string> StagedFiles(const std::string& stem)
   return files;
 }
 
+// The staged files of the process, for the signal handler: fixed storage, since a handler may
+// neither allocate nor lock. A slot is cleared (first byte 0) when its file is committed or removed.
+constexpr int         MaximumStagedFiles = 64;
+char                  stagedFiles[MaximumStagedFiles][4096];
+volatile sig_atomic_t stagedFileCount = 0;
+struct sigaction      previousActions[NSIG];
+
+void RemoveStagedFilesAndDie(int signal)
+{
+  for (int i = 0; i < stagedFileCount; ++i)
+    if (stagedFiles[i][0])
+      unlink(stagedFiles[i]);
+  sigaction(signal, &previousActions[signal], nullptr);
+  raise(signal);
+}
+
+/** An interrupted run (SIGTERM, SIGINT, SIGHUP) removes its staged files before it dies. */
+void RegisterStagedFile(const std::string& path)
+{
+  static const bool handlersInstalled = []()
+  {
+    struct sigaction action;
+    std::memset(&action, 0, sizeof(action));
+    action.sa_handler = RemoveStagedFilesAndDie;
+    for (const int signal : {SIGTERM, SIGINT, SIGHUP})
+      sigaction(signal, &action, &previousActions[signal]);
+    return true;
+  }();
+  (void)handlersInstalled;
+  if (stagedFileCount < MaximumStagedFiles && path.size() < sizeof(stagedFiles[0]))
+  {
+    std::strcpy(stagedFiles[stagedFileCount], path.c_str());
+    stagedFileCount = stagedFileCount + 1;
+  }
+}
+
+void UnregisterStagedFile(const std::string& path)
+{
+  for (int i = 0; i < stagedFileCount; ++i)
+    if (path == stagedFiles[i])
+      stagedFiles[i][0] = '\0';
+}
+
+/** Files a killed run (SIGKILL, power cut) of the same output left: "<dir>/.<name>.partial-<pid>..."
+ * of a process that no longer exists. */
+void RemoveStaleStagedFiles(const PathParts& target)
+{
+  const std::string prefix = "." + target.name + ".partial-";
+  for (const auto& name : FilesStartingWith(target.directory, prefix))
+  {
+    const long pid = std::strtol(name.c_str() + prefix.size(), nullptr, 10);
+    if (pid > 0 && pid != getpid() && kill(static_cast<pid_t>(pid), 0) != 0 && errno == ESRCH)
+      std::remove((target.directory + name).c_str());
+  }
+}
+
 } // namespace
 
 std::string WithoutExtendedFilename(const std::string& path)
@@ -104,6 +164,58 @@ bool EveryPixelIsNoData(const std::string& path)
   return true;
 }
 
+void CheckWrittenRaster(const std::string& path, const std::string& parameter)
+{
+  GDALAllRegister();
+  CPLErrorReset();
+  GDALDatasetUniquePtr dataset(GDALDataset::FromHandle(GDALOpen(WithoutExtendedFilename(path).c_str(), GA_ReadOnly)));
+  bool                 readable = dataset && dataset->GetRasterCount() > 0;
+  for (int b = 1; readable && b <= dataset->GetRasterCount(); b += std::max(1, dataset->GetRasterCount() - 1))
+  {
+    GDALRasterBand*     band = dataset->GetRasterBand(b);
+    std::vector<double> row(band->GetXSize());
+    readable = band->RasterIO(GF_Read, 0, band->GetYSize() - 1, band->GetXSize(), 1, row.data(), band->GetXSize(), 1, GDT_Float64, 0, 0) == CE_None;
+  }
+  if (!readable)
+    throw InputError(parameter + ": writing failed, the file cannot be read back (" + CPLGetLastErrorMsg() + ")");
+}
+
+namespace
+{
+std::mutex      failureMutex;
+std::string     firstFailure;
+CPLErrorHandler previousHandler = nullptr;
+
+void RecordFailure(CPLErr level, CPLErrorNum number, const char* message)
+{
+  if (level >= CE_Failure)
+  {
+    std::lock_guard<std::mutex> lock(failureMutex);
+    if (firstFailure.empty())
+      firstFailure = message;
+  }
+  (previousHandler ? previousHandler : CPLDefaultErrorHandler)(level, number, message);
+}
+} // namespace
+
+GdalFailures::GdalFailures()
+{
+  std::lock_guard<std::mutex> lock(failureMutex);
+  firstFailure.clear();
+  previousHandler = CPLSetErrorHandler(RecordFailure);
+}
+
+GdalFailures::~GdalFailures()
+{
+  CPLSetErrorHandler(previousHandler);
+}
+
+std::string GdalFailures::First() const
+{
+  std::lock_guard<std::mutex> lock(failureMutex);
+  return firstFailure;
+}
+
 StagedOutputs::~StagedOutputs()
 {
   Discard();
@@ -121,9 +233,11 @@ std::string StagedOutputs::Stage(const std::string& parameter, const std::string
     throw InputError(parameter + ": cannot create '" + target + "': no such directory '" + directory + "'");
   if (access(directory.c_str(), W_OK) != 0)
     throw InputError(parameter + ": cannot create '" + target + "': the directory '" + directory + "' is not writable");
+  RemoveStaleStagedFiles(parts);
   const std::string stem     = StagedStem(parts);
   const std::string extended = target.substr(file.size());
   m_Outputs.push_back({parameter, file, stem, stem + parts.extension});
+  RegisterStagedFile(stem + parts.extension);
   return stem + parts.extension + extended;
 }
 
@@ -133,6 +247,7 @@ void StagedOutputs::Commit()
   {
     const Output&   output = m_Outputs[i];
     const PathParts target = Split(output.target);
+    UnregisterStagedFile(output.staged);
     for (const auto& file : StagedFiles(output.stem))
     {
       // ".map.tif.partial-7.tif.aux.xml" -> "map.tif.aux.xml"; ".x.shp.partial-7.dbf" -> "x.dbf".
@@ -153,8 +268,11 @@ void StagedOutputs::Commit()
 void StagedOutputs::Discard()
 {
   for (const auto& output : m_Outputs)
+  {
     for (const auto& file : StagedFiles(output.stem))
       std::remove(file.c_str());
+    UnregisterStagedFile(output.staged);
+  }
   m_Outputs.clear();
 }
 

@@ -7,6 +7,7 @@ number is given even when it is 0, a text or a list when it is not empty.
 
 import re
 
+from qgis.PyQt.QtCore import QVariant
 from qgis.core import (QgsProcessing, QgsProcessingException, QgsProcessingParameterBoolean, QgsProcessingParameterDefinition,
                        QgsProcessingParameterEnum,
                        QgsProcessingParameterFeatureSource, QgsProcessingParameterField, QgsProcessingParameterFile,
@@ -22,7 +23,8 @@ VECTOR_FORMATS = ["gpkg", "shp", "geojson", "json", "sqlite", "fgb", "gml", "kml
 
 
 def _is_empty(value):
-    return value is None or (isinstance(value, (str, list)) and len(value) == 0)
+    """No value: None, NULL (what file widgets give when empty), an empty text or list."""
+    return value is None or (isinstance(value, QVariant) and value.isNull()) or (isinstance(value, (str, list)) and len(value) == 0)
 
 
 class Parameter:

@@ -3,7 +3,7 @@
 import json
 import os
 
-from qgis.core import QgsProcessingProvider
+from qgis.core import Qgis, QgsMessageLog, QgsProcessingProvider
 
 from .algorithm import ImclassAlgorithm
 
@@ -29,7 +29,10 @@ class ImclassProvider(QgsProcessingProvider):
             description = json.load(file)
         for application in description["applications"]:
             launcher = os.path.join(BIN_DIR, "otbcli_" + application["name"])
-            self.addAlgorithm(ImclassAlgorithm(application, description["catalogues"], launcher))
+            try:
+                self.addAlgorithm(ImclassAlgorithm(application, description["catalogues"], launcher))
+            except ValueError as error:  # a parameter type the plugin does not know: the others still load
+                QgsMessageLog.logMessage("{}: {}".format(application["name"], error), "ImCLASS", Qgis.Critical)
 
     # The applications write files: no memory layers, and temporary outputs in formats they write.
     def supportsNonFileBasedOutput(self):

@@ -8,7 +8,8 @@ Installs the build into a fresh PREFIX and sets the plugin up in a new QGIS prof
 loads the landslide scene into the project (images, DEM, sample polygons). Then each application
 runs from its dialog, the user choosing only the input layers and files, every other widget as
 the dialog opens, outputs temporary: ImclassFeatures, ImclassChangeFeatures (its progress bar
-must move through the application's own progress), ImclassTopo, ImclassTrain, ImclassPredict,
+must move through the application's own progress, and Cancel must stop it and leave no output),
+ImclassTopo, ImclassTrain, ImclassPredict,
 ImclassThreshold (polygons, report and plot written by default). The outputs are checked while
 QGIS still holds its temporary folder.
 
@@ -68,17 +69,25 @@ class Qgis:
         self.wait(0.3)
         return dialog
 
-    def run(self, dialog, timeout=300):
-        """Presses Run and waits for the end; returns the results and the progress bar's values."""
+    def run(self, dialog, cancel_at=None, timeout=300):
+        """Presses Run (and Cancel once the progress bar passes cancel_at) and waits for the end;
+        returns the results and the progress bar's values. A failure ends the test, unless canceled."""
         from qgis.PyQt.QtWidgets import QProgressBar, QTextEdit
-        progress = []
-        dialog.findChild(QProgressBar, "progressBar").valueChanged.connect(progress.append)
+        progress, finished = [], []
+        bar = dialog.findChild(QProgressBar, "progressBar")
+        bar.valueChanged.connect(progress.append)
+        if cancel_at is not None:
+            bar.valueChanged.connect(lambda value: value > cancel_at and dialog.cancelButton().click())
+        dialog.algorithmFinished.connect(lambda successful, results: finished.append(successful))
         dialog.runAlgorithm()
         end = time.time() + timeout
-        while not dialog.results() and time.time() < end:
+        while not finished and time.time() < end:
             self.wait(0.1)
         log = dialog.findChild(QTextEdit, "txtLog").toPlainText()
-        check(dialog.results(), f"{dialog.algorithm().id()} gave no result: {log[-2000:]}")
+        if cancel_at is not None:
+            check(finished == [False] and "canceled" in log, f"{dialog.algorithm().id()} was not canceled: {log[-2000:]}")
+            return {}, progress
+        check(finished == [True], f"{dialog.algorithm().id()} failed: {log[-2000:]}")
         print(f"{dialog.algorithm().id()}: {dialog.results()}")
         return dialog.results(), progress
 
@@ -152,6 +161,13 @@ def run_chain(qgis, scene, out):
     stack = results["out"]
     check("d_ndvi" in band_names(stack), f"ImclassChangeFeatures bands {band_names(stack)[:5]}...")
     check(any(0 < value < 100 for value in progress) and 100 in progress, f"progress bar values {progress}")
+    # Canceled at a quarter: the application stops, and no half-written stack is left.
+    canceled = f"{out}/canceled.tif"
+    dialog = qgis.dialog("imclass:ImclassChangeFeatures", {"pre": layers["pre"], "post": layers["post"], "ram": 1, "out": canceled})
+    _, progress = qgis.run(dialog, cancel_at=25)
+    # (the dialog itself sets 100 when a run ends; the application's progress must stop early)
+    stopped = max(value for value in progress if value < 100)
+    check(stopped < 50 and not os.path.exists(canceled), f"canceled at {stopped}% ({progress}), output left: {os.path.exists(canceled)}")
 
     results, _ = qgis.run(qgis.dialog("imclass:ImclassTopo", {"in": layers["post"], "dem": layers["dem"]}))
     topo = results["out"]

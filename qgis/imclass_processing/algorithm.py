@@ -1,8 +1,9 @@
 """One ImCLASS application as a QGIS Processing algorithm."""
 
 import html
+import os
 
-from qgis.core import QgsProcessingAlgorithm
+from qgis.core import QgsProcessingAlgorithm, QgsProcessingException
 
 from . import runner
 from .overrides import override
@@ -71,5 +72,12 @@ class ImclassAlgorithm(QgsProcessingAlgorithm):
                 command += ["-" + parameter.key] + values
                 if isinstance(parameter, Output):
                     results[parameter.key] = values[0]
-        runner.run(command, feedback)
+        try:
+            runner.run(command, feedback)
+        except QgsProcessingException:
+            if feedback.isCanceled():  # a half-written output must not pass for a result
+                for path in results.values():
+                    if os.path.isfile(path):
+                        os.remove(path)
+            raise
         return results

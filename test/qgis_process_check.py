@@ -14,7 +14,8 @@ profile folder, then, without OTB_APPLICATION_PATH:
 - the outputs are checked: band names of the stacks, features of the model, probabilities, the
   uint8 map with 0, 1 and 255, the report's threshold (0 when asked), the extensions of the
   temporary outputs;
-- a bad input makes qgis_process exit non-zero with the application's FATAL line.
+- a bad input makes qgis_process exit non-zero with the application's FATAL line; a model file
+  name without a model extension is refused before the training.
 Exits 77 (skipped) when QGIS cannot run here: no qgis_process or no PyQGIS.
 
 Debian bookworm's /usr/bin/qgis_process wrapper passes --noversioncheck, which qgis_process
@@ -165,6 +166,11 @@ def main(build, prefix, scene, out, *apps):
     message = "(FATAL) ImclassPredict: -il: feature 1 is 'topo_slope_s1' in the stacks but 'pre_b_blue' in the model"
     check(result.returncode != 0, "qgis_process exit 0 for a failed application")
     check(message in result.stdout + result.stderr, f"no FATAL line in the output: {result.stderr[-1000:]}")
+    # A model file name the application would refuse after the training is refused before it.
+    result = qgis.output("run", "imclass:ImclassTrain", f"--il={stack}", f"--vec={scene}/samples.gpkg", f"--out={out}/model.file")
+    check(result.returncode != 0 and f"-out: '{out}/model.file' must end with one of .yaml .yml .xml .json" in result.stderr,
+          f"model.file not refused: {result.stderr[-1000:]}")
+    check("otbcli_ImclassTrain" not in result.stdout, "ImclassTrain ran with an output it cannot write")
     print("OK")
 
 

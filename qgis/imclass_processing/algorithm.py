@@ -7,7 +7,7 @@ from qgis.core import QgsProcessingAlgorithm, QgsProcessingException
 
 from . import runner
 from .overrides import override
-from .parameters import Output, make_parameter
+from .parameters import FileOutput, Output, make_parameter
 
 
 class ImclassAlgorithm(QgsProcessingAlgorithm):
@@ -58,6 +58,13 @@ class ImclassAlgorithm(QgsProcessingAlgorithm):
         for parameter in self.app_parameters:
             for definition in parameter.definitions():
                 self.addParameter(definition)
+
+    def checkParameterValues(self, parameters, context):
+        ok, message = super().checkParameterValues(parameters, context)
+        problems = [parameter.extension_problem(self, parameters, context) for parameter in self.app_parameters
+                    if isinstance(parameter, FileOutput)]
+        problems = [problem for problem in problems if problem]
+        return (ok and not problems), "\n".join(([message] if message else []) + problems)
 
     def processAlgorithm(self, parameters, context, feedback):
         given = {parameter.key for parameter in self.app_parameters if parameter.given(parameters)}

@@ -255,6 +255,17 @@ class FileOutput(Output):
         return QgsProcessingParameterFileDestination(self.key, self.spec["name"], fileFilter=self.override.get("file_filter", ""),
                                                      optional=self.optional, createByDefault=self.create)
 
+    def extension_problem(self, algorithm, parameters, context):
+        """What is wrong with the extension of the output file, checked before the application
+        runs (ImclassTrain checks its model's only after the training): '' when nothing."""
+        extensions = re.findall(r"\*\.(\w+)", self.override.get("file_filter", ""))
+        if not extensions or not self.given(parameters):
+            return ""
+        path = self.path(algorithm, parameters, context)
+        if path.lower().endswith(tuple("." + extension for extension in extensions)):
+            return ""
+        return "-{}: '{}' must end with one of .{}".format(self.key, path, " .".join(extensions))
+
 
 class VectorOutput(Output):
     def definition(self):

@@ -43,7 +43,7 @@ APPLICATIONS = {
         # field makes every polygon of the layer the class.
         "class.field": {"kind": "field", "layer": "vec", "default": "label"},
         "class.value": {"default": "1", "only_with": "class.field"},
-        "out": {"file_filter": "ImCLASS model (*.yaml);;ImCLASS model (*.yml);;ImCLASS model (*.xml);;ImCLASS model (*.json)"},
+        "out": {"file_filter": MODEL_FILTER},
         "outval": {"kind": "vector_output"},
     },
     "ImclassPredict": {

@@ -9,11 +9,10 @@ import re
 
 from qgis.PyQt.QtCore import QVariant
 from qgis.core import (QgsProcessing, QgsProcessingException, QgsProcessingParameterBoolean, QgsProcessingParameterDefinition,
-                       QgsProcessingParameterEnum,
-                       QgsProcessingParameterFeatureSource, QgsProcessingParameterField, QgsProcessingParameterFile,
-                       QgsProcessingParameterFileDestination, QgsProcessingParameterMultipleLayers, QgsProcessingParameterNumber,
-                       QgsProcessingParameterRasterDestination, QgsProcessingParameterRasterLayer, QgsProcessingParameterString,
-                       QgsProcessingParameterVectorDestination)
+                       QgsProcessingParameterEnum, QgsProcessingParameterFeatureSource, QgsProcessingParameterField,
+                       QgsProcessingParameterFile, QgsProcessingParameterFileDestination, QgsProcessingParameterMultipleLayers,
+                       QgsProcessingParameterNumber, QgsProcessingParameterRasterDestination, QgsProcessingParameterRasterLayer,
+                       QgsProcessingParameterString, QgsProcessingParameterVectorDestination)
 
 # Pixel types otbcli accepts after an output image file name.
 PIXEL_TYPES = ["uint8", "int16", "uint16", "int32", "uint32", "float", "double"]
@@ -65,19 +64,22 @@ class Parameter:
 
 
 class Number(Parameter):
+    @property
+    def integer(self):
+        return self.spec["type"] in ("Int", "RAM", "Radius")
+
     def definition(self):
-        integer = self.spec["type"] in ("Int", "RAM", "Radius")
         bounds = {}
         if "minimum" in self.spec:
             bounds["minValue"] = self.spec["minimum"]
         if "maximum" in self.spec:
             bounds["maxValue"] = self.spec["maximum"]
         return QgsProcessingParameterNumber(
-            self.key, self.spec["name"], type=QgsProcessingParameterNumber.Integer if integer else QgsProcessingParameterNumber.Double,
+            self.key, self.spec["name"], type=QgsProcessingParameterNumber.Integer if self.integer else QgsProcessingParameterNumber.Double,
             defaultValue=self.default, optional=self.optional, **bounds)
 
     def values(self, algorithm, parameters, context, feedback):
-        if self.spec["type"] in ("Int", "RAM", "Radius"):
+        if self.integer:
             return [str(algorithm.parameterAsInt(parameters, self.key, context))]
         return [repr(algorithm.parameterAsDouble(parameters, self.key, context))]
 
@@ -244,7 +246,7 @@ class Output(Parameter):
         return not _is_empty(parameters.get(self.key))
 
     def path(self, algorithm, parameters, context):
-        return algorithm.parameterAsFileOutput(parameters, self.key, context)
+        return algorithm.parameterAsOutputLayer(parameters, self.key, context)
 
     def values(self, algorithm, parameters, context, feedback):
         return [self.path(algorithm, parameters, context)]
@@ -254,6 +256,9 @@ class FileOutput(Output):
     def definition(self):
         return QgsProcessingParameterFileDestination(self.key, self.spec["name"], fileFilter=self.override.get("file_filter", ""),
                                                      optional=self.optional, createByDefault=self.create)
+
+    def path(self, algorithm, parameters, context):
+        return algorithm.parameterAsFileOutput(parameters, self.key, context)
 
     def extension_problem(self, algorithm, parameters, context):
         """What is wrong with the extension of the output file, checked before the application
@@ -271,9 +276,6 @@ class VectorOutput(Output):
     def definition(self):
         return QgsProcessingParameterVectorDestination(self.key, self.spec["name"], type=QgsProcessing.TypeVectorPolygon,
                                                        optional=self.optional, createByDefault=self.create)
-
-    def path(self, algorithm, parameters, context):
-        return algorithm.parameterAsOutputLayer(parameters, self.key, context)
 
 
 class RasterOutput(Output):
@@ -293,8 +295,8 @@ class RasterOutput(Output):
         return [image, pixel_type]
 
     def values(self, algorithm, parameters, context, feedback):
-        return [algorithm.parameterAsOutputLayer(parameters, self.key, context),
-                algorithm.parameterAsEnumString(parameters, self.pixel_type_key, context)]
+        return super().values(algorithm, parameters, context, feedback) + [
+            algorithm.parameterAsEnumString(parameters, self.pixel_type_key, context)]
 
 
 BY_TYPE = {

@@ -1,19 +1,37 @@
 #!/bin/bash
 # Installs the build into a fresh prefix and checks what users and QGIS see there:
-# otbcli lists every ImCLASS application from <prefix>/lib/otb/applications, and
-# <prefix>/share/otb/description holds one QGIS descriptor per application and algs.txt,
-# in the format of OTB's own descriptors.
+# every file goes under the prefix (headers too); otbcli lists every ImCLASS application from
+# <prefix>/lib/otb/applications; the launchers <prefix>/bin/otbcli_<App> run their application
+# without OTB_APPLICATION_PATH; the README and doc are in share/doc/imclass; the QGIS plugin holds
+# the description of every application; <prefix>/share/otb/description holds one QGIS descriptor
+# per application and algs.txt, in the format of OTB's own descriptors.
 # usage: install_check.sh BUILD_DIR PREFIX APP...
 set -euo pipefail
 build="$1" prefix="$2"; shift 2
 rm -rf "$prefix"
-cmake --install "$build" --prefix "$prefix" > /dev/null
+installed="$(cmake --install "$build" --prefix "$prefix")"
 # Debian's otbcli prints the applications it finds when asked for one it does not know.
 listing="$(OTB_APPLICATION_PATH="$prefix/lib/otb/applications" otbcli ListApplications 2>&1 || true)"
 descriptions="$prefix/share/otb/description"
 otb_descriptions=/usr/share/otb/description
 status=0
+outside="$(grep -E '^-- (Installing|Up-to-date):' <<< "$installed" | grep -v -- "-- [A-Za-z-]*: $prefix/" || true)"
+[ -z "$outside" ] || { echo "FAILED: installed outside $prefix: $outside"; status=1; }
+for file in include/otbImclassApplication.h include/OTBImclassExport.h share/doc/imclass/README.md share/doc/imclass/doc/features.md; do
+  [ -f "$prefix/$file" ] || { echo "FAILED: no $file in the prefix"; status=1; }
+done
+[ -x "$prefix/bin/imclass-qgis-setup" ] || { echo "FAILED: no bin/imclass-qgis-setup"; status=1; }
+plugin_apps="$(/usr/bin/python3 -c 'import json, sys; print(*(a["name"] for a in json.load(open(sys.argv[1]))["applications"]))' \
+  "$prefix/share/imclass/qgis/imclass_processing/applications.json")"
+[ "$plugin_apps" = "$*" ] || { echo "FAILED: the QGIS plugin describes '$plugin_apps', not '$*'"; status=1; }
 for app in "$@"; do
+  # From another folder, through a link, and without OTB_APPLICATION_PATH: as a user's shell runs it.
+  ln -sf "$prefix/bin/otbcli_$app" "$prefix/linked_otbcli_$app"
+  help="$(cd / && env -u OTB_APPLICATION_PATH "$prefix/linked_otbcli_$app" -help 2>&1 || true)"
+  if ! grep -q "This is the $app application" <<< "$help"; then
+    echo "FAILED: $prefix/bin/otbcli_$app does not find $app without OTB_APPLICATION_PATH"; status=1
+  fi
+  rm "$prefix/linked_otbcli_$app"
   if ! grep -qx "[[:space:]]*$app" <<< "$listing"; then
     echo "FAILED: otbcli does not list $app from the installed prefix"; status=1
   fi
@@ -36,5 +54,5 @@ done
 grep -q "^\*QgsProcessingParameterEnum|outputpixeltype|Output pixel type|uint8;int;float;double|False|0|" "$descriptions/ImclassThreshold.txt" \
   || { echo "FAILED: ImclassThreshold's QGIS output pixel type does not default to uint8"; status=1; }
 [ "$(wc -l < "$descriptions/algs.txt")" -eq $# ] || { echo "FAILED: algs.txt does not have $# lines"; status=1; }
-[ $status -eq 0 ] && echo "installed: $* listed by otbcli, QGIS descriptors valid"
+[ $status -eq 0 ] && echo "installed under $prefix: $* listed by otbcli and run by their launchers, headers, doc, QGIS plugin and descriptors"
 exit $status

@@ -1,0 +1,178 @@
+#!/usr/bin/python3
+"""ImCLASS in QGIS as a user meets it through Debian's qgis_process (headless).
+
+usage: qgis_process_check.py BUILD_DIR PREFIX SCENE_DIR OUT_DIR APP...
+
+Installs the build into a fresh PREFIX, runs PREFIX/bin/imclass-qgis-setup against a new QGIS
+profile folder, then, without OTB_APPLICATION_PATH:
+- `qgis_process list` shows every ImCLASS application and OTB's own;
+- the chain runs on the generated landslide scene with the values a user types: several indices,
+  the generic sensor with band names, texture range 0..5000, two scales and two attributes; a
+  layer of a QGIS project and its field for ImclassTrain (a second layer with a filter keeps 2 of
+  the 4 landslides: the application must see the filtered layer); temporary outputs (model,
+  folds, polygons, plot); threshold 0;
+- the outputs are checked: band names of the stacks, features of the model, probabilities, the
+  uint8 map with 0, 1 and 255, the report's threshold (0 when asked), the extensions of the
+  temporary outputs;
+- a bad input makes qgis_process exit non-zero with the application's FATAL line; a model file
+  name without a model extension is refused before the training.
+Exits 77 (skipped) when QGIS cannot run here: no qgis_process or no PyQGIS.
+
+Debian bookworm's /usr/bin/qgis_process wrapper passes --noversioncheck, which qgis_process
+refuses (qgis/QGIS#57683): the binary it wraps, qgis_process.bin, is run instead.
+"""
+import json
+import subprocess
+import sys
+
+import numpy as np
+from osgeo import gdal
+
+from imclass_checks import check
+from qgis_checks import band_names, install_and_set_up, model_features, skip_unless_qgis_runs
+
+gdal.UseExceptions()
+QGIS_PROCESS = "/usr/bin/qgis_process.bin"
+BAND_NAMES = "blue green red re1 re2 re3 nir nir2 swir1 swir2"  # the scene's Sentinel-2 10-band order
+
+
+class QgisProcess:
+    """qgis_process in a QGIS environment (install_and_set_up)."""
+
+    def __init__(self, env):
+        self.env = env
+
+    def output(self, *arguments):
+        return subprocess.run([QGIS_PROCESS, *arguments], capture_output=True, text=True, env=self.env)
+
+    def run(self, algorithm, parameters, project=None):
+        """Runs algorithm with parameters, a list of (key, value) (a key may repeat); returns the
+        results and the log lines. Any failure ends the test."""
+        arguments = [f"--{key}={value}" for key, value in parameters]
+        if project:
+            arguments.append(f"--PROJECT_PATH={project}")
+        result = self.output("--json", "run", algorithm, *arguments)
+        check(result.returncode == 0, f"{algorithm} failed ({result.returncode}): {result.stdout[-2000:]} {result.stderr[-2000:]}")
+        report = json.loads(result.stdout)
+        log = report["log"]["info"]
+        print(f"{algorithm}: {log[0] if log else ''}")
+        return report["results"], log
+
+
+# Run in a child process: QGIS's exit would leave this one's GDAL unusable.
+WRITE_PROJECT = """
+import sys
+from qgis.core import QgsApplication, QgsProject, QgsVectorLayer
+path, samples = sys.argv[1:]
+application = QgsApplication([], False)
+application.initQgis()
+for name, subset in (("digitized landslides", ""), ("two landslides", '"label" = 1 AND "fid" <= 2')):
+    layer = QgsVectorLayer(samples, name, "ogr")
+    if not (layer.isValid() and layer.setSubsetString(subset)):
+        sys.exit(f"cannot load {samples} as '{name}' ({subset})")
+    QgsProject.instance().addMapLayer(layer)
+written = QgsProject.instance().write(path)
+application.exitQgis()
+sys.exit(0 if written else f"cannot write {path}")
+"""
+
+
+def write_project(path, samples, qgis):
+    """A QGIS project with the sample polygons twice: all of them, and a filtered layer keeping the
+    first two landslides."""
+    result = subprocess.run([sys.executable, "-c", WRITE_PROJECT, path, samples], capture_output=True, text=True, env=qgis.env)
+    check(result.returncode == 0, f"no QGIS project: {result.stderr}")
+
+
+def check_listing(qgis, apps):
+    listing = qgis.output("list").stdout.splitlines()
+    algorithms = {line.split("\t")[1] for line in listing if line.startswith("\t")}
+    for app in apps:
+        check(f"imclass:{app}" in algorithms, f"qgis_process list does not show imclass:{app}")
+    otb = {a for a in algorithms if a.startswith("otb:")}
+    check({"otb:BandMath", "otb:TrainImagesClassifier", "otb:Superimpose"} <= otb, f"OTB's own applications are not listed: {sorted(otb)[:5]}")
+    print(f"listed: {len(apps)} ImCLASS and {len(otb)} OTB algorithms")
+
+
+def main(build, prefix, scene, out, *apps):
+    skip_unless_qgis_runs(QGIS_PROCESS)
+    qgis = QgisProcess(install_and_set_up(build, prefix, out))
+    check_listing(qgis, apps)
+
+    # Several indices, the generic sensor named band by band, a texture range from 0.
+    stack = f"{out}/change.tif"
+    qgis.run("imclass:ImclassChangeFeatures", [
+        ("pre", f"{scene}/pre.tif"), ("presensor", "generic"), ("prebandnames", BAND_NAMES),
+        ("post", f"{scene}/post.tif"), ("postmask", f"{scene}/post_mask.tif"),
+        ("indices", "ndvi"), ("indices", "ndbi"), ("tex.min", "0"), ("tex.max", "5000"), ("out", stack)])
+    names = band_names(stack)
+    indices = {n for n in names if n.endswith(("ndvi", "ndbi", "ndwi", "mndwi", "ndmi", "nbr", "bsi", "savi", "brightness", "ndre"))}
+    check(indices == {"pre_ndvi", "pre_ndbi", "post_ndvi", "post_ndbi", "d_ndvi", "d_ndbi"}, f"index bands {sorted(indices)}")
+    check(names[:2] == ["pre_b_blue", "pre_b_green"] and "d_tex_entropy_nir_r2" in names, f"stack bands {names[:3]}...")
+    recipe = gdal.Open(stack).GetMetadataItem("IMCLASS_RECIPE_pre")
+    check("texture.min=0;texture.max=5000" in recipe, f"texture range not passed: {recipe}")
+
+    topo = f"{out}/topo.tif"
+    qgis.run("imclass:ImclassTopo", [("in", f"{scene}/post.tif"), ("dem", f"{scene}/dem.tif"), ("scales", "1 3"),
+                                     ("attributes", "slope"), ("attributes", "tpi"), ("out", topo)])
+    check(band_names(topo) == ["topo_slope_s1", "topo_tpi_s1", "topo_slope_s3", "topo_tpi_s3"], f"topo bands {band_names(topo)}")
+
+    # A layer of a project and its field; the model named, the folds temporary.
+    project = f"{out}/project.qgs"
+    write_project(project, f"{scene}/samples.gpkg", qgis)
+    model = f"{out}/model.yaml"
+    results, log = qgis.run("imclass:ImclassTrain", [
+        ("il", stack), ("il", topo), ("vec", "digitized landslides"), ("class.field", "label"), ("class.value", "1"),
+        ("class.negvalue", "0"), ("out", model), ("outval", "TEMPORARY_OUTPUT")], project)
+    check(model_features(model) == band_names(stack) + band_names(topo), "the model's features are not the stacks' bands")
+    check(results["outval"].endswith(".gpkg"), f"temporary folds {results['outval']}")
+    check(any("in 4 polygons" in line for line in log), "the positives are not the 4 landslides of the layer")
+    # The filtered layer, the field left to its default (label = 1), a temporary model.
+    results, log = qgis.run("imclass:ImclassTrain", [("il", stack), ("vec", "two landslides"), ("sampling.folds", "2"),
+                                                     ("out", "TEMPORARY_OUTPUT")], project)
+    check(results["out"].endswith(".yaml"), f"temporary model {results['out']}")
+    check(any("in 2 polygons" in line for line in log), "ImclassTrain did not get the filtered layer")
+
+    probability = f"{out}/probability.tif"
+    qgis.run("imclass:ImclassPredict", [("il", stack), ("il", topo), ("model", model), ("out", probability)])
+    probability_ds = gdal.Open(probability)
+    values = probability_ds.ReadAsArray()
+    valid = values != -9999
+    check(probability_ds.GetRasterBand(1).DataType == gdal.GDT_Float32, "probability map not float32")
+    check(valid.any() and (~valid).any() and values[valid].min() >= 0 and values[valid].max() <= 1, "probabilities outside [0, 1]")
+
+    # The dialog's defaults: threshold from the model; temporary polygons and plot.
+    binary, report = f"{out}/map.tif", f"{out}/report.json"
+    results, _ = qgis.run("imclass:ImclassThreshold", [("in", probability), ("model", model), ("out", binary), ("report", report),
+                                                       ("outvec", "TEMPORARY_OUTPUT"), ("plot", "TEMPORARY_OUTPUT")])
+    check(results["outvec"].endswith(".gpkg") and results["plot"].endswith(".png"), f"temporary outputs {results}")
+    map_ds = gdal.Open(binary)
+    check(map_ds.GetRasterBand(1).DataType == gdal.GDT_Byte, "binary map not uint8")
+    check(set(np.unique(map_ds.ReadAsArray())) == {0, 1, 255}, f"binary map values {np.unique(map_ds.ReadAsArray())}")
+    with open(report) as file:
+        threshold = json.load(file)["threshold"]
+    check(0 < threshold < 1, f"report threshold {threshold}")
+
+    # Threshold 0: every valid pixel is of the class (0.5, the application's default, would not).
+    binary, report = f"{out}/map_threshold0.tif", f"{out}/report_threshold0.json"
+    qgis.run("imclass:ImclassThreshold", [("in", probability), ("model", model), ("method", "user"), ("threshold", "0"), ("morpho", "none"),
+                                          ("minarea", "0"), ("out", binary), ("report", report)])
+    with open(report) as file:
+        check(json.load(file)["threshold"] == 0, "threshold 0 was not passed")
+    check(set(np.unique(gdal.Open(binary).ReadAsArray())) == {1, 255}, "threshold 0 left pixels out of the class")
+
+    # A stack the model was not trained on: the application's message, a failed qgis_process.
+    result = qgis.output("run", "imclass:ImclassPredict", f"--il={topo}", f"--model={model}", f"--out={out}/refused.tif")
+    message = "(FATAL) ImclassPredict: -il: feature 1 is 'topo_slope_s1' in the stacks but 'pre_b_blue' in the model"
+    check(result.returncode != 0, "qgis_process exit 0 for a failed application")
+    check(message in result.stdout + result.stderr, f"no FATAL line in the output: {result.stderr[-1000:]}")
+    # A model file name the application would refuse after the training is refused before it.
+    result = qgis.output("run", "imclass:ImclassTrain", f"--il={stack}", f"--vec={scene}/samples.gpkg", f"--out={out}/model.file")
+    check(result.returncode != 0 and f"-out: '{out}/model.file' must end with one of .yaml .yml .xml .json" in result.stderr,
+          f"model.file not refused: {result.stderr[-1000:]}")
+    check("otbcli_ImclassTrain" not in result.stdout, "ImclassTrain ran with an output it cannot write")
+    print("OK")
+
+
+if __name__ == "__main__":
+    main(*sys.argv[1:])

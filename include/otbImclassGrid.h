@@ -8,6 +8,7 @@
 
 #include "OTBImclassExport.h"
 
+#include "itkImageBase.h"
 #include "ogr_geometry.h"
 
 #include <string>
@@ -68,6 +69,19 @@ ImageGrid GridOf(const TImage* image)
   grid.geoTransform[5] = spacing[1];
   grid.projectionWkt   = image->GetProjectionRef();
   return grid;
+}
+
+/** Throws InputError("<what>: ... (all inputs must be on one grid)") when `image` differs from
+ * `first` (named `firstName` in the message) in size, origin or pixel size (beyond rounding), or in
+ * CRS when both declare one. */
+OTBImclass_EXPORT void CheckOnGrid(const itk::ImageBase<2>* image, const std::string& imageCrs, const itk::ImageBase<2>* first, const std::string& firstCrs,
+                                   const std::string& what, const std::string& firstName);
+
+/** The same for any two OTB images, which declare their CRS. */
+template <class TImage, class TFirst>
+void CheckOnGrid(const TImage* image, const TFirst* first, const std::string& what, const std::string& firstName = "the first stack")
+{
+  CheckOnGrid(image, image->GetProjectionRef(), first, first->GetProjectionRef(), what, firstName);
 }
 
 /** 1 where the pixel centre lies inside one of the geometries, 0 elsewhere, over `window`

@@ -11,6 +11,7 @@
 #define otbImclassStackList_h
 
 #include "OTBImclassExport.h"
+#include "otbImclassGrid.h"
 #include "otbImclassImageTypes.h"
 #include "otbImclassNoData.h"
 #include "otbImclassStackConcatenateFilter.h"
@@ -22,18 +23,6 @@ namespace otb
 {
 namespace Imclass
 {
-
-/** Throws InputError("<what>: ... (all inputs must be on one grid)") when `image` differs from
- * `first` in size, origin or pixel size (beyond rounding), or in CRS when both declare one. */
-OTBImclass_EXPORT void CheckOnGrid(const itk::ImageBase<2>* image, const std::string& imageCrs, const itk::ImageBase<2>* first, const std::string& firstCrs,
-                                   const std::string& what);
-
-/** The same for any two OTB images, which declare their CRS. */
-template <class TImage, class TFirst>
-void CheckOnGrid(const TImage* image, const TFirst* first, const std::string& what)
-{
-  CheckOnGrid(image, image->GetProjectionRef(), first, first->GetProjectionRef(), what);
-}
 
 /** \ingroup OTBImclass */
 class OTBImclass_EXPORT FeatureStackList

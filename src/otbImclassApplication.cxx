@@ -4,6 +4,7 @@
 #include "otbImclassFeatureCatalogue.h"
 #include "otbImclassInputError.h"
 
+#include "gdal_priv.h"
 #include "itkMultiThreader.h"
 #include "otbWrapperChoiceParameter.h"
 #include "otbWrapperNumericalParameter.h"
@@ -187,6 +188,16 @@ void ImclassApplication::CheckInputsReadable()
       throw Imclass::InputError("-" + input.first + ": '" + input.second + "' is a directory, not a file");
     if (access(path.c_str(), R_OK) != 0)
       throw Imclass::InputError("-" + input.first + ": cannot open '" + input.second + "': permission denied");
+    const ParameterType type = GetParameterType(input.first);
+    if (type == ParameterType_InputImage || type == ParameterType_InputImageList)
+    {
+      GDALAllRegister();
+      CPLPushErrorHandler(CPLQuietErrorHandler);
+      GDALDatasetUniquePtr image(GDALDataset::FromHandle(GDALOpenEx(path.c_str(), GDAL_OF_RASTER | GDAL_OF_READONLY, nullptr, nullptr, nullptr)));
+      CPLPopErrorHandler();
+      if (!image)
+        throw Imclass::InputError("-" + input.first + ": GDAL cannot read '" + input.second + "' as an image");
+    }
   }
 }
 

@@ -1,6 +1,7 @@
 #include "otbImclassChangeStackBuilder.h"
 
 #include "otbImclassChangeFunctor.h"
+#include "otbImclassGrid.h"
 #include "otbImclassInputError.h"
 #include "otbImclassResample.h"
 #include "otbImclassStackConcatenateFilter.h"
@@ -111,15 +112,12 @@ std::string Describe(const std::array<double, 4>& extent)
   return out.str();
 }
 
-void CheckMaskGrid(const MaskImageType* mask, const std::string& maskParameter, const FloatVectorImageType* image, const std::string& imageParameter)
+void CheckMaskGrid(MaskImageType* mask, const std::string& maskParameter, const FloatVectorImageType* image, const std::string& imageParameter)
 {
   if (!mask)
     return;
-  const_cast<MaskImageType*>(mask)->UpdateOutputInformation();
-  const auto maskSize = mask->GetLargestPossibleRegion().GetSize(), imageSize = image->GetLargestPossibleRegion().GetSize();
-  if (maskSize != imageSize)
-    throw InputError(maskParameter + ": the mask is " + std::to_string(maskSize[0]) + " x " + std::to_string(maskSize[1]) + " pixels, " + imageParameter +
-                     " is " + std::to_string(imageSize[0]) + " x " + std::to_string(imageSize[1]) + " (a mask must be on the grid of its image)");
+  mask->UpdateOutputInformation();
+  CheckOnGrid(mask, image, maskParameter, imageParameter);
 }
 
 } // namespace
@@ -267,6 +265,11 @@ FloatVectorImageType* ChangeStackBuilder::Build(FloatVectorImageType* pre, Float
   m_Resampled                           = !SameGrid(other, reference);
   if (m_Resampled)
   {
+    // Without a CRS, a date cannot be placed on the other one's grid.
+    for (const auto* date : {pre, post})
+      if (date->GetProjectionRef().empty())
+        throw InputError(std::string(date == pre ? "-pre" : "-post") + ": the image has no coordinate reference system, and its grid is not " + "the one of " +
+                         (date == pre ? "-post" : "-pre") + ": it cannot be resampled onto it (georeference it)");
     CheckOverlap(other, postIsReference ? "-pre" : "-post", reference, postIsReference ? "-post" : "-pre");
     other     = OntoReferenceGrid(other, otherMask, reference, options.interpolator);
     otherMask = nullptr;

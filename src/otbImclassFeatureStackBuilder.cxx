@@ -1,6 +1,7 @@
 #include "otbImclassFeatureStackBuilder.h"
 
 #include "otbImclassFeatureCatalogue.h"
+#include "otbImclassGrid.h"
 #include "otbImclassInputError.h"
 #include "otbImclassResample.h"
 #include "otbImclassSpectralFunctor.h"
@@ -208,7 +209,14 @@ FloatVectorImageType* FeatureStackBuilder::Build(FloatVectorImageType* image, Fe
   }
 
   if (mask)
+  {
+    mask->UpdateOutputInformation();
+    if (pan)
+      CheckOnGrid(mask, pan, "-mask", "-pan");
+    else
+      CheckOnGrid(mask, image, "-mask", "-in");
     concatenate->SetMaskImage(mask);
+  }
   concatenate->SetBandNames(recipe.FeatureNames());
   concatenate->SetMetadataItem(RecipeMetadataKey(recipe.prefix), recipe.ToString());
   return concatenate->GetOutput();

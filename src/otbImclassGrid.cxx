@@ -1,5 +1,7 @@
 #include "otbImclassGrid.h"
 
+#include "otbImclassInputError.h"
+
 #include "gdal_alg.h"
 #include "gdal_priv.h"
 #include "ogr_spatialref.h"
@@ -7,6 +9,7 @@
 #include <algorithm>
 #include <cmath>
 #include <memory>
+#include <sstream>
 #include <stdexcept>
 
 namespace otb
@@ -65,6 +68,28 @@ OGRGeometryUniquePtr ImageGrid::Rectangle(const PixelWindow& window) const
   auto polygon = std::make_unique<OGRPolygon>();
   polygon->addRingDirectly(ring.release());
   return OGRGeometryUniquePtr(polygon.release());
+}
+
+void CheckOnGrid(const itk::ImageBase<2>* image, const std::string& imageCrs, const itk::ImageBase<2>* first, const std::string& firstCrs,
+                 const std::string& what, const std::string& firstName)
+{
+  const auto         size = image->GetLargestPossibleRegion().GetSize(), firstSize = first->GetLargestPossibleRegion().GetSize();
+  std::ostringstream problem;
+  if (size != firstSize)
+    problem << what << ": " << size[0] << " x " << size[1] << " pixels, " << firstName << " has " << firstSize[0] << " x " << firstSize[1];
+  for (unsigned int d = 0; d < 2 && problem.tellp() == 0; ++d)
+  {
+    // Origins and pixel sizes written by different tools may differ by rounding only.
+    const double tolerance = 1e-6 * std::abs(first->GetSpacing()[d]);
+    if (std::abs(image->GetSpacing()[d] - first->GetSpacing()[d]) > tolerance || std::abs(image->GetOrigin()[d] - first->GetOrigin()[d]) > tolerance)
+      problem << what << ": origin or pixel size differs from " << firstName << "'s";
+  }
+  OGRSpatialReference crs, firstSrs;
+  if (problem.tellp() == 0 && !imageCrs.empty() && !firstCrs.empty() && crs.importFromWkt(imageCrs.c_str()) == OGRERR_NONE &&
+      firstSrs.importFromWkt(firstCrs.c_str()) == OGRERR_NONE && !crs.IsSame(&firstSrs))
+    problem << what << ": its CRS differs from " << firstName << "'s";
+  if (problem.tellp() > 0)
+    throw InputError(problem.str() + " (all inputs must be on one grid)");
 }
 
 std::vector<unsigned char> RasterizeWindow(const std::vector<const OGRGeometry*>& geometries, const ImageGrid& grid, const PixelWindow& window)

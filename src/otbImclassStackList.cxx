@@ -4,8 +4,6 @@
 #include "otbImclassFeatureRecipe.h"
 #include "otbImclassInputError.h"
 
-#include "ogr_spatialref.h"
-
 #include <cmath>
 #include <map>
 #include <sstream>
@@ -14,28 +12,6 @@ namespace otb
 {
 namespace Imclass
 {
-
-void CheckOnGrid(const itk::ImageBase<2>* image, const std::string& imageCrs, const itk::ImageBase<2>* first, const std::string& firstCrs,
-                 const std::string& what)
-{
-  const auto         size = image->GetLargestPossibleRegion().GetSize(), firstSize = first->GetLargestPossibleRegion().GetSize();
-  std::ostringstream problem;
-  if (size != firstSize)
-    problem << what << ": " << size[0] << " x " << size[1] << " pixels, the first stack has " << firstSize[0] << " x " << firstSize[1];
-  for (unsigned int d = 0; d < 2 && problem.tellp() == 0; ++d)
-  {
-    // Origins and pixel sizes written by different tools may differ by rounding only.
-    const double tolerance = 1e-6 * std::abs(first->GetSpacing()[d]);
-    if (std::abs(image->GetSpacing()[d] - first->GetSpacing()[d]) > tolerance || std::abs(image->GetOrigin()[d] - first->GetOrigin()[d]) > tolerance)
-      problem << what << ": origin or pixel size differs from the first stack's";
-  }
-  OGRSpatialReference crs, firstSrs;
-  if (problem.tellp() == 0 && !imageCrs.empty() && !firstCrs.empty() && crs.importFromWkt(imageCrs.c_str()) == OGRERR_NONE &&
-      firstSrs.importFromWkt(firstCrs.c_str()) == OGRERR_NONE && !crs.IsSame(&firstSrs))
-    problem << what << ": its CRS differs from the first stack's";
-  if (problem.tellp() > 0)
-    throw InputError(problem.str() + " (all inputs must be on one grid)");
-}
 
 FeatureStackList::FeatureStackList(const std::vector<FloatVectorImageType*>& stacks, const std::vector<std::string>& paths) : m_Stacks(stacks), m_Paths(paths)
 {

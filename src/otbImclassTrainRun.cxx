@@ -65,8 +65,11 @@ ModelMetadata TrainModel(const TrainSettings& settings, FeatureStackList& stacks
   FloatVectorImageType* stack = stacks.Concatenated();
   const ImageGrid       grid  = GridOf(stack);
   StackWindowReader     reader(stack, stacks.NoData());
-  TrainingSettings      sampling = settings.sampling;
-  sampling.tileSide              = TileSide(settings.ramMegabytes, reader.NumberOfFeatures());
+  if (settings.forest.activeVariables > static_cast<int>(reader.NumberOfFeatures()))
+    throw InputError("-rf.var: " + std::to_string(settings.forest.activeVariables) + " features per node, but the stacks have " +
+                     std::to_string(reader.NumberOfFeatures()));
+  TrainingSettings sampling = settings.sampling;
+  sampling.tileSide         = TileSide(settings.ramMegabytes, reader.NumberOfFeatures());
 
   PolygonLayer      positives       = Read(settings.positives, grid, reporter);
   const std::string classDefinition = positives.description;

@@ -101,6 +101,9 @@ LayerFeatures ReadLayerFeatures(const std::string& path, const ImageGrid& grid, 
   }
   else if (!layerSrs)
     result.warnings.push_back(FileName(path) + " declares no CRS: taken to be in the CRS of the image");
+  else if (grid.projectionWkt.empty())
+    throw InputError(parameter + ": '" + path + "' is in " + (layerSrs->GetName() ? layerSrs->GetName() : "a CRS") +
+                     " but the image has no coordinate reference system: the polygons cannot be placed on it (georeference the image)");
 
   std::vector<long long> repaired;
   OGREnvelope            imageEnvelope;

@@ -258,7 +258,7 @@ def errors(out, l7, l8):
     refuse(out, ["-pre", l7, *L57, "-post", l8, "-postsensor", "generic", "-postbandnames", *["other"] * 7,
                  "-texture", "none"],
            "-postbandnames: -pre and -post have no band in common", "common")
-    refuse(out, [*pair, "-premask", small_mask], "-premask: the mask is 10 x 10 pixels, -pre is 41 x 41", "mask")
+    refuse(out, [*pair, "-premask", small_mask], "-premask: 10 x 10 pixels, -pre has 41 x 41 (all inputs must be on one grid)", "mask")
     refuse(out, ["-pre", l7, *L57, "-post", l8, "-postsensor", "s2"],
            "-postsensor: a Sentinel-2 MSI image has 4 or 10 or 12 or 13 bands, this one has 7; give -postbandnames", "sensor")
     refuse(out, [*pair, "-indices", "ndre"], "-indices: ndre needs band re1, which the -pre image does not have", "index")

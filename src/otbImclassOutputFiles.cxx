@@ -11,6 +11,7 @@
 #include <cstdio>
 #include <cstring>
 #include <dirent.h>
+#include <fstream>
 #include <mutex>
 #include <sys/stat.h>
 #include <unistd.h>
@@ -116,6 +117,16 @@ void UnregisterStagedFile(const std::string& path)
       stagedFiles[i][0] = '\0';
 }
 
+/** True while process `pid` runs (a killed process waiting to be reaped does not). */
+bool Running(long pid)
+{
+  if (kill(static_cast<pid_t>(pid), 0) != 0 && errno == ESRCH)
+    return false;
+  std::ifstream stat("/proc/" + std::to_string(pid) + "/stat");
+  std::string   command, state;
+  return !(stat >> pid >> command >> state) || state != "Z";
+}
+
 /** Files a killed run (SIGKILL, power cut) of the same output left: "<dir>/.<name>.partial-<pid>..."
  * of a process that no longer exists. */
 void RemoveStaleStagedFiles(const PathParts& target)
@@ -124,7 +135,7 @@ void RemoveStaleStagedFiles(const PathParts& target)
   for (const auto& name : FilesStartingWith(target.directory, prefix))
   {
     const long pid = std::strtol(name.c_str() + prefix.size(), nullptr, 10);
-    if (pid > 0 && pid != getpid() && kill(static_cast<pid_t>(pid), 0) != 0 && errno == ESRCH)
+    if (pid > 0 && pid != getpid() && !Running(pid))
       std::remove((target.directory + name).c_str());
   }
 }

@@ -57,6 +57,8 @@ ReferencePolygons ReadReferencePolygons(const std::string& path, const ImageGrid
     }
     (positive ? reference.positives : reference.negatives).push_back(std::move(feature.polygon));
   }
+  if (notPolygon > 0 && notPolygon == static_cast<long>(layer.features.size()))
+    throw InputError("-ref: '" + path + "' holds no polygon (" + std::to_string(notPolygon) + " features without polygon geometry)");
   if (notPolygon > 0)
     reference.warnings.push_back(std::to_string(notPolygon) + " features of '" + path + "' are not polygons: skipped");
   if (outside > 0)

@@ -46,10 +46,11 @@ TrainingSet::TrainingSet(PolygonLayer positives, PolygonLayer negativeArea, cons
     m_BufferDistance(std::max(settings.buffer / grid.MetresPerMapUnit(), 1.5 * grid.PixelSize())),
     m_Blocks(std::lround(settings.blockSize / (grid.PixelSize() * grid.MetresPerMapUnit())), settings.folds, settings.seed)
 {
-  if (settings.splitByPolygon && m_Blocks.BlockPixels() < 3)
+  const long blockPixels = std::lround(settings.blockSize / (grid.PixelSize() * grid.MetresPerMapUnit()));
+  if (settings.splitByPolygon && blockPixels < 3)
   {
     std::ostringstream message;
-    message << "-split.polygon.block: " << settings.blockSize << " m is " << m_Blocks.BlockPixels() << " pixels of "
+    message << "-split.polygon.block: " << settings.blockSize << " m is " << blockPixels << " pixels of "
             << grid.PixelSize() * grid.MetresPerMapUnit() << " m: a block needs at least 3 (negatives on block borders are dropped)";
     throw InputError(message.str());
   }

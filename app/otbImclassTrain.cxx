@@ -116,6 +116,24 @@ private:
                        "polygon");
     AddRealParameter("split.polygon.block", "Block size", "Side of the negative blocks in metres (rounded to whole pixels).", 500.0, 0.0);
 
+    AddParameter(ParameterType_Group, "gate", "Gate");
+    SetParameterDescription("gate",
+                            "Where the class may be at all: a pixel is of the class only when one of its features reaches a minimum "
+                            "(for change, d_cva >= 1: changed by Otsu's split of the change-vector magnitude). Out-of-fold votes of samples "
+                            "below it count as 0, so the cross-validation and the threshold chosen from it describe the gated map; "
+                            "ImclassPredict gives those pixels probability 0.");
+    AddOptionalParameter(ParameterType_String, "gate.feature", "Gate feature", "Feature of the stacks the gate reads (default: no gate), e.g. d_cva.");
+    AddRealParameter("gate.min", "Gate minimum", "Smallest value of -gate.feature where the class may be.", 1.0,
+                     std::numeric_limits<float>::lowest());
+
+    AddParameter(ParameterType_Group, "pu", "Unlabelled negatives");
+    SetParameterDescription("pu", "Negatives drawn from the image are unlabelled: undigitized objects of the class hide among them.");
+    AddRealParameter("pu.exclude", "Excluded negatives",
+                     "Fraction of the negatives left out of training: those a first cross-validation scores highest (likely "
+                     "undigitized objects of the class); the forests are then trained again without them. They stay in the "
+                     "validation, so the cross-validated figures still count them. 0: one training.",
+                     0.0, 0.0, 0.5);
+
     AddIntegerParameter("seed", "Seed", "Seed of the pixel draws, the folds and the features tried at each node: same inputs and seed give the same model.", 42,
                         0);
 
@@ -175,6 +193,9 @@ private:
     settings.forest.minSamples             = GetParameterInt("rf.min");
     settings.forest.activeVariables        = GetParameterInt("rf.var");
     settings.forest.seed                   = settings.sampling.seed;
+    settings.gateFeature                   = HasValue("gate.feature") ? GetParameterString("gate.feature") : "";
+    settings.gateMinimum                   = GetParameterFloat("gate.min");
+    settings.excludedNegatives             = GetParameterFloat("pu.exclude");
     settings.splitName                     = GetParameterString("split");
     settings.stackPaths                    = GetParameterStringList("il");
     settings.ramMegabytes                  = GetParameterInt("ram");

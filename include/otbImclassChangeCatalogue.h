@@ -26,12 +26,28 @@ enum class ChangeKind
   Difference,    // post - pre of one feature (band, index or texture)
   LogRatio,      // ln((max(post, 0) + eps) / (max(pre, 0) + eps)) of one band
   SpectralAngle, // angle between the pre and post spectra of the common bands
-  ChangeVector   // Euclidean norm of post - pre over the common bands
+  ChangeVector,  // Euclidean norm of post - pre over the common bands
+  StandardisedChangeVector // norm of the difference of the standardised bands, in units of its Otsu split
+};
+
+/** What d_cva needs from the whole image: the mean and standard deviation of each of its bands in
+ * each date (over the pixels valid in both dates), and the Otsu split of the magnitude of the
+ * standardised change vector. Measured by ChangeStackBuilder, recorded in the stack's metadata.
+ * \ingroup OTBImclass */
+struct OTBImclass_EXPORT ChangeVectorStatistics
+{
+  std::vector<std::string> bands;
+  std::vector<double>      preMean, preStd, postMean, postStd;
+  double                   split = 0;
+
+  /** "cva.bands=blue,green;cva.pre.mean=...;...;cva.split=..." (part of the IMCLASS_CHANGE item). */
+  std::string ToString() const;
 };
 
 /** One change feature: its name, its formula and where it reads its values. Positions are band
  * positions in the pre and post feature stacks (FeatureRecipe::FeatureNames order); a Difference
- * or LogRatio reads one position, SpectralAngle and ChangeVector read one per common band.
+ * or LogRatio reads one position, SpectralAngle and ChangeVector read one per common band,
+ * StandardisedChangeVector one per band of ChangeVectorBands.
  * \ingroup OTBImclass */
 struct ChangeFeature
 {
@@ -39,6 +55,7 @@ struct ChangeFeature
   std::string               featureName;
   std::vector<unsigned int> prePositions;
   std::vector<unsigned int> postPositions;
+  ChangeVectorStatistics    statistics; // StandardisedChangeVector only: bands named here, values set by the stack builder
 };
 
 /** Formula of each kind, for documentation and parameter descriptions. */
@@ -48,10 +65,15 @@ OTBImclass_EXPORT std::string ChangeFormula(ChangeKind kind);
  * do not name one spectral band). */
 OTBImclass_EXPORT std::vector<std::string> CommonBands(const std::vector<std::string>& preBands, const std::vector<std::string>& postBands);
 
+/** The bands of d_cva: the common bands but the water vapour and cirrus bands, which see the
+ * atmosphere rather than the ground. */
+OTBImclass_EXPORT std::vector<std::string> ChangeVectorBands(const std::vector<std::string>& commonBands);
+
 /** The change features of a pair of dates, in output order: band differences d_b_<band>, index
- * differences d_<index>, log-ratios d_lr_<band>, d_sam, d_cvm, texture differences
- * d_tex_<texture>_<band>_r<radius>. d_sam and d_cvm need at least two common bands; texture
- * differences need the same texture set, band, radius and bins on both dates. */
+ * differences d_<index>, log-ratios d_lr_<band>, d_sam, d_cvm, d_cva, texture differences
+ * d_tex_<texture>_<band>_r<radius>. d_sam and d_cvm need at least two common bands, d_cva two
+ * ChangeVectorBands; texture differences need the same texture set, band, radius and bins on both
+ * dates. */
 OTBImclass_EXPORT std::vector<ChangeFeature> ChangeFeatures(const FeatureRecipe& pre, const FeatureRecipe& post);
 
 /** Names of the features above, in output order. */

@@ -20,6 +20,22 @@ namespace otb
 namespace Imclass
 {
 
+/** Magnitude of the standardised change vector of a StandardisedChangeVector feature, before its
+ * division by the Otsu split: sqrt(sum_k (zpost_k - zpre_k)^2), z = (value - mean) / std of the
+ * band in its date; a band of standard deviation 0 adds nothing. */
+inline double StandardisedMagnitude(const ChangeFeature& feature, const float* pre, const float* post)
+{
+  const ChangeVectorStatistics& statistics = feature.statistics;
+  double                        sum        = 0;
+  for (size_t k = 0; k < feature.prePositions.size(); ++k)
+  {
+    const double before = statistics.preStd[k] > 0 ? (pre[feature.prePositions[k]] - statistics.preMean[k]) / statistics.preStd[k] : 0.0;
+    const double after  = statistics.postStd[k] > 0 ? (post[feature.postPositions[k]] - statistics.postMean[k]) / statistics.postStd[k] : 0.0;
+    sum += (after - before) * (after - before);
+  }
+  return std::sqrt(sum);
+}
+
 /** Value of one change feature from the pre and post stack values. */
 inline float EvaluateChange(const ChangeFeature& feature, const float* pre, const float* post, double epsilon)
 {
@@ -58,6 +74,9 @@ inline float EvaluateChange(const ChangeFeature& feature, const float* pre, cons
     }
     return static_cast<float>(std::sqrt(sum));
   }
+  case ChangeKind::StandardisedChangeVector:
+    // A split of 0 (no change anywhere in the sample) leaves no unit: no change.
+    return feature.statistics.split > 0 ? static_cast<float>(StandardisedMagnitude(feature, pre, post) / feature.statistics.split) : 0.f;
   }
   return 0.f;
 }

@@ -9,6 +9,10 @@
  * outside its footprint) are turned into NaN before interpolation: NaN propagates through the
  * interpolation kernel, so a resampled pixel is valid only when every input pixel it was
  * interpolated from is valid.
+ *
+ * d_cva needs statistics of the whole image (each band's mean and deviation per date, the Otsu
+ * split of the magnitude): they are measured by one decimated pass before the pipeline is built,
+ * as the texture range is, and recorded in the stack's IMCLASS_CHANGE metadata item.
  */
 #ifndef otbImclassChangeStackBuilder_h
 #define otbImclassChangeStackBuilder_h
@@ -86,6 +90,12 @@ private:
   /** `image` with its invalid pixels set to NaN, resampled onto the grid of `reference`. */
   FloatVectorImageType* OntoReferenceGrid(FloatVectorImageType* image, MaskImageType* mask, const FloatVectorImageType* reference,
                                           const std::string& interpolator);
+
+  /** The statistics of a StandardisedChangeVector feature (d_cva), from about `maxSamples` pixels
+   * of the output grid valid in both dates (all of them in a smaller image): one streamed pass per
+   * date and mask. Throws InputError when fewer than two pixels are valid in both dates. */
+  static void MeasureChangeVector(FloatVectorImageType* pre, FloatVectorImageType* post, MaskImageType* preMask, MaskImageType* postMask,
+                                  ChangeFeature& feature, unsigned int maxSamples = 250000);
 
   /** Robust texture range of each date over the output grid (one streamed pass each); `shared`:
    * both dates get the union of the two ranges, so their grey levels mean the same values. */

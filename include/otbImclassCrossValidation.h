@@ -20,6 +20,10 @@ namespace Imclass
  * precision reflects the prevalence of the class there, not the balance of the samples. */
 OTBImclass_EXPORT ThresholdCurves CrossValidationCurves(const ModelMetadata& metadata);
 
+/** The lowest threshold bin a threshold may be chosen from: 1 for a gated model, whose pixels
+ * below the gate have probability 0 and must stay out of the class at every threshold; else 0. */
+OTBImclass_EXPORT unsigned int LowestThresholdBin(const ModelMetadata& metadata);
+
 /** Records in `metadata` the threshold of maximum F1 on its cross-validation curves and the
  * precision, recall and F1 there; returns the confusion matrix (pixels) at that threshold. */
 OTBImclass_EXPORT Confusion ScoreCrossValidation(ModelMetadata& metadata);

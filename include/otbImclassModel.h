@@ -5,8 +5,8 @@
  *  - node "opencv_ml_rtrees": the forest, first in the file, so cv::ml::RTrees::load(path)
  *    reads it too;
  *  - node "imclass": the metadata below (feature names in stack order, recipe, training
- *    parameters, seed, class definition, sample counts, the cross-validation votes and the
- *    scores they give, feature importance).
+ *    parameters, seed, class definition, sample counts, the gate, the cross-validation votes and
+ *    the scores they give, feature importance).
  * Labels: 1 = the class, 0 = everything else.
  */
 #ifndef otbImclassModel_h
@@ -29,7 +29,7 @@ namespace Imclass
 /** \ingroup OTBImclass */
 struct ModelMetadata
 {
-  int                                formatVersion = 2;
+  int                                formatVersion = 3;
   std::vector<std::string>           featureNames;       // band names of the concatenated -il stack, in order
   std::vector<std::string>           inputStacks;        // file names given to -il (information only)
   std::string                        featureRecipe;      // recipes recorded in the stacks, one per line
@@ -37,6 +37,10 @@ struct ModelMetadata
   unsigned int                       seed = 0;
   std::string                        classDefinition; // e.g. "samples.gpkg: label = 1"
   std::map<std::string, long>        sampleCounts;    // positive, negative, positive_area, negative_area, folds
+  // The class only where feature `gateFeature` >= `gateMinimum` (none when empty): the votes of
+  // samples below it count as 0, and ImclassPredict gives those pixels probability 0.
+  std::string gateFeature;
+  double      gateMinimum = 0;
   // Out-of-fold samples per number of trees voting for the class (0 .. number of trees).
   std::vector<long> crossValidationPositiveVotes, crossValidationNegativeVotes;
   // Cross-validated scores at the threshold of maximum F1 (over the areas the samples stand for).

@@ -6,7 +6,7 @@
  * fraction of trees voting for the class, or no-data where the mask is 0 or any feature is
  * no-data: NaN, NoDataValue (-9999), the band's declared no-data value, or OpenCV's missing
  * value marker (FLT_MAX). In percent mode the output is round(100 x fraction) and 255 is the
- * no-data (for a uint8 file). Streams (the requested region of every input is the output
+ * no-data (for a uint8 file). A pixel failing the model's gate has probability 0. Streams (the requested region of every input is the output
  * region) and runs on all threads; each pixel depends on its own features only, so the output
  * is the same whatever the number of threads and tiles.
  */
@@ -14,6 +14,7 @@
 #define otbImclassPredictProbabilityFilter_h
 
 #include "otbImclassCompactForest.h"
+#include "otbImclassGate.h"
 #include "otbImclassModel.h"
 #include "otbImclassBandNames.h"
 #include "otbImclassThreading.h"
@@ -66,13 +67,20 @@ public:
     this->Modified();
   }
 
-  /** Percent mode: 0..100 with PercentNoDataValue as no-data, instead of [0,1] with NoDataValue. */
+  /** Valid pixels that fail the gate get probability 0. */
+  void SetGate(const Gate& gate)
+  {
+    m_Gate = gate;
+    this->Modified();
+  }
+
   /** Recorded in the output's metadata (ModelFingerprintKey). */
   void SetModelFingerprint(const std::string& fingerprint)
   {
     m_ModelFingerprint = fingerprint;
   }
 
+  /** Percent mode: 0..100 with PercentNoDataValue as no-data, instead of [0,1] with NoDataValue. */
   void SetPercent(bool percent)
   {
     m_Percent = percent;
@@ -110,6 +118,7 @@ private:
   bool                                 m_Percent        = false;
   std::string                          m_ModelFingerprint;
   std::shared_ptr<const CompactForest> m_Forest;
+  Gate                                 m_Gate;
   std::vector<NoDataRule>              m_NoDataRules; // one per stack
 };
 

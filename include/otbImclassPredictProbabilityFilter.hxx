@@ -137,6 +137,9 @@ void PredictProbabilityFilter<TVectorImage, TOutputImage, TMaskImage>::ProcessRe
   {
     const size_t nbValid = GatherRow(rowStart, width, samples, valid);
     m_Forest->CountVotes(samples.data(), nbValid, nbFeatures, votes.data());
+    for (size_t i = 0; i < nbValid; ++i)
+      if (!m_Gate.Passes(&samples[i * nbFeatures]))
+        votes[i] = 0;
 
     auto*  probabilities = output->GetBufferPointer() + output->ComputeOffset(rowStart);
     size_t next          = 0;

@@ -92,10 +92,10 @@ public:
   /** The value a method maximises at `bin` (F-beta for F1/FBeta, the PU criterion for PU). */
   double Criterion(ThresholdMethod method, unsigned int bin, double beta) const;
 
-  /** The bin maximising the method's criterion. Ties form plateaus (no probability falls between
-   * their thresholds): the middle of the first maximal plateau is taken, the threshold with the
-   * widest margin on both sides. Not for ThresholdMethod::User. */
-  unsigned int ChooseBin(ThresholdMethod method, double beta) const;
+  /** The bin maximising the method's criterion among bins >= `lowestBin`. Ties form plateaus (no
+   * probability falls between their thresholds): the middle of the first maximal plateau is taken,
+   * the threshold with the widest margin on both sides. Not for ThresholdMethod::User. */
+  unsigned int ChooseBin(ThresholdMethod method, double beta, unsigned int lowestBin = 0) const;
 
   std::uint64_t PositivePixels() const
   {

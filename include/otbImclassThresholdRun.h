@@ -9,6 +9,7 @@
 
 #include "OTBImclassExport.h"
 #include "otbImclassImageTypes.h"
+#include "otbImclassModel.h"
 #include "otbImclassNoData.h"
 #include "otbImclassReporter.h"
 #include "otbImclassThresholdBinaryMap.h"
@@ -87,8 +88,8 @@ private:
   template <class TImage>
   ThresholdCurves CountReferencePixels(TImage* image, const Encoding& encoding, unsigned int ramMegabytes);
 
-  /** The cross-validation curves of the model, which must be the one that made the map. */
-  static ThresholdCurves ModelCurves(const std::string& modelPath, const FloatImageType* probability, Reporter& reporter);
+  /** The metadata of the model, which must be the one that made the map. */
+  static ModelMetadata MapModel(const std::string& modelPath, const FloatImageType* probability, Reporter& reporter);
 
   /** Writes `image` to the temporary file `path` (streamed), showing progress as `description`. */
   template <class TImage>

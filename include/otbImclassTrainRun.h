@@ -11,6 +11,7 @@
 #include "otbImclassReporter.h"
 #include "otbImclassStackList.h"
 #include "otbImclassTrainForest.h"
+#include "otbImclassTrainVotes.h"
 #include "otbImclassTrainingSet.h"
 
 #include <string>
@@ -38,6 +39,9 @@ struct TrainSettings
   PolygonSelection         negatives; // where negatives are drawn; no layer: the image footprint
   TrainingSettings         sampling;  // its tileSide is set from ramMegabytes
   ForestParameters         forest;
+  std::string              gateFeature; // empty: no gate
+  double                   gateMinimum = 1;
+  double                   excludedNegatives = 0; // fraction of the negatives a first cross-validation scores highest, left out of training
   std::string              splitName;  // polygon | pixel (recorded in the model)
   std::vector<std::string> stackPaths; // recorded in the model (information only)
   unsigned int             ramMegabytes = 256;

@@ -51,11 +51,27 @@ public:
   {
     return m_Folds;
   }
-  /** Every sample outside `fold` (all of them for AllFolds), positives first. */
+  /** Every sample outside `fold` (all of them for AllFolds), positives first, but the negatives
+   * excluded from training. */
   LabelledSamples TrainingSamples(int fold) const;
-  /** The samples of `fold`, positives first. */
+  /** The samples of `fold`, positives first (excluded negatives too: they are still validated). */
   LabelledSamples      FoldSamples(int fold) const;
   static constexpr int AllFolds = -1;
+  /** Indices of the positives (`positive`) or negatives of `fold` in PositiveSamples() or
+   * NegativeSamples(), in the order of FoldSamples. */
+  std::vector<size_t> FoldMembers(int fold, bool positive) const;
+
+  const SampleSet& PositiveSamples() const
+  {
+    return m_PositiveSamples;
+  }
+  const SampleSet& NegativeSamples() const
+  {
+    return m_NegativeSamples;
+  }
+  /** Negatives whose flag is true no longer train any forest (they stay in their fold's
+   * validation); one flag per sample of NegativeSamples(). */
+  void ExcludeNegativesFromTraining(const std::vector<bool>& excluded);
 
   /** positive, negative (samples); positive_area, negative_area (valid pixels where they were
    * drawn: what each population stands for); folds. */
@@ -93,6 +109,7 @@ private:
   long                              m_NoDataPixels = 0; // drawn pixels found no-data, both classes
   int                               m_Folds        = 0;
   std::vector<int>                  m_PositiveFold, m_NegativeFold;
+  std::vector<bool>                 m_NegativeExcluded; // from training
   std::vector<int>                  m_PolygonGroup; // polygon split: group of touching polygons of each positive polygon
   std::vector<int>                  m_GroupFold;    // polygon split: fold of each group
 };
@@ -103,8 +120,8 @@ private:
 struct CrossValidatedForest
 {
   cv::Ptr<cv::ml::RTrees> forest;
-  // Samples per number of trees voting for the class (0 .. number of trees), out of fold.
-  std::vector<long> positiveVotes, negativeVotes;
+  // Out-of-fold number of trees voting for the class, per sample of PositiveSamples() and NegativeSamples().
+  std::vector<int> positiveVotes, negativeVotes;
 };
 
 /** Trains the final forest and the fold forests, `threads` at a time (each forest trains on one

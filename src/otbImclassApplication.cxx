@@ -373,7 +373,9 @@ namespace
 std::string RangeText(double minimum, double maximum)
 {
   std::ostringstream text;
-  if (maximum < std::numeric_limits<double>::max())
+  if (minimum == std::numeric_limits<double>::lowest() && maximum == std::numeric_limits<double>::max())
+    text << "any number";
+  else if (maximum < std::numeric_limits<double>::max())
     text << minimum << " to " << maximum;
   else
     text << "at least " << minimum;
@@ -395,10 +397,11 @@ void ImclassApplication::AddIntegerParameter(const std::string& key, const std::
 void ImclassApplication::AddRealParameter(const std::string& key, const std::string& name, const std::string& description, float value, float minimum,
                                           float maximum)
 {
-  const double top = maximum == std::numeric_limits<float>::max() ? std::numeric_limits<double>::max() : maximum;
-  AddStrictParameter(StrictNumberParameter<FloatParameter>::New().GetPointer(), key, name + " (" + RangeText(minimum, top) + ")", description);
+  const double top    = maximum == std::numeric_limits<float>::max() ? std::numeric_limits<double>::max() : maximum;
+  const double bottom = minimum == std::numeric_limits<float>::lowest() ? std::numeric_limits<double>::lowest() : minimum;
+  AddStrictParameter(StrictNumberParameter<FloatParameter>::New().GetPointer(), key, name + " (" + RangeText(bottom, top) + ")", description);
   SetDefaultParameterFloat(key, value);
-  m_Ranges[key] = {minimum, top, false};
+  m_Ranges[key] = {bottom, top, false};
 }
 
 void ImclassApplication::CheckParameterValues()

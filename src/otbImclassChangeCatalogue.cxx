@@ -3,6 +3,7 @@
 #include "otbImclassFeatureCatalogue.h"
 
 #include <algorithm>
+#include <sstream>
 
 namespace otb
 {
@@ -36,8 +37,31 @@ std::string ChangeFormula(ChangeKind kind)
     return "arccos(sum(pre_k post_k) / (|pre| |post|)) over the common bands k, in radians, 0 where a spectrum is all zero";
   case ChangeKind::ChangeVector:
     return "sqrt(sum((post_k - pre_k)^2)) over the common bands k";
+  case ChangeKind::StandardisedChangeVector:
+    return "sqrt(sum((zpost_k - zpre_k)^2)) / s over the common bands k but water vapour and cirrus, z = (value - mean) / std of the band in its date, "
+           "s = Otsu split of that magnitude over the image (>= 1: changed by Otsu's rule)";
   }
   return "";
+}
+
+std::string ChangeVectorStatistics::ToString() const
+{
+  std::ostringstream out;
+  out.precision(17);
+  const auto list = [&](const std::string& key, const auto& values)
+  {
+    out << key << "=";
+    for (size_t k = 0; k < values.size(); ++k)
+      out << (k ? "," : "") << values[k];
+    out << ";";
+  };
+  list("cva.bands", bands);
+  list("cva.pre.mean", preMean);
+  list("cva.pre.std", preStd);
+  list("cva.post.mean", postMean);
+  list("cva.post.std", postStd);
+  out << "cva.split=" << split;
+  return out.str();
 }
 
 std::vector<std::string> CommonBands(const std::vector<std::string>& preBands, const std::vector<std::string>& postBands)
@@ -47,6 +71,15 @@ std::vector<std::string> CommonBands(const std::vector<std::string>& preBands, c
     if (band != "other" && band != "pan" && BandPosition(preBands, band) >= 0 && BandPosition(postBands, band) >= 0)
       common.push_back(band);
   return common;
+}
+
+std::vector<std::string> ChangeVectorBands(const std::vector<std::string>& commonBands)
+{
+  std::vector<std::string> bands;
+  for (const auto& band : commonBands)
+    if (band != "wv" && band != "cirrus")
+      bands.push_back(band);
+  return bands;
 }
 
 std::vector<ChangeFeature> ChangeFeatures(const FeatureRecipe& pre, const FeatureRecipe& post)
@@ -73,6 +106,18 @@ std::vector<ChangeFeature> ChangeFeatures(const FeatureRecipe& pre, const Featur
     vector.featureName   = "d_cvm";
     features.push_back(angle);
     features.push_back(vector);
+  }
+  const auto cvaBands = ChangeVectorBands(bands);
+  if (cvaBands.size() >= 2)
+  {
+    ChangeFeature standardised{ChangeKind::StandardisedChangeVector, "d_cva", {}, {}, {}};
+    for (const auto& band : cvaBands)
+    {
+      standardised.prePositions.push_back(StackPosition(pre, BandFeatureName(band)));
+      standardised.postPositions.push_back(StackPosition(post, BandFeatureName(band)));
+    }
+    standardised.statistics.bands = cvaBands;
+    features.push_back(standardised);
   }
   if (pre.texture == post.texture && pre.textureBand == post.textureBand && pre.textureRadius == post.textureRadius && pre.textureBins == post.textureBins)
     for (const auto& texture : pre.TextureNames())

@@ -3,11 +3,15 @@
 #include "otbImclassChangeFunctor.h"
 #include "otbImclassGrid.h"
 #include "otbImclassInputError.h"
+#include "otbImclassOtsuSplit.h"
 #include "otbImclassResample.h"
 #include "otbImclassStackConcatenateFilter.h"
 
 #include "otbFunctorImageFilter.h"
 #include "otbGenericRSTransform.h"
+#include "otbStreamingShrinkImageFilter.h"
+
+#include "itkImageRegionConstIterator.h"
 
 
 #include <algorithm>
@@ -112,6 +116,19 @@ std::string Describe(const std::array<double, 4>& extent)
   return out.str();
 }
 
+/** `image` decimated by `factor` (one streamed pass); null for a null image. */
+template <class TImage>
+typename TImage::Pointer Decimated(TImage* image, unsigned int factor)
+{
+  if (!image)
+    return nullptr;
+  auto shrink = otb::StreamingShrinkImageFilter<TImage, TImage>::New();
+  shrink->SetInput(image);
+  shrink->SetShrinkFactor(factor);
+  shrink->Update();
+  return shrink->GetOutput();
+}
+
 void CheckMaskGrid(MaskImageType* mask, const std::string& maskParameter, const FloatVectorImageType* image, const std::string& imageParameter)
 {
   if (!mask)
@@ -210,6 +227,64 @@ FloatVectorImageType* ChangeStackBuilder::OntoReferenceGrid(FloatVectorImageType
   return resample->GetOutput();
 }
 
+void ChangeStackBuilder::MeasureChangeVector(FloatVectorImageType* pre, FloatVectorImageType* post, MaskImageType* preMask, MaskImageType* postMask,
+                                             ChangeFeature& feature, unsigned int maxSamples)
+{
+  // Both dates are on the output grid; a date's first bands are its b_<band> features, so the
+  // feature's stack positions are also band positions in the images.
+  const auto         size    = post->GetLargestPossibleRegion().GetSize();
+  const double       pixels  = static_cast<double>(size[0]) * size[1];
+  const unsigned int factor  = static_cast<unsigned int>(std::max(1.0, std::floor(std::sqrt(pixels / maxSamples))));
+  const auto         preLow  = Decimated(pre, factor);
+  const auto         postLow = Decimated(post, factor);
+  const auto         preMaskLow = Decimated(preMask, factor), postMaskLow = Decimated(postMask, factor);
+  const NoDataRule   preRule(pre->GetImageMetadata()), postRule(post->GetImageMetadata());
+
+  // The pixels valid in both dates, as (pre, post) pointers into the decimated images.
+  std::vector<std::pair<const float*, const float*>> samples;
+  const auto                                         region = postLow->GetLargestPossibleRegion();
+  itk::ImageRegionConstIterator<FloatVectorImageType> preIt(preLow, region), postIt(postLow, region);
+  for (; !postIt.IsAtEnd(); ++preIt, ++postIt)
+  {
+    const auto& index = postIt.GetIndex();
+    if (preRule.IsNoData(preIt.Get()) || postRule.IsNoData(postIt.Get()) || (preMaskLow && preMaskLow->GetPixel(index) == 0) ||
+        (postMaskLow && postMaskLow->GetPixel(index) == 0))
+      continue;
+    samples.emplace_back(preLow->GetBufferPointer() + preLow->ComputeOffset(index) * preLow->GetNumberOfComponentsPerPixel(),
+                         postLow->GetBufferPointer() + postLow->ComputeOffset(index) * postLow->GetNumberOfComponentsPerPixel());
+  }
+  if (samples.size() < 2)
+    throw InputError("-pre: fewer than two pixels are valid in both dates (d_cva needs the statistics of the image)");
+
+  // Mean and standard deviation of each band of each date (Welford's running moments).
+  ChangeVectorStatistics& statistics = feature.statistics;
+  const size_t            nbBands    = feature.prePositions.size();
+  const auto moments = [&](bool ofPre, std::vector<double>& mean, std::vector<double>& deviation)
+  {
+    mean.assign(nbBands, 0.0);
+    std::vector<double> squares(nbBands, 0.0);
+    for (size_t n = 0; n < samples.size(); ++n)
+      for (size_t k = 0; k < nbBands; ++k)
+      {
+        const double value = ofPre ? samples[n].first[feature.prePositions[k]] : samples[n].second[feature.postPositions[k]];
+        const double delta = value - mean[k];
+        mean[k] += delta / (n + 1);
+        squares[k] += delta * (value - mean[k]);
+      }
+    deviation.resize(nbBands);
+    for (size_t k = 0; k < nbBands; ++k)
+      deviation[k] = std::sqrt(squares[k] / samples.size());
+  };
+  moments(true, statistics.preMean, statistics.preStd);
+  moments(false, statistics.postMean, statistics.postStd);
+
+  std::vector<double> magnitudes;
+  magnitudes.reserve(samples.size());
+  for (const auto& sample : samples)
+    magnitudes.push_back(StandardisedMagnitude(feature, sample.first, sample.second));
+  statistics.split = OtsuSplit(magnitudes);
+}
+
 void ChangeStackBuilder::SetTextureRanges(FloatVectorImageType* pre, FloatVectorImageType* post, FeatureRecipe& preRecipe, FeatureRecipe& postRecipe,
                                           bool shared)
 {
@@ -283,6 +358,14 @@ FloatVectorImageType* ChangeStackBuilder::Build(FloatVectorImageType* pre, Float
   if (preRecipe.texture != TextureSet::None && !preRecipe.textureRangeGiven)
     SetTextureRanges(preOnGrid, postOnGrid, preRecipe, postRecipe, options.sharedTextureRange);
 
+  std::string changeVector;
+  for (auto& feature : m_ChangeFeatures)
+    if (feature.kind == ChangeKind::StandardisedChangeVector)
+    {
+      MeasureChangeVector(preOnGrid, postOnGrid, preMaskOnGrid, postMaskOnGrid, feature);
+      changeVector = ";" + feature.statistics.ToString();
+    }
+
   m_PreBuilder                    = FeatureStackBuilder::New();
   m_PostBuilder                   = FeatureStackBuilder::New();
   FloatVectorImageType* preStack  = m_PreBuilder->Build(preOnGrid, preRecipe, nullptr, preMaskOnGrid);
@@ -302,7 +385,7 @@ FloatVectorImageType* ChangeStackBuilder::Build(FloatVectorImageType* pre, Float
   concatenate->SetBandNames(names);
   concatenate->SetMetadataItem(RecipeMetadataKey(preRecipe.prefix), preRecipe.ToString());
   concatenate->SetMetadataItem(RecipeMetadataKey(postRecipe.prefix), postRecipe.ToString());
-  concatenate->SetMetadataItem("IMCLASS_CHANGE", options.ToString());
+  concatenate->SetMetadataItem("IMCLASS_CHANGE", options.ToString() + changeVector);
   m_Filters.push_back(concatenate.GetPointer());
   return concatenate->GetOutput();
 }

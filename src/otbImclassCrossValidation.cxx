@@ -31,10 +31,15 @@ ThresholdCurves CrossValidationCurves(const ModelMetadata& metadata)
   return ThresholdCurves(positives, negatives, all);
 }
 
+unsigned int LowestThresholdBin(const ModelMetadata& metadata)
+{
+  return metadata.gateFeature.empty() ? 0 : 1;
+}
+
 Confusion ScoreCrossValidation(ModelMetadata& metadata)
 {
   const ThresholdCurves curves  = CrossValidationCurves(metadata);
-  const unsigned int    bestBin = curves.ChooseBin(ThresholdMethod::F1, 1.);
+  const unsigned int    bestBin = curves.ChooseBin(ThresholdMethod::F1, 1., LowestThresholdBin(metadata));
   const Confusion       atBest  = curves.At(bestBin);
   metadata.validationThreshold  = BinThreshold(bestBin);
   metadata.validationPrecision  = atBest.Precision();

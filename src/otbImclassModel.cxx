@@ -99,6 +99,11 @@ void WriteMetadata(cv::FileStorage& fs, const ModelMetadata& metadata)
   for (const auto& count : metadata.sampleCounts)
     WriteNamedValue(fs, count.first, std::to_string(count.second));
   fs << "]";
+  fs << "gate"
+     << "{";
+  cv::write(fs, "feature", metadata.gateFeature);
+  cv::write(fs, "minimum", metadata.gateMinimum);
+  fs << "}";
   fs << "cross_validation"
      << "{";
   WriteCounts(fs, "positive_votes", metadata.crossValidationPositiveVotes);
@@ -126,6 +131,8 @@ void ReadMetadata(const cv::FileNode& node, ModelMetadata& metadata)
   metadata.classDefinition = static_cast<std::string>(node["class_definition"]);
   for (const auto& count : node["sample_counts"])
     metadata.sampleCounts[static_cast<std::string>(count["name"])] = std::stol(static_cast<std::string>(count["value"]));
+  metadata.gateFeature                  = static_cast<std::string>(node["gate"]["feature"]);
+  metadata.gateMinimum                  = static_cast<double>(node["gate"]["minimum"]);
   const cv::FileNode validation         = node["cross_validation"];
   metadata.crossValidationPositiveVotes = ReadCounts(validation["positive_votes"]);
   metadata.crossValidationNegativeVotes = ReadCounts(validation["negative_votes"]);
@@ -201,6 +208,8 @@ cv::Ptr<cv::ml::RTrees> LoadModel(const std::string& path, ModelMetadata& metada
   const size_t voteBins = forest->getRoots().size() + 1;
   if (metadata.crossValidationPositiveVotes.size() != voteBins || metadata.crossValidationNegativeVotes.size() != voteBins)
     throw InputError("-model: '" + path + "' is corrupt: its cross-validation votes do not match its " + std::to_string(voteBins - 1) + " trees");
+  if (!metadata.gateFeature.empty() && std::find(metadata.featureNames.begin(), metadata.featureNames.end(), metadata.gateFeature) == metadata.featureNames.end())
+    throw InputError("-model: '" + path + "' is corrupt: its gate feature '" + metadata.gateFeature + "' is not one of its features");
   if (static_cast<size_t>(forest->getVarCount()) != metadata.featureNames.size())
     throw InputError("-model: '" + path + "' is corrupt: its forest uses " + std::to_string(forest->getVarCount()) + " features but it names " +
                      std::to_string(metadata.featureNames.size()));

@@ -23,6 +23,8 @@ FloatImageType* PredictRun::Build(const PredictSettings& settings, const Feature
   line << "Model: " << forest->GetNumberOfTrees() << " trees, " << forest->GetNumberOfSplitNodes() << " split nodes, " << nbFeatures
        << " features; class: " << metadata.classDefinition << "; cross-validated at threshold " << metadata.validationThreshold << ": precision "
        << metadata.validationPrecision << ", recall " << metadata.validationRecall << ", F1 " << metadata.validationF1;
+  if (!metadata.gateFeature.empty())
+    line << "; gate: " << metadata.gateFeature << " >= " << metadata.gateMinimum;
   reporter.Info(line.str());
 
   m_Filter = FilterType::New();
@@ -35,6 +37,7 @@ FloatImageType* PredictRun::Build(const PredictSettings& settings, const Feature
     m_Filter->SetMaskImage(mask);
   }
   m_Filter->SetForest(forest);
+  m_Filter->SetGate(Gate::Of(metadata.gateFeature, metadata.gateMinimum, metadata.featureNames));
   m_Filter->SetModelFingerprint(ModelFingerprint(settings.modelPath));
   m_Filter->SetPercent(settings.percent);
   return m_Filter->GetOutput();

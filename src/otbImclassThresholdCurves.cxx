@@ -115,16 +115,16 @@ double ThresholdCurves::Criterion(ThresholdMethod method, unsigned int bin, doub
   throw std::invalid_argument("ThresholdCurves: a user threshold has no criterion");
 }
 
-unsigned int ThresholdCurves::ChooseBin(ThresholdMethod method, double beta) const
+unsigned int ThresholdCurves::ChooseBin(ThresholdMethod method, double beta, unsigned int lowestBin) const
 {
   std::vector<double> values(ThresholdSteps + 1);
   double              best = -1.;
-  for (unsigned int bin = 0; bin <= ThresholdSteps; ++bin)
+  for (unsigned int bin = lowestBin; bin <= ThresholdSteps; ++bin)
   {
     values[bin] = Criterion(method, bin, beta);
     best        = std::max(best, values[bin]);
   }
-  unsigned int first = 0;
+  unsigned int first = lowestBin;
   while (values[first] != best)
     ++first;
   unsigned int last = first;

@@ -77,7 +77,7 @@ ThresholdCurves ThresholdRun::CountReferencePixels(TImage* image, const Encoding
   return ThresholdCurves(histogram->GetFilter()->GetPositiveCounts(), histogram->GetFilter()->GetNegativeCounts(), histogram->GetFilter()->GetValidCounts());
 }
 
-ThresholdCurves ThresholdRun::ModelCurves(const std::string& modelPath, const FloatImageType* probability, Reporter& reporter)
+ModelMetadata ThresholdRun::MapModel(const std::string& modelPath, const FloatImageType* probability, Reporter& reporter)
 {
   ModelMetadata metadata;
   LoadModel(modelPath, metadata);
@@ -93,7 +93,7 @@ ThresholdCurves ThresholdRun::ModelCurves(const std::string& modelPath, const Fl
   line << "Model: " << metadata.sampleCounts["folds"] << "-fold cross-validation of " << metadata.sampleCounts["positive"] << " positive and "
        << metadata.sampleCounts["negative"] << " negative samples; class: " << metadata.classDefinition;
   reporter.Info(line.str());
-  return CrossValidationCurves(metadata);
+  return metadata;
 }
 
 template <class TImage>
@@ -129,13 +129,14 @@ MaskImageType* ThresholdRun::Run(const ThresholdSettings& settings, FloatImageTy
       throw InputError("-ref: no positive polygon covers a valid pixel of -in");
   }
   const bool            fromModel = !settings.modelPath.empty();
-  const ThresholdCurves curves    = fromModel ? ModelCurves(settings.modelPath, probability, reporter) : *referenceCurves;
+  const ModelMetadata   model     = fromModel ? MapModel(settings.modelPath, probability, reporter) : ModelMetadata();
+  const ThresholdCurves curves    = fromModel ? CrossValidationCurves(model) : *referenceCurves;
   const ThresholdMethod method    = settings.method;
   if ((method == ThresholdMethod::F1 || method == ThresholdMethod::FBeta) && curves.NegativePixels() == 0)
     throw InputError("-ref: no negative polygon covers a valid pixel of -in, so precision cannot be measured (use -method pu)");
   const double       beta = method == ThresholdMethod::FBeta ? settings.beta : 1.;
   const unsigned int bin =
-      method == ThresholdMethod::User ? static_cast<unsigned int>(std::lround(settings.userThreshold * ThresholdSteps)) : curves.ChooseBin(method, beta);
+      method == ThresholdMethod::User ? static_cast<unsigned int>(std::lround(settings.userThreshold * ThresholdSteps)) : curves.ChooseBin(method, beta, LowestThresholdBin(model));
   const Confusion    atThreshold = curves.At(bin);
   std::ostringstream line;
   line << (fromModel ? "Cross-validation" : "Reference") << " pixels: " << curves.PositivePixels() << " positive, " << curves.NegativePixels()

@@ -68,6 +68,7 @@ ModelMetadata TrainModel(const TrainSettings& settings, FeatureStackList& stacks
   if (settings.forest.activeVariables > static_cast<int>(reader.NumberOfFeatures()))
     throw InputError("-rf.var: " + std::to_string(settings.forest.activeVariables) + " features per node, but the stacks have " +
                      std::to_string(reader.NumberOfFeatures()));
+  const Gate       gate     = Gate::Of(settings.gateFeature, settings.gateMinimum, stacks.FeatureNames());
   TrainingSettings sampling = settings.sampling;
   sampling.tileSide         = TileSide(settings.ramMegabytes, reader.NumberOfFeatures());
 
@@ -76,7 +77,7 @@ ModelMetadata TrainModel(const TrainSettings& settings, FeatureStackList& stacks
   PolygonLayer      negativeArea; // empty: the image footprint
   if (!settings.negatives.parameter.empty())
     negativeArea = Read(settings.negatives, grid, reporter);
-  const TrainingSet samples(std::move(positives), std::move(negativeArea), settings.negatives.parameter.empty() ? "-roi" : settings.negatives.parameter, grid,
+  TrainingSet samples(std::move(positives), std::move(negativeArea), settings.negatives.parameter.empty() ? "-roi" : settings.negatives.parameter, grid,
                             reader, sampling);
   reporter.Info("Samples: " + samples.Summary());
   if (samples.Folds() < sampling.folds)
@@ -84,7 +85,15 @@ ModelMetadata TrainModel(const TrainSettings& settings, FeatureStackList& stacks
                      ": there are only that many separate positive polygons (touching ones count as one)");
 
   const ForestParameters& rf      = settings.forest;
-  const auto              trained = TrainCrossValidated(samples, rf, settings.threads);
+  auto                    trained = TrainCrossValidated(samples, rf, settings.threads);
+  if (settings.excludedNegatives > 0)
+  {
+    const auto excluded = HighestScored(trained.negativeVotes, samples.NegativeSamples(), gate, settings.excludedNegatives);
+    samples.ExcludeNegativesFromTraining(excluded);
+    reporter.Info("Unlabelled negatives: " + std::to_string(std::count(excluded.begin(), excluded.end(), true)) +
+                  " scored highest by the first cross-validation are left out of training (still validated); training again");
+    trained = TrainCrossValidated(samples, rf, settings.threads);
+  }
 
   ModelMetadata metadata;
   metadata.featureNames       = stacks.FeatureNames();
@@ -106,8 +115,10 @@ ModelMetadata TrainModel(const TrainSettings& settings, FeatureStackList& stacks
   metadata.seed                         = sampling.seed;
   metadata.classDefinition              = classDefinition;
   metadata.sampleCounts                 = samples.Counts();
-  metadata.crossValidationPositiveVotes = trained.positiveVotes;
-  metadata.crossValidationNegativeVotes = trained.negativeVotes;
+  metadata.gateFeature                  = settings.gateFeature;
+  metadata.gateMinimum                  = settings.gateMinimum;
+  metadata.crossValidationPositiveVotes = VoteHistogram(trained.positiveVotes, samples.PositiveSamples(), gate, rf.nbTrees);
+  metadata.crossValidationNegativeVotes = VoteHistogram(trained.negativeVotes, samples.NegativeSamples(), gate, rf.nbTrees);
   const Confusion atBest                = ScoreCrossValidation(metadata);
   metadata.featureImportance            = RankFeatures(trained.forest, metadata.featureNames);
   Report(metadata, atBest, settings.splitName, reporter);

@@ -9,6 +9,7 @@
 #include <mutex>
 #include <set>
 #include <sstream>
+#include <stdexcept>
 #include <thread>
 
 namespace otb
@@ -129,7 +130,28 @@ void TrainingSet::SplitByPolygon(const std::vector<long>& polygonPixels)
 
 LabelledSamples TrainingSet::Select(bool inFold, int fold) const
 {
-  return Labelled(m_PositiveSamples, InFold(m_PositiveFold, inFold, fold), m_NegativeSamples, InFold(m_NegativeFold, inFold, fold));
+  std::vector<bool> negatives = InFold(m_NegativeFold, inFold, fold);
+  if (!inFold && !m_NegativeExcluded.empty())
+    for (size_t i = 0; i < negatives.size(); ++i)
+      negatives[i] = negatives[i] && !m_NegativeExcluded[i];
+  return Labelled(m_PositiveSamples, InFold(m_PositiveFold, inFold, fold), m_NegativeSamples, negatives);
+}
+
+std::vector<size_t> TrainingSet::FoldMembers(int fold, bool positive) const
+{
+  const std::vector<int>& folds = positive ? m_PositiveFold : m_NegativeFold;
+  std::vector<size_t>     members;
+  for (size_t i = 0; i < folds.size(); ++i)
+    if (folds[i] == fold)
+      members.push_back(i);
+  return members;
+}
+
+void TrainingSet::ExcludeNegativesFromTraining(const std::vector<bool>& excluded)
+{
+  if (excluded.size() != m_NegativeSamples.pixels.size())
+    throw std::invalid_argument("ExcludeNegativesFromTraining: one flag per negative sample");
+  m_NegativeExcluded = excluded;
 }
 
 LabelledSamples TrainingSet::TrainingSamples(int fold) const
@@ -194,11 +216,13 @@ std::vector<LabelledPolygon> TrainingSet::FoldPolygons() const
 CrossValidatedForest TrainCrossValidated(const TrainingSet& samples, const ForestParameters& parameters, unsigned int threads)
 {
   // Job 0 trains the final forest on everything; job f + 1 the forest without fold f, which
-  // then votes on fold f. Each job writes only its own slot: no order dependence.
+  // then votes on fold f. Each job writes only its own slots: no order dependence.
   const int                            folds = samples.Folds();
   std::vector<cv::Ptr<cv::ml::RTrees>> forests(folds + 1);
-  std::vector<std::vector<long>>       positiveVotes(folds), negativeVotes(folds); // per fold, per vote count
-  std::atomic<int>                     nextJob{0};
+  CrossValidatedForest                 result;
+  result.positiveVotes.assign(samples.PositiveSamples().pixels.size(), 0);
+  result.negativeVotes.assign(samples.NegativeSamples().pixels.size(), 0);
+  std::atomic<int> nextJob{0};
   std::exception_ptr                   failure;
   std::mutex                           failureMutex;
   const auto                           worker = [&]()
@@ -209,12 +233,12 @@ CrossValidatedForest TrainCrossValidated(const TrainingSet& samples, const Fores
         forests[job] = TrainForest(samples.TrainingSamples(job == 0 ? TrainingSet::AllFolds : job - 1), parameters);
         if (job == 0)
           continue;
-        const LabelledSamples  held  = samples.FoldSamples(job - 1);
-        const std::vector<int> votes = ClassVotes(forests[job], held.features);
-        positiveVotes[job - 1].assign(parameters.nbTrees + 1, 0);
-        negativeVotes[job - 1].assign(parameters.nbTrees + 1, 0);
-        for (size_t i = 0; i < votes.size(); ++i)
-          ++(held.labels.at<int>(static_cast<int>(i)) == 1 ? positiveVotes : negativeVotes)[job - 1][std::min(votes[i], parameters.nbTrees)];
+        const std::vector<int> votes = ClassVotes(forests[job], samples.FoldSamples(job - 1).features);
+        auto                   vote  = votes.begin();
+        for (const size_t i : samples.FoldMembers(job - 1, true))
+          result.positiveVotes[i] = std::min(*vote++, parameters.nbTrees);
+        for (const size_t i : samples.FoldMembers(job - 1, false))
+          result.negativeVotes[i] = std::min(*vote++, parameters.nbTrees);
       }
       catch (...)
       {
@@ -230,17 +254,7 @@ CrossValidatedForest TrainCrossValidated(const TrainingSet& samples, const Fores
     thread.join();
   if (failure)
     std::rethrow_exception(failure);
-
-  CrossValidatedForest result;
   result.forest = forests[0];
-  result.positiveVotes.assign(parameters.nbTrees + 1, 0);
-  result.negativeVotes.assign(parameters.nbTrees + 1, 0);
-  for (int f = 0; f < folds; ++f)
-    for (int v = 0; v <= parameters.nbTrees; ++v)
-    {
-      result.positiveVotes[v] += positiveVotes[f][v];
-      result.negativeVotes[v] += negativeVotes[f][v];
-    }
   return result;
 }
 

@@ -57,6 +57,34 @@ def percentiles(values):
     return tuple(float(ordered[int(np.floor(q * (ordered.size - 1) + 0.5))]) for q in (0.01, 0.99))
 
 
+def otsu_split(values):
+    """Otsu's split in Otsu's own terms (1979): at each cut between two distinct sorted values, the
+    class probability w and the first moment mu of the lower class give the between-class variance
+    (mu_T w - mu)^2 / (w (1 - w)); the middle of the best cut (the first on ties)."""
+    ordered = np.sort(values.ravel().astype(np.float64))
+    cuts = np.nonzero(np.diff(ordered) > 0)[0] + 1  # lower class: ordered[:k]
+    w = cuts / ordered.size
+    mu = np.cumsum(ordered)[cuts - 1] / ordered.size
+    between = (ordered.mean() * w - mu) ** 2 / (w * (1 - w))
+    k = cuts[np.argmax(between)]
+    return (ordered[k - 1] + ordered[k]) / 2
+
+
+def standardised_change(pre_bands, post_bands, valid):
+    """d_cva by numpy: each band standardised by its mean and deviation in its date over the valid
+    pixels, the magnitude of the difference, divided by Otsu's split of it over the valid pixels.
+    Returns d_cva and the split."""
+    def z(bands):
+        return np.stack([(b - b[valid].mean()) / b[valid].std() for b in bands])
+    magnitude = np.sqrt(((z(post_bands) - z(pre_bands)) ** 2).sum(0))
+    split = otsu_split(magnitude[valid])
+    return magnitude / split, split
+
+
+def recorded_split(path):
+    return float(dict(item.split("=", 1) for item in gdal.Open(path).GetMetadataItem("IMCLASS_CHANGE").split(";"))["cva.split"])
+
+
 def pair(out, l7, l8):
     """Same grid (no resampling): values are exact functions of the input pixels."""
     ours = os.path.join(out, "change_pair.tif")
@@ -66,11 +94,11 @@ def pair(out, l7, l8):
     post, _ = read(l8)
     pre_bands = dict(zip(COMMON, pre))                # l57: blue green red nir swir1 swir2
     post_bands = dict(zip(["coastal"] + COMMON, post))  # l8: coastal first
-    # 6 + 9 indices + 8 textures per date (l8 adds b_coastal); change: 6 + 9 + 6 + 2 + 8.
+    # 6 + 9 indices + 8 textures per date (l8 adds b_coastal); change: 6 + 9 + 6 + 3 + 8.
     change = [n for n in names if n.startswith("d_")]
-    check(len(names) == 23 + 24 + 31, f"{len(names)} bands, expected 78")
+    check(len(names) == 23 + 24 + 32, f"{len(names)} bands, expected 79")
     check(change[:6] == ["d_b_" + b for b in COMMON] and "d_b_coastal" not in names, f"band differences {change[:6]}")
-    check(change[21:23] == ["d_sam", "d_cvm"], f"{change[21:23]}")
+    check(change[21:24] == ["d_sam", "d_cvm", "d_cva"], f"{change[21:24]}")
     check(np.all(stack != NODATA), "a valid pair gave no-data")
 
     for name in COMMON:
@@ -82,6 +110,9 @@ def pair(out, l7, l8):
     cosine = (a * b).sum(0) / np.sqrt((a * a).sum(0) * (b * b).sum(0))
     close(band(stack, names, "d_sam"), np.arccos(np.clip(cosine, -1, 1)), 1e-4, "d_sam vs numpy")
     close(band(stack, names, "d_cvm"), np.sqrt(((b - a) ** 2).sum(0)), 1e-5, "d_cvm vs numpy")
+    cva, split = standardised_change(a, b, np.ones(a.shape[1:], bool))
+    close(band(stack, names, "d_cva"), cva, 1e-5, "d_cva vs numpy")
+    check(abs(recorded_split(ours) / split - 1) < 1e-9, f"recorded Otsu split {recorded_split(ours)}, numpy {split}")
     # Indices from OTB's BandMath (independent of ImCLASS's index code): l57 red=3 nir=4, l8 red=4 nir=5.
     d_ndvi = bandmath(out, "pair_ndvi", f"{ndvi_expression(2, 4, 5)} - {ndvi_expression(1, 3, 4)}", l7, l8)
     close(band(stack, names, "d_ndvi"), d_ndvi, 1e-5, "d_ndvi vs BandMath")
@@ -99,7 +130,7 @@ def pair(out, l7, l8):
         path = os.path.join(out, f"haralick_{date}.tif")
         run("HaralickTextureExtraction", "-in", image, "-texture", "simple", *texture_args(channel, low, high), "-out", path)
         haralick.append(read(path)[0])
-    d_tex = np.stack([band(stack, names, n) for n in change[23:]])
+    d_tex = np.stack([band(stack, names, n) for n in change[24:]])
     close(d_tex, haralick[1] - haralick[0], 1e-4, "8 d_tex vs HaralickTextureExtraction(post) - (pre)")
 
     # Per-date ranges on request: each date's own robust range is recorded.
@@ -182,7 +213,7 @@ def landsat8_sentinel2(out, pre, post):
     run("ImclassChangeFeatures", "-pre", l8, "-presensor", "l8", "-post", post, "-postsensor", "s2", "-out", ours)
     names = read(ours)[1]
     change = [n for n in names if n.startswith("d_")]
-    check(len(change) == 31 and change[:6] == ["d_b_" + b for b in COMMON], f"change features {change}")
+    check(len(change) == 32 and change[:6] == ["d_b_" + b for b in COMMON], f"change features {change}")
     check("d_ndre" not in names and "post_ndre" in names, "ndre: the Landsat-8 date has no red edge")
     compare_with_superimpose(out, ours, post, l8, False, "l8s2", post_red=3, post_nir=7)
 
@@ -218,7 +249,12 @@ def masks(out, pre, post, cloud_mask):
     valid = np.all(stack != NODATA, axis=0)
     check(np.array_equal(valid, expected_valid), f"{np.sum(valid != expected_valid)} pixels differ from pre mask AND post mask AND input data")
     check(np.all(stack[:, ~valid] == NODATA), "invalid pixels are not no-data in every band")
-    check(len(names) == 2 * 20 + 10 + 10 + 10 + 2, f"{len(names)} bands for an s2 / s2 pair without textures")
+    check(len(names) == 2 * 20 + 10 + 10 + 10 + 3, f"{len(names)} bands for an s2 / s2 pair without textures")
+    # d_cva's statistics come from the pixels valid in both dates only.
+    pre_bands, post_bands = read(holed)[0].astype(np.float64), read(post)[0].astype(np.float64)
+    cva, split = standardised_change(pre_bands, post_bands, valid)
+    close(band(stack, names, "d_cva")[valid], cva[valid], 1e-5, "d_cva over the valid pixels vs numpy")
+    check(abs(recorded_split(ours) / split - 1) < 1e-9, f"recorded Otsu split {recorded_split(ours)}, numpy {split}")
     print(f"{(~valid).sum()} invalid pixels = pre mask, post mask and input no-data")
 
 

@@ -30,7 +30,8 @@ def expect_refusal(app, arguments, message, output, output_type=()):
 def model_metadata(model):
     """The ImCLASS metadata of a JSON model, counts and votes as integers."""
     with open(model) as f:
-        meta = json.load(f)["imclass"]
+        # OpenCV writes an undefined score (nothing predicted) as .Nan, which JSON does not have.
+        meta = json.loads(f.read().replace(": .Nan", ": NaN"))["imclass"]
     meta["counts"] = {item["name"]: int(item["value"]) for item in meta["sample_counts"]}
     cv = meta["cross_validation"]
     cv["positive_votes"] = [int(v) for v in cv["positive_votes"]]
@@ -42,8 +43,9 @@ def cross_validated_choice(meta):
     """Independent recomputation of a model's cross-validated curves: each out-of-fold sample with
     v of T votes has probability v / T and stands for area / samples pixels of its population
     (rounded half up per bin of the 0.001 grid); a pixel is of the class at threshold k / 1000 when
-    its probability is >= it; F1 is maximal in the middle of the first plateau. Returns
-    (threshold, precision, recall, f1)."""
+    its probability is >= it; F1 is maximal in the middle of the first plateau, from threshold
+    0.001 on for a gated model (0 would take the pixels below the gate). Returns (threshold,
+    precision, recall, f1)."""
     cv, counts = meta["cross_validation"], meta["counts"]
     trees = len(cv["positive_votes"]) - 1
     bin_of = lambda p: min(1000, max(0, math.floor(p * 1000 + 1e-4)))
@@ -59,8 +61,9 @@ def cross_validated_choice(meta):
         recall = tp / sum(positive)
         f1 = 0.0 if precision != precision or precision + recall == 0 else 2 * precision * recall / (precision + recall)
         scores.append((f1, precision, recall))
-    best = max(f for f, _, _ in scores)
-    first = next(k for k in range(1001) if scores[k][0] == best)
+    lowest = 1 if meta.get("gate", {}).get("feature") else 0
+    best = max(f for f, _, _ in scores[lowest:])
+    first = next(k for k in range(lowest, 1001) if scores[k][0] == best)
     last = first
     while last < 1000 and scores[last + 1][0] == best:
         last += 1

@@ -10,6 +10,7 @@ void RegisterTests()
   REGISTER_TEST(otbImclassPredictAppTest);
   REGISTER_TEST(otbImclassModelTest);
   REGISTER_TEST(otbImclassTrainSamplingTest);
+  REGISTER_TEST(otbImclassTrainVotesTest);
   REGISTER_TEST(otbImclassTopoFiltersTest);
   REGISTER_TEST(otbImclassThresholdCurvesTest);
   REGISTER_TEST(otbImclassInMemoryChainTest);

@@ -68,6 +68,11 @@ int otbImclassThresholdCurvesTest(int, char*[])
   IMCLASS_CHECK_NEAR(best.FScore(), 0.8, 1e-12);
   IMCLASS_CHECK_NEAR(best.Kappa(), 24. / 42., 1e-12);
 
+  // From a lowest bin on (a gated model's: bin 0 would take the pixels below the gate): the rest
+  // of the F1 plateau, 260..300; above it, the best is the plateau of (0.4, 0.6], F1 0.75.
+  IMCLASS_CHECK(curves.ChooseBin(ThresholdMethod::F1, 1., 260) == 280);
+  IMCLASS_CHECK(curves.ChooseBin(ThresholdMethod::F1, 1., 301) == 500);
+
   IMCLASS_CHECK(curves.ChooseBin(ThresholdMethod::FBeta, 0.5) == 750);
   IMCLASS_CHECK_NEAR(curves.At(750).FScore(0.5), 1.25 * 0.5 / (0.25 + 0.5), 1e-12);
 

@@ -307,6 +307,74 @@ def check_olinda(out, debian_data, samples):
     check(meta["counts"]["positive"] == positives, "every pixel of the urban polygons is a positive (%d)" % positives)
 
 
+def check_unlabelled(out, scene):
+    """The gate (-gate.feature d_cva: only where Otsu's rule sees change) and the negatives a first
+    cross-validation scores highest left out of training (-pu.exclude), on the landslide scene's
+    change stack, against the same training without them."""
+    out = scene_dir(out, "unlabelled")
+    stack = os.path.join(out, "change.tif")
+    otbcli("ImclassChangeFeatures", "-pre", os.path.join(scene, "pre.tif"), "-post", os.path.join(scene, "post.tif"),
+           "-postmask", os.path.join(scene, "post_mask.tif"), "-texture", "none", "-out", stack)
+    samples = os.path.join(scene, "samples.gpkg")
+    cls = ["-class.field", "label", "-class.value", 1]
+    models = {}
+    for name, extra in (("plain", []), ("open", ["-gate.feature", "d_cva", "-gate.min", -1e30]), ("gated", ["-gate.feature", "d_cva"]),
+                        ("closed", ["-gate.feature", "d_cva", "-gate.min", 1e30])):
+        models[name] = os.path.join(out, name + ".json")
+        train(stack, samples, models[name], *cls, *extra)
+    meta = {name: model_metadata(path) for name, path in models.items()}
+    forest = {name: json.loads(open(path).read().replace(": .Nan", ": NaN"))["opencv_ml_rtrees"] for name, path in models.items()}
+    votes = {name: (m["cross_validation"]["positive_votes"], m["cross_validation"]["negative_votes"]) for name, m in meta.items()}
+    check(all(forest[name] == forest["plain"] for name in models), "the gate does not change the forests, only how their votes count")
+    check(votes["open"] == votes["plain"], "a gate every pixel passes keeps every vote")
+    check(all(v[0] == sum(v) and v[0] > 0 for v in votes["closed"]), "a gate no pixel passes puts every sample at 0 votes")
+    for side, (gated, plain) in enumerate(zip(votes["gated"], votes["plain"])):
+        check(sum(gated) == sum(plain) and gated[0] > plain[0] and all(g <= p for g, p in zip(gated[1:], plain[1:])),
+              "gated %s votes: the same samples, some moved to 0 votes (%d of %d)" % (("positive", "negative")[side], gated[0] - plain[0], sum(gated)))
+    check(meta["gated"]["gate"] == {"feature": "d_cva", "minimum": 1.0}, "the model records the gate")
+    check_cross_validation_record(meta["gated"])
+    check(meta["gated"]["cross_validation"]["threshold"] > 0, "a gated model's threshold is above 0")
+
+    # ImclassPredict: probability 0 below the gate, the ungated forest's probability above it.
+    d_cva = None
+    stack_ds = gdal.Open(stack)
+    for b in range(stack_ds.RasterCount):
+        if stack_ds.GetRasterBand(b + 1).GetDescription() == "d_cva":
+            d_cva = stack_ds.GetRasterBand(b + 1).ReadAsArray()
+    probabilities = {}
+    for name in ("plain", "gated"):
+        path = os.path.join(out, name + "_probability.tif")
+        otbcli("ImclassPredict", "-il", stack, "-model", models[name], "-out", path)
+        probabilities[name] = gdal.Open(path).ReadAsArray()
+    valid = d_cva != -9999
+    below = valid & (d_cva < 1)
+    check(below.any() and (valid & ~below).any(), "the scene has pixels on both sides of the gate (%d below)" % below.sum())
+    check(np.all(probabilities["gated"][below] == 0), "gated probability 0 wherever d_cva < 1")
+    check(np.array_equal(probabilities["gated"][~below], probabilities["plain"][~below]), "elsewhere the probability of the same forest")
+    mapped = os.path.join(out, "gated_map.tif")
+    otbcli("ImclassThreshold", "-in", os.path.join(out, "gated_probability.tif"), "-model", models["gated"], "-morpho", "none", "-out", mapped,
+           "uint8")
+    check(not np.any(gdal.Open(mapped).ReadAsArray()[below] == 1), "no class pixel below the gate in the unfiltered map")
+
+    # -pu.exclude: the highest scored negatives leave the training, not the validation.
+    excluded = os.path.join(out, "excluded.json")
+    log = train(stack, samples, excluded, *cls, "-pu.exclude", 0.1)
+    negatives = meta["plain"]["counts"]["negative"]
+    left_out = [int(line.split("Unlabelled negatives: ")[1].split()[0]) for line in log.splitlines() if "Unlabelled negatives: " in line]
+    plain_negative_votes = votes["plain"][1]
+    scored = sum(plain_negative_votes[1:])  # negatives with at least one vote in the first cross-validation
+    check(left_out == [min(round(0.1 * negatives), scored)], "%s negatives left out of training: 10 %% of %d, among the %d with a vote"
+          % (left_out, negatives, scored))
+    excluded_meta = model_metadata(excluded)
+    check(sum(excluded_meta["cross_validation"]["negative_votes"]) == negatives and excluded_meta["counts"] == meta["plain"]["counts"],
+          "every negative is still validated")
+    check(json.load(open(excluded))["opencv_ml_rtrees"] != forest["plain"], "the forests are trained again without them")
+    check_cross_validation_record(excluded_meta)
+    output = otbcli("ImclassTrain", "-il", stack, "-vec", samples, *cls, "-gate.feature", "d_ndvi_max", "-out", os.path.join(out, "bad.json"),
+                    expect_fail=True)
+    check("-gate.feature: the stacks have no feature 'd_ndvi_max'" in output, "an unknown gate feature is refused")
+
+
 def check_errors(out, scene):
     """Bad input: a non-zero exit, one line naming the parameter, no model left behind."""
     out = scene_dir(out, "errors")
@@ -390,6 +458,7 @@ CHECKS = {
     "reproducible": check_reproducible,  # out scene_dir
     "stacks": check_stacks,            # out scene_dir
     "modes": check_modes,              # out scene_dir
+    "unlabelled": check_unlabelled,    # out scene_dir
     "olinda": check_olinda,            # out debian_data samples.gpkg
     "errors": check_errors,            # out scene_dir
 }

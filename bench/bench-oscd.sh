@@ -7,7 +7,8 @@
 # usual approaches from the data's README, and the mean over the cities. A second table checks the
 # report's cross-validated precision at the chosen threshold (the lower bound, and the estimate
 # corrected for the undigitized objects among the negatives) against the true precision of the
-# unfiltered map at that threshold.
+# unfiltered map at that threshold over the whole image, and the estimated share of the class in
+# the background against the share of change outside the digitized polygons.
 #
 # A city is a directory under DATA (at most two levels down) holding CITY_t1.tif, CITY_t2.tif,
 # CITY_change.tif and pos.gpkg; evaluate.py and the README with the F1 table are in it or in its
@@ -19,7 +20,7 @@
 #   options, to compare a variant with the defaults)
 set -euo pipefail
 cd "$(dirname "$0")/.."
-[ $# -ge 1 ] || { sed -n '2,21p' "$0" | sed 's/^# \{0,1\}//'; exit 2; }
+[ $# -ge 1 ] || { sed -n '2,20p' "$0" | sed 's/^# \{0,1\}//'; exit 2; }
 DATA=$(realpath "$1")
 SEEDS=${2:-1 2 3 4 5}
 BUILD=$(realpath "${IMCLASS_BUILD_DIR:-build}")
@@ -56,22 +57,30 @@ for entry in "${cities[@]}"; do
       "${OPTIONS[@]}" --out "$out" > "$WORK/last.log" 2>&1 || { cat "$WORK/last.log"; exit 1; }
     seconds=$((SECONDS - start))
     map=$(/usr/bin/python3 "$evaluate" "$out/map.tif" "$dir")
-    # The unfiltered map at the chosen threshold: what the cross-validated figures describe.
-    /usr/bin/python3 - "$out" <<'PY'
+    # What the report's cross-validated figures describe: the unfiltered map at the chosen threshold,
+    # over the whole image (digitized polygons included), against the full change mask; and the
+    # share of change outside the digitized polygons (what the class prior estimates).
+    unfiltered=$(/usr/bin/python3 - "$out" "$dir" "$city" <<'PY'
 import json, sys
 import numpy as np
-from osgeo import gdal
+from osgeo import gdal, ogr
 gdal.UseExceptions()
-out = sys.argv[1]
+out, directory, city = sys.argv[1:]
 threshold = json.load(open(f"{out}/report.json"))["threshold"]
-source = gdal.Open(f"{out}/probability.tif")
-probability = source.ReadAsArray()
-binary = np.where(probability == -9999, 255, probability >= threshold - 1e-7).astype(np.uint8)
-target = gdal.GetDriverByName("GTiff").Create(f"{out}/unfiltered.tif", source.RasterXSize, source.RasterYSize, 1, gdal.GDT_Byte)
-target.SetGeoTransform(source.GetGeoTransform()); target.SetProjection(source.GetProjection())
-target.GetRasterBand(1).WriteArray(binary)
+probability = gdal.Open(f"{out}/probability.tif").ReadAsArray()
+truth_ds = gdal.Open(f"{directory}/{city}_change.tif")
+truth = truth_ds.ReadAsArray() > 0
+valid = probability != -9999
+mapped = valid & (probability >= threshold - 1e-7)
+tp, fp, fn = int((mapped & truth).sum()), int((mapped & ~truth).sum()), int((valid & ~mapped & truth).sum())
+mask = gdal.GetDriverByName("MEM").Create("", truth_ds.RasterXSize, truth_ds.RasterYSize, 1, gdal.GDT_Byte)
+mask.SetGeoTransform(truth_ds.GetGeoTransform()); mask.SetProjection(truth_ds.GetProjection())
+polygons = ogr.Open(f"{directory}/pos.gpkg")
+gdal.RasterizeLayer(mask, [1], polygons.GetLayer(0), burn_values=[1], options=["ALL_TOUCHED=TRUE"])
+outside = valid & (mask.GetRasterBand(1).ReadAsArray() == 0)
+print(json.dumps({"precision": tp / max(1, tp + fp), "recall": tp / max(1, tp + fn), "prior": float(truth[outside].mean())}))
 PY
-    unfiltered=$(/usr/bin/python3 "$evaluate" "$out/unfiltered.tif" "$dir")
+)
     printf "%s\t%s\t%s\t%s\t%s\t%s\n" "$city" "$seed" "$seconds" "$map" "$unfiltered" "$(tr -d '\n' < "$out/report.json")" >> "$RESULTS"
     echo "$city seed $seed ($seconds s): $map"
   done
@@ -119,15 +128,17 @@ print(f"{'mean':<10} {'':>5} {'':>9} {'':>7} {mean(f for f, _ in table):>6.3f} {
 print(f"minutes per run: {mean(s for r in runs.values() for s, _, _, _ in r) / 60:.1f}")
 
 print()
-print("Cross-validated precision at the chosen threshold (unfiltered map), mean over the seeds:")
-print(f"{'city':<10} {'threshold':>9} {'lower bound':>11} {'PU-corrected':>12} {'true':>6} {'est. prior':>10} {'true recall':>11} {'CV recall':>9}")
+print("Cross-validated precision and recall at the chosen threshold against the truth (unfiltered map, whole image), and")
+print("the estimated share of the class in the background against the true one; mean over the seeds:")
+print(f"{'city':<10} {'threshold':>9} {'precision: lower bound':>22} {'PU-corrected':>12} {'true':>6}   {'recall: CV':>10} {'true':>6}"
+      f"   {'prior: estimate':>15} {'true':>6}")
 for city, city_runs in runs.items():
     def report_mean(key):
         values = [r["pixels_at_threshold"].get(key) for _, _, _, r in city_runs]
         return mean(values) if all(isinstance(v, (int, float)) for v in values) else float("nan")
     prior = [r.get("class_prior", {}).get("negative_area_prior") for _, _, _, r in city_runs]
     prior = mean(prior) if all(isinstance(v, (int, float)) for v in prior) else float("nan")
-    print(f"{city:<10} {mean(r['threshold'] for _, _, _, r in city_runs):>9.3f} {report_mean('precision'):>11.3f} "
-          f"{report_mean('precision_pu'):>12.3f} {mean(u['precision'] for _, _, u, _ in city_runs):>6.3f} {prior:>10.4f} "
-          f"{mean(u['recall'] for _, _, u, _ in city_runs):>11.3f} {report_mean('recall'):>9.3f}")
+    print(f"{city:<10} {mean(r['threshold'] for _, _, _, r in city_runs):>9.3f} {report_mean('precision'):>22.3f} "
+          f"{report_mean('precision_pu'):>12.3f} {mean(u['precision'] for _, _, u, _ in city_runs):>6.3f}   {report_mean('recall'):>10.3f} "
+          f"{mean(u['recall'] for _, _, u, _ in city_runs):>6.3f}   {prior:>15.4f} {mean(u['prior'] for _, _, u, _ in city_runs):>6.4f}")
 PY

@@ -10,6 +10,9 @@
 #include "otbImclassModel.h"
 #include "otbImclassThresholdCurves.h"
 
+#include <utility>
+#include <vector>
+
 namespace otb
 {
 namespace Imclass
@@ -24,8 +27,32 @@ OTBImclass_EXPORT ThresholdCurves CrossValidationCurves(const ModelMetadata& met
  * below the gate have probability 0 and must stay out of the class at every threshold; else 0. */
 OTBImclass_EXPORT unsigned int LowestThresholdBin(const ModelMetadata& metadata);
 
+/** Upper estimate of the share of the negative area that is of the class, when the negatives are
+ * unlabelled background (undigitized objects of the class among them): mixture proportion
+ * estimation (Blanchard, Lee & Scott 2010; Scott 2015). The negatives' scores mix the class's,
+ * as the positives show them, in proportion `prior`, with the true negatives': at every threshold,
+ * (share of the negatives above it) >= prior x (share of the positives above it). The smallest
+ * ratio over the thresholds that keep at least MinimumPriorRecall of the positives is the
+ * estimate; it is exact only where some scores are reached by positives and not by true
+ * negatives, and too high otherwise, hence an upper estimate. `scores`: one or more pairs of
+ * sample counts per score bin (positives, negatives), e.g. the out-of-fold votes and the gate
+ * feature; the smallest estimate over them is kept. In [0, 1]. */
+constexpr double MinimumPriorRecall = 0.05;
+OTBImclass_EXPORT double EstimateClassPrior(const std::vector<std::pair<std::vector<long>, std::vector<long>>>& scores);
+
+/** Precision at `bin` corrected for the undigitized objects among the negatives: their expected
+ * pixels above the threshold, prior x (negative pixels) x recall, are true positives, not false
+ * ones. With an upper estimate of the prior, an upper estimate; min(1, ...); NaN when nothing is
+ * predicted. */
+OTBImclass_EXPORT double PUCorrectedPrecision(const ThresholdCurves& curves, unsigned int bin, double prior);
+
+/** F1 of the PU-corrected precision and the recall at `bin` (the recall needs no correction: the
+ * undigitized objects are recalled as the digitized ones); 0 when both are 0 or undefined. */
+OTBImclass_EXPORT double PUCorrectedF1(const ThresholdCurves& curves, unsigned int bin, double prior);
+
 /** Records in `metadata` the threshold of maximum F1 on its cross-validation curves and the
- * precision, recall and F1 there; returns the confusion matrix (pixels) at that threshold. */
+ * precision, recall and F1 there, and the PU-corrected precision and F1 with metadata.classPrior;
+ * returns the confusion matrix (pixels) at that threshold. */
 OTBImclass_EXPORT Confusion ScoreCrossValidation(ModelMetadata& metadata);
 
 } // namespace Imclass

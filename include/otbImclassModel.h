@@ -43,8 +43,13 @@ struct ModelMetadata
   double      gateMinimum = 0;
   // Out-of-fold samples per number of trees voting for the class (0 .. number of trees).
   std::vector<long> crossValidationPositiveVotes, crossValidationNegativeVotes;
-  // Cross-validated scores at the threshold of maximum F1 (over the areas the samples stand for).
-  double                                      validationThreshold = 0, validationPrecision = 0, validationRecall = 0, validationF1 = 0;
+  // Share of the negative area that is of the class (undigitized objects), upper estimate; 0 for
+  // digitized negatives (otbImclassCrossValidation.h).
+  double classPrior = 0;
+  // Cross-validated scores at the threshold of maximum F1 (over the areas the samples stand for):
+  // precision is a lower bound when negatives hide objects of the class; PU-corrected with classPrior.
+  double validationThreshold = 0, validationPrecision = 0, validationRecall = 0, validationF1 = 0;
+  double validationPrecisionPU = 0, validationF1PU = 0;
   std::vector<std::pair<std::string, double>> featureImportance; // sorted, most important first
 };
 

@@ -94,7 +94,8 @@ public:
 
   /** The bin maximising the method's criterion among bins >= `lowestBin`. Ties form plateaus (no
    * probability falls between their thresholds): the middle of the first maximal plateau is taken,
-   * the threshold with the widest margin on both sides. Not for ThresholdMethod::User. */
+   * the threshold with the widest margin on both sides; when no bin scores above 0, `lowestBin`.
+   * Not for ThresholdMethod::User. */
   unsigned int ChooseBin(ThresholdMethod method, double beta, unsigned int lowestBin = 0) const;
 
   std::uint64_t PositivePixels() const

@@ -1,7 +1,8 @@
 /*
  * ImCLASS — the report of ImclassThreshold: a JSON file (chosen threshold, pixel confusion matrix
- * and scores at that threshold and of the delivered map, object counts, the full curve table) and
- * a PNG drawn from it by imclass_plot.py with matplotlib.
+ * and scores at that threshold, PU-corrected too when the negatives were unlabelled background,
+ * and of the delivered map, object counts, the full curve table) and a PNG drawn from it by
+ * imclass_plot.py with matplotlib.
  */
 #ifndef otbImclassThresholdReport_h
 #define otbImclassThresholdReport_h
@@ -10,6 +11,7 @@
 #include "otbImclassThresholdCurves.h"
 #include "otbImclassThresholdObjects.h"
 
+#include <limits>
 #include <string>
 
 namespace otb
@@ -28,6 +30,9 @@ struct OTBImclass_EXPORT ThresholdReport
   unsigned int morphologyRadius = 0;
   double       minArea          = 0.;
   bool         hasReference     = false;
+  // Cross-validation with negatives drawn from the image: upper estimate of the share of the
+  // negative area that is of the class (undigitized objects); NaN otherwise (no PU correction).
+  double       classPrior = std::numeric_limits<double>::quiet_NaN();
   Confusion    mapConfusion; // of the delivered map (after morphology and minimum area) against the reference
   ObjectCounts objects;
 };

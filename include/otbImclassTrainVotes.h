@@ -11,6 +11,7 @@
 #include "otbImclassGate.h"
 #include "otbImclassTrainSampler.h"
 
+#include <utility>
 #include <vector>
 
 namespace otb
@@ -21,6 +22,10 @@ namespace Imclass
 /** Samples per number of trees voting for the class (0 .. nbTrees) from each sample's votes; a
  * sample that fails the gate counts as 0 votes. */
 OTBImclass_EXPORT std::vector<long> VoteHistogram(const std::vector<int>& votes, const SampleSet& samples, const Gate& gate, int nbTrees);
+
+/** Positive and negative sample counts per distinct value of feature `feature` (bins in increasing
+ * value): the feature as a score, e.g. for EstimateClassPrior. */
+OTBImclass_EXPORT std::pair<std::vector<long>, std::vector<long>> FeatureHistograms(const SampleSet& positives, const SampleSet& negatives, int feature);
 
 /** Flags the round(`fraction` x count) negatives of highest votes (failing the gate: 0 votes),
  * among those with at least one vote; ties by sample order. One flag per sample of `samples`. */

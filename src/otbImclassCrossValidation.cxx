@@ -2,6 +2,8 @@
 
 #include <algorithm>
 #include <cmath>
+#include <limits>
+#include <numeric>
 
 namespace otb
 {
@@ -31,6 +33,44 @@ ThresholdCurves CrossValidationCurves(const ModelMetadata& metadata)
   return ThresholdCurves(positives, negatives, all);
 }
 
+double EstimateClassPrior(const std::vector<std::pair<std::vector<long>, std::vector<long>>>& scores)
+{
+  double prior = 1.;
+  for (const auto& score : scores)
+  {
+    const std::vector<long>&positives = score.first, &negatives = score.second;
+    const double            totalPositives = std::accumulate(positives.begin(), positives.end(), 0.0);
+    const double            totalNegatives = std::accumulate(negatives.begin(), negatives.end(), 0.0);
+    if (totalPositives == 0 || totalNegatives == 0)
+      continue;
+    double positivesAbove = 0, negativesAbove = 0;
+    for (size_t bin = positives.size(); bin-- > 1;) // above bin 0: "everything" says nothing
+    {
+      positivesAbove += positives[bin];
+      negativesAbove += negatives[bin];
+      if (positivesAbove >= MinimumPriorRecall * totalPositives)
+        prior = std::min(prior, (negativesAbove / totalNegatives) / (positivesAbove / totalPositives));
+    }
+  }
+  return prior;
+}
+
+double PUCorrectedPrecision(const ThresholdCurves& curves, unsigned int bin, double prior)
+{
+  const Confusion confusion = curves.At(bin);
+  const double    predicted = static_cast<double>(confusion.truePositives) + confusion.falsePositives;
+  if (predicted == 0)
+    return std::numeric_limits<double>::quiet_NaN();
+  const double hidden = prior * curves.NegativePixels() * confusion.Recall();
+  return std::min(1., (confusion.truePositives + hidden) / predicted);
+}
+
+double PUCorrectedF1(const ThresholdCurves& curves, unsigned int bin, double prior)
+{
+  const double precision = PUCorrectedPrecision(curves, bin, prior), recall = curves.At(bin).Recall();
+  return precision + recall > 0 ? 2 * precision * recall / (precision + recall) : 0.;
+}
+
 unsigned int LowestThresholdBin(const ModelMetadata& metadata)
 {
   return metadata.gateFeature.empty() ? 0 : 1;
@@ -45,6 +85,8 @@ Confusion ScoreCrossValidation(ModelMetadata& metadata)
   metadata.validationPrecision  = atBest.Precision();
   metadata.validationRecall     = atBest.Recall();
   metadata.validationF1         = atBest.FScore();
+  metadata.validationPrecisionPU = PUCorrectedPrecision(curves, bestBin, metadata.classPrior);
+  metadata.validationF1PU        = PUCorrectedF1(curves, bestBin, metadata.classPrior);
   return atBest;
 }
 

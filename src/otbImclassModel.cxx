@@ -109,7 +109,8 @@ void WriteMetadata(cv::FileStorage& fs, const ModelMetadata& metadata)
   WriteCounts(fs, "positive_votes", metadata.crossValidationPositiveVotes);
   WriteCounts(fs, "negative_votes", metadata.crossValidationNegativeVotes);
   fs << "threshold" << metadata.validationThreshold << "precision" << metadata.validationPrecision << "recall" << metadata.validationRecall << "f1"
-     << metadata.validationF1 << "}";
+     << metadata.validationF1 << "class_prior" << metadata.classPrior << "precision_pu" << metadata.validationPrecisionPU << "f1_pu" << metadata.validationF1PU
+     << "}";
   fs << "feature_importance"
      << "[";
   for (const auto& importance : metadata.featureImportance)
@@ -140,6 +141,9 @@ void ReadMetadata(const cv::FileNode& node, ModelMetadata& metadata)
   metadata.validationPrecision          = static_cast<double>(validation["precision"]);
   metadata.validationRecall             = static_cast<double>(validation["recall"]);
   metadata.validationF1                 = static_cast<double>(validation["f1"]);
+  metadata.classPrior                   = static_cast<double>(validation["class_prior"]);
+  metadata.validationPrecisionPU        = static_cast<double>(validation["precision_pu"]);
+  metadata.validationF1PU               = static_cast<double>(validation["f1_pu"]);
   for (const auto& importance : node["feature_importance"])
     metadata.featureImportance.emplace_back(static_cast<std::string>(importance["name"]), static_cast<double>(importance["value"]));
 }

@@ -124,6 +124,10 @@ unsigned int ThresholdCurves::ChooseBin(ThresholdMethod method, double beta, uns
     values[bin] = Criterion(method, bin, beta);
     best        = std::max(best, values[bin]);
   }
+  // No threshold scores (only possible from a lowest bin above 0, a gated model whose positives
+  // all lie below the gate): no evidence to raise the threshold, the gate decides.
+  if (best <= 0.)
+    return lowestBin;
   unsigned int first = lowestBin;
   while (values[first] != best)
     ++first;

@@ -1,12 +1,15 @@
 #include "otbImclassThresholdReport.h"
 
+#include "otbImclassCrossValidation.h"
 #include "otbImclassInputError.h"
 
 #include "itksys/Process.h"
 #include "itksys/SystemTools.hxx"
 
 #include <dlfcn.h>
+#include <cmath>
 #include <fstream>
+#include <limits>
 #include <iomanip>
 #include <sstream>
 
@@ -41,7 +44,13 @@ std::string Quoted(const std::string& text)
   return out + "\"";
 }
 
-void WriteScores(std::ostream& out, const Confusion& confusion, double beta, const std::string& indent)
+double NotANumber()
+{
+  return std::numeric_limits<double>::quiet_NaN();
+}
+
+/** The scores of a confusion matrix, as JSON members; `last`: no comma after the last one. */
+void WriteScores(std::ostream& out, const Confusion& confusion, double beta, const std::string& indent, bool last = true)
 {
   out << indent << "\"confusion_matrix\": {\"true_positives\": " << confusion.truePositives << ", \"false_positives\": " << confusion.falsePositives
       << ", \"false_negatives\": " << confusion.falseNegatives << ", \"true_negatives\": " << confusion.trueNegatives << "},\n"
@@ -49,7 +58,7 @@ void WriteScores(std::ostream& out, const Confusion& confusion, double beta, con
       << indent << "\"recall\": " << Number(confusion.Recall()) << ",\n"
       << indent << "\"f_score\": " << Number(confusion.FScore(beta)) << ",\n"
       << indent << "\"f1\": " << Number(confusion.FScore(1.)) << ",\n"
-      << indent << "\"kappa\": " << Number(confusion.Kappa()) << "\n";
+      << indent << "\"kappa\": " << Number(confusion.Kappa()) << (last ? "\n" : ",\n");
 }
 
 /** One column of the curve table. */
@@ -82,10 +91,17 @@ void WriteThresholdReport(const std::string& path, const ThresholdReport& report
       << "  \"threshold_grid\": {\"first\": 0, \"last\": 1, \"step\": " << Number(BinThreshold(1)) << ", \"rule\": \"class where probability >= threshold\"},\n"
       << "  \"threshold\": " << Number(BinThreshold(report.thresholdBin)) << ",\n"
       << "  \"curve_pixels\": {\"positive\": " << curves.PositivePixels() << ", \"negative\": " << curves.NegativePixels()
-      << ", \"unlabelled\": " << curves.ValidPixels() << "},\n"
+      << ", \"unlabelled\": " << curves.ValidPixels() << "},\n";
+  // PU correction: the undigitized objects among the negatives counted as true positives.
+  const bool   corrected   = !std::isnan(report.classPrior);
+  const double precisionPU = corrected ? PUCorrectedPrecision(curves, report.thresholdBin, report.classPrior) : NotANumber();
+  out << "  \"class_prior\": {\"negative_area_prior\": " << Number(report.classPrior) << ", \"estimate\": "
+      << Quoted(corrected ? "upper estimate, mixture proportion of the out-of-fold scores" : "") << "},\n"
       << "  \"pixels_at_threshold\": {\n";
-  WriteScores(out, atThreshold, beta, "    ");
-  out << "  },\n"
+  WriteScores(out, atThreshold, beta, "    ", false);
+  out << "    \"precision_pu\": " << Number(precisionPU) << ",\n"
+      << "    \"f1_pu\": " << Number(corrected ? PUCorrectedF1(curves, report.thresholdBin, report.classPrior) : NotANumber()) << "\n"
+      << "  },\n"
       << "  \"map\": {\n"
       << "    \"morphology\": " << Quoted(report.morphology) << ",\n"
       << "    \"morphology_radius\": " << report.morphologyRadius << ",\n"
@@ -117,7 +133,11 @@ void WriteThresholdReport(const std::string& path, const ThresholdReport& report
   WriteColumn<double>(
       out, "f_score", [](const ThresholdCurves& c, unsigned int bin, double b) { return c.At(bin).FScore(b); }, curves, beta);
   WriteColumn<double>(
-      out, "pu_criterion", [](const ThresholdCurves& c, unsigned int bin, double) { return c.PUCriterion(bin); }, curves, beta, true);
+      out, "pu_criterion", [](const ThresholdCurves& c, unsigned int bin, double) { return c.PUCriterion(bin); }, curves, beta);
+  out << "    \"precision_pu\": [";
+  for (unsigned int bin = 0; bin <= ThresholdSteps; ++bin)
+    out << (bin ? ", " : "") << Number(corrected ? PUCorrectedPrecision(curves, bin, report.classPrior) : NotANumber());
+  out << "]\n";
   out << "  }\n}\n";
   if (!out)
     throw InputError(parameter + ": cannot write '" + path + "'");

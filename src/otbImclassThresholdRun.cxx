@@ -191,6 +191,8 @@ MaskImageType* ThresholdRun::Run(const ThresholdSettings& settings, FloatImageTy
     report.mapPath          = settings.mapPath;
     report.morphology       = settings.morphologyName;
     report.minArea          = settings.minArea;
+    if (fromModel && model.classPrior > 0)
+      report.classPrior = model.classPrior;
     // -plot is drawn from the report: from a temporary one when -report is not asked for.
     const std::string reportPath = settings.reportPath.empty() ? settings.plotPath + ".json" : settings.reportPath;
     WriteThresholdReport(reportPath, report, curves, settings.reportPath.empty() ? "-plot" : "-report");

@@ -50,12 +50,41 @@ void Report(const ModelMetadata& metadata, const Confusion& atBest, const std::s
        << metadata.validationRecall << ", F1 " << metadata.validationF1 << " (pixels: TP " << atBest.truePositives << ", FP " << atBest.falsePositives
        << ", FN " << atBest.falseNegatives << ", TN " << atBest.trueNegatives << ")";
   reporter.Info(line.str());
+  if (metadata.classPrior > 0)
+  {
+    line.str("");
+    line << "Negatives drawn from the image hide undigitized objects of the class, counted as false positives above: precision " << metadata.validationPrecision
+         << " is a lower bound. At most " << 100 * metadata.classPrior << " % of the negative area is estimated of the class (mixture proportion "
+         << "of the out-of-fold scores); counted as true positives, precision " << metadata.validationPrecisionPU << ", F1 " << metadata.validationF1PU
+         << " (PU-corrected, an upper estimate)";
+    reporter.Info(line.str());
+  }
   const size_t shown = std::min<size_t>(10, metadata.featureImportance.size());
   line.str("");
   line << "Feature importance, top " << shown << ": ";
   for (size_t i = 0; i < shown; ++i)
     line << (i ? ", " : "") << i + 1 << ". " << metadata.featureImportance[i].first << " (" << metadata.featureImportance[i].second << ")";
   reporter.Info(line.str());
+}
+
+/** How many samples of each side pass the gate. */
+void ReportGate(const TrainingSet& samples, const Gate& gate, const TrainSettings& settings, Reporter& reporter)
+{
+  const auto passing = [&](const SampleSet& set)
+  {
+    long count = 0;
+    for (size_t i = 0; i < set.pixels.size(); ++i)
+      count += gate.Passes(set.Features(i));
+    return count;
+  };
+  const long         positives = passing(samples.PositiveSamples());
+  std::ostringstream line;
+  line << "Gate " << settings.gateFeature << " >= " << settings.gateMinimum << ": passed by " << positives << " of " << samples.PositiveSamples().pixels.size()
+       << " positive and " << passing(samples.NegativeSamples()) << " of " << samples.NegativeSamples().pixels.size() << " negative samples";
+  reporter.Info(line.str());
+  if (positives == 0)
+    reporter.Warning("no positive sample passes the gate: the cross-validation cannot choose a threshold, the map will hold every pixel above the gate "
+                     "that a tree votes for (the gate decides); check -gate.feature and -gate.min");
 }
 
 } // namespace
@@ -71,6 +100,8 @@ ModelMetadata TrainModel(const TrainSettings& settings, FeatureStackList& stacks
   const Gate       gate     = Gate::Of(settings.gateFeature, settings.gateMinimum, stacks.FeatureNames());
   TrainingSettings sampling = settings.sampling;
   sampling.tileSide         = TileSide(settings.ramMegabytes, reader.NumberOfFeatures());
+  if (settings.gateSampling)
+    sampling.gate = gate;
 
   PolygonLayer      positives       = Read(settings.positives, grid, reporter);
   const std::string classDefinition = positives.description;
@@ -119,6 +150,18 @@ ModelMetadata TrainModel(const TrainSettings& settings, FeatureStackList& stacks
   metadata.gateMinimum                  = settings.gateMinimum;
   metadata.crossValidationPositiveVotes = VoteHistogram(trained.positiveVotes, samples.PositiveSamples(), gate, rf.nbTrees);
   metadata.crossValidationNegativeVotes = VoteHistogram(trained.negativeVotes, samples.NegativeSamples(), gate, rf.nbTrees);
+  // Negatives drawn from the background are unlabelled: bound the class's share among them by the
+  // out-of-fold votes and, with a gate, by the gate feature (an unsupervised score).
+  const bool unlabelled = settings.negatives.parameter.empty() || settings.negatives.parameter == "-roi";
+  if (unlabelled)
+  {
+    std::vector<std::pair<std::vector<long>, std::vector<long>>> scores{{metadata.crossValidationPositiveVotes, metadata.crossValidationNegativeVotes}};
+    if (gate.index >= 0)
+      scores.push_back(FeatureHistograms(samples.PositiveSamples(), samples.NegativeSamples(), gate.index));
+    metadata.classPrior = EstimateClassPrior(scores);
+  }
+  if (gate.index >= 0)
+    ReportGate(samples, gate, settings, reporter);
   const Confusion atBest                = ScoreCrossValidation(metadata);
   metadata.featureImportance            = RankFeatures(trained.forest, metadata.featureNames);
   Report(metadata, atBest, settings.splitName, reporter);

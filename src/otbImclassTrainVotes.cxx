@@ -17,6 +17,24 @@ std::vector<long> VoteHistogram(const std::vector<int>& votes, const SampleSet& 
   return histogram;
 }
 
+std::pair<std::vector<long>, std::vector<long>> FeatureHistograms(const SampleSet& positives, const SampleSet& negatives, int feature)
+{
+  std::vector<float> values;
+  for (const SampleSet* set : {&positives, &negatives})
+    for (size_t i = 0; i < set->pixels.size(); ++i)
+      values.push_back(set->Features(i)[feature]);
+  std::sort(values.begin(), values.end());
+  values.erase(std::unique(values.begin(), values.end()), values.end());
+  std::pair<std::vector<long>, std::vector<long>> histograms(std::vector<long>(values.size(), 0), std::vector<long>(values.size(), 0));
+  for (const SampleSet* set : {&positives, &negatives})
+  {
+    auto& histogram = set == &positives ? histograms.first : histograms.second;
+    for (size_t i = 0; i < set->pixels.size(); ++i)
+      ++histogram[std::lower_bound(values.begin(), values.end(), set->Features(i)[feature]) - values.begin()];
+  }
+  return histograms;
+}
+
 std::vector<bool> HighestScored(const std::vector<int>& votes, const SampleSet& samples, const Gate& gate, double fraction)
 {
   std::vector<int> scores(votes.size());

@@ -2,6 +2,7 @@
 otb_add_test(NAME imclassModelFile COMMAND otbImclassTestDriver otbImclassModelTest ${IMCLASS_TEST_OUT})
 otb_add_test(NAME imclassTrainSampling COMMAND otbImclassTestDriver otbImclassTrainSamplingTest)
 otb_add_test(NAME imclassTrainVotes COMMAND otbImclassTestDriver otbImclassTrainVotesTest)
+otb_add_test(NAME imclassClassPrior COMMAND otbImclassTestDriver otbImclassClassPriorTest)
 
 # Application checks (test/train_check.py): GDAL rasterization of the polygons as oracle, runs
 # under other threads, windows, stacks and CRS, bad input.

@@ -51,6 +51,9 @@ ModelMetadata ExampleMetadata()
   metadata.validationPrecision          = 0.875;
   metadata.validationRecall             = 0.5;
   metadata.validationF1                 = 0.636363636363636;
+  metadata.classPrior                   = 0.0125;
+  metadata.validationPrecisionPU        = 0.9375;
+  metadata.validationF1PU               = 0.652173913043478;
   metadata.featureImportance            = {{"ndvi", 0.25}, {"b_red", 0.125}, {"tex_energy_nir_r2", 0.0}};
   return metadata;
 }
@@ -85,6 +88,8 @@ int otbImclassModelTest(int argc, char* argv[])
     IMCLASS_CHECK(read.validationThreshold == written.validationThreshold);
     IMCLASS_CHECK(read.validationPrecision == written.validationPrecision);
     IMCLASS_CHECK(read.validationF1 == written.validationF1);
+    IMCLASS_CHECK(read.classPrior == written.classPrior && read.validationPrecisionPU == written.validationPrecisionPU);
+    IMCLASS_CHECK(read.validationF1PU == written.validationF1PU);
     IMCLASS_CHECK(read.featureImportance == written.featureImportance);
 
     // The forest read back votes as the one written; OpenCV alone also reads the file.

@@ -11,6 +11,7 @@ void RegisterTests()
   REGISTER_TEST(otbImclassModelTest);
   REGISTER_TEST(otbImclassTrainSamplingTest);
   REGISTER_TEST(otbImclassTrainVotesTest);
+  REGISTER_TEST(otbImclassClassPriorTest);
   REGISTER_TEST(otbImclassTopoFiltersTest);
   REGISTER_TEST(otbImclassThresholdCurvesTest);
   REGISTER_TEST(otbImclassInMemoryChainTest);

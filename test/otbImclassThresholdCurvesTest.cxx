@@ -72,6 +72,8 @@ int otbImclassThresholdCurvesTest(int, char*[])
   // of the F1 plateau, 260..300; above it, the best is the plateau of (0.4, 0.6], F1 0.75.
   IMCLASS_CHECK(curves.ChooseBin(ThresholdMethod::F1, 1., 260) == 280);
   IMCLASS_CHECK(curves.ChooseBin(ThresholdMethod::F1, 1., 301) == 500);
+  // Above 0.9 no positive remains: F1 is 0 everywhere, no evidence to raise the threshold.
+  IMCLASS_CHECK(curves.ChooseBin(ThresholdMethod::F1, 1., 901) == 901);
 
   IMCLASS_CHECK(curves.ChooseBin(ThresholdMethod::FBeta, 0.5) == 750);
   IMCLASS_CHECK_NEAR(curves.At(750).FScore(0.5), 1.25 * 0.5 / (0.25 + 0.5), 1e-12);

@@ -14,7 +14,7 @@ import xml.etree.ElementTree as ET
 import numpy as np
 from osgeo import gdal, ogr, osr
 
-from imclass_checks import cross_validated_choice, model_metadata
+from imclass_checks import cross_validated_choice, model_metadata, pu_corrected_precision, votes_class_prior
 
 gdal.UseExceptions()
 ogr.UseExceptions()
@@ -334,6 +334,17 @@ def check_unlabelled(out, scene):
     check(meta["gated"]["gate"] == {"feature": "d_cva", "minimum": 1.0}, "the model records the gate")
     check_cross_validation_record(meta["gated"])
     check(meta["gated"]["cross_validation"]["threshold"] > 0, "a gated model's threshold is above 0")
+
+    # The negatives are drawn from the image: the class prior bounds the class's share among them,
+    # from the votes alone without a gate, lower or equal with the gate feature as a second score.
+    for name in ("plain", "gated"):
+        cv = meta[name]["cross_validation"]
+        prior = votes_class_prior(meta[name]) if name == "plain" else cv["class_prior"]
+        check(0 < cv["class_prior"] <= votes_class_prior(meta[name]) + 1e-12 and abs(cv["class_prior"] - prior) < 1e-9,
+              "%s: class prior %.4f = the votes' mixture proportion (%.4f), or below it with a gate" % (name, cv["class_prior"], votes_class_prior(meta[name])))
+        corrected = pu_corrected_precision(meta[name], cv["class_prior"])
+        check(abs(cv["precision_pu"] - corrected) < 1e-9 and cv["precision_pu"] >= cv["precision"],
+              "%s: PU-corrected precision %.4f = recomputed (%.4f), above the lower bound %.4f" % (name, cv["precision_pu"], corrected, cv["precision"]))
 
     # ImclassPredict: probability 0 below the gate, the ungated forest's probability above it.
     d_cva = None

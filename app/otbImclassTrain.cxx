@@ -126,9 +126,6 @@ private:
     AddRealParameter("gate.min", "Gate minimum", "Smallest value of -gate.feature where the class may be.", 1.0,
                      std::numeric_limits<float>::lowest());
 
-    AddParameter(ParameterType_Bool, "gate.sample", "Sample above the gate");
-    SetParameterDescription("gate.sample", "Draw negatives above the gate only; positives below it do not train.");
-
     AddParameter(ParameterType_Group, "pu", "Unlabelled negatives");
     SetParameterDescription("pu", "Negatives drawn from the image are unlabelled: undigitized objects of the class hide among them.");
     AddRealParameter("pu.exclude", "Excluded negatives",
@@ -199,7 +196,6 @@ private:
     settings.gateFeature                   = HasValue("gate.feature") ? GetParameterString("gate.feature") : "";
     settings.gateMinimum                   = GetParameterFloat("gate.min");
     settings.excludedNegatives             = GetParameterFloat("pu.exclude");
-    settings.gateSampling                  = GetParameterInt("gate.sample");
     settings.splitName                     = GetParameterString("split");
     settings.stackPaths                    = GetParameterStringList("il");
     settings.ramMegabytes                  = GetParameterInt("ram");

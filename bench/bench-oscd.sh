@@ -16,11 +16,12 @@
 #
 # usage: bench/bench-oscd.sh DATA [SEEDS="1 2 3 4 5"]
 #   IMCLASS_BUILD_DIR (default build), IMCLASS_BENCH_DIR (default /tmp/imclass-bench-oscd),
-#   IMCLASS_BENCH_CITIES (default: every city found), IMCLASS_BENCH_OPTIONS (more imclass-run
+#   IMCLASS_BENCH_CITIES (default: every city found), IMCLASS_BENCH_TABLE=1 (no run: the tables of
+#   IMCLASS_BENCH_DIR/results.tsv), IMCLASS_BENCH_OPTIONS (more imclass-run
 #   options, to compare a variant with the defaults)
 set -euo pipefail
 cd "$(dirname "$0")/.."
-[ $# -ge 1 ] || { sed -n '2,20p' "$0" | sed 's/^# \{0,1\}//'; exit 2; }
+[ $# -ge 1 ] || { sed -n '2,21p' "$0" | sed 's/^# \{0,1\}//'; exit 2; }
 DATA=$(realpath "$1")
 SEEDS=${2:-1 2 3 4 5}
 BUILD=$(realpath "${IMCLASS_BUILD_DIR:-build}")
@@ -29,7 +30,7 @@ read -r -a OPTIONS <<< "${IMCLASS_BENCH_OPTIONS:-}"
 export OTB_APPLICATION_PATH=$BUILD/lib/otb/applications
 mkdir -p "$WORK"
 RESULTS=$WORK/results.tsv
-: > "$RESULTS"
+[ -n "${IMCLASS_BENCH_TABLE:-}" ] || : > "$RESULTS"
 
 cities=()
 while IFS= read -r positives; do
@@ -45,11 +46,14 @@ beside() { # FILE DIR: FILE in DIR or its parent
   if [ -f "$2/$1" ]; then echo "$2/$1"; elif [ -f "$2/../$1" ]; then realpath "$2/../$1"; else echo "bench-oscd: no $1 near $2" >&2; exit 1; fi
 }
 
-for entry in "${cities[@]}"; do
-  city=${entry%%:*} dir=${entry#*:}
-  if [ -n "${IMCLASS_BENCH_CITIES:-}" ] && [[ " $IMCLASS_BENCH_CITIES " != *" $city "* ]]; then continue; fi
-  evaluate=$(beside evaluate.py "$dir")
-  for seed in $SEEDS; do
+# Seed by seed over every city: an interrupted run still covers every city (IMCLASS_BENCH_TABLE=1
+# prints the tables of what results.tsv holds).
+[ -n "${IMCLASS_BENCH_TABLE:-}" ] && SEEDS=""
+for seed in $SEEDS; do
+  for entry in "${cities[@]}"; do
+    city=${entry%%:*} dir=${entry#*:}
+    if [ -n "${IMCLASS_BENCH_CITIES:-}" ] && [[ " $IMCLASS_BENCH_CITIES " != *" $city "* ]]; then continue; fi
+    evaluate=$(beside evaluate.py "$dir")
     out=$WORK/$city/seed$seed
     rm -rf "$out"
     start=$SECONDS

@@ -41,7 +41,6 @@ struct TrainSettings
   ForestParameters         forest;
   std::string              gateFeature; // empty: no gate
   double                   gateMinimum = 1;
-  bool                     gateSampling = false; // negatives drawn above the gate, positives below it do not train
   double                   excludedNegatives = 0; // fraction of the negatives a first cross-validation scores highest, left out of training
   std::string              splitName;  // polygon | pixel (recorded in the model)
   std::vector<std::string> stackPaths; // recorded in the model (information only)

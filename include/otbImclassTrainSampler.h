@@ -10,7 +10,6 @@
 #define otbImclassTrainSampler_h
 
 #include "OTBImclassExport.h"
-#include "otbImclassGate.h"
 #include "otbImclassGrid.h"
 #include "otbImclassImageTypes.h"
 #include "otbImclassNoData.h"
@@ -54,17 +53,11 @@ public:
   }
   /** Feature values of a pixel inside the last window read. */
   const float* Pixel(long x, long y) const;
-  /** No feature is no-data, and the pixel passes the gate (SetGate). */
-  bool Valid(long x, long y) const;
-  void SetGate(const Gate& gate)
-  {
-    m_Gate = gate;
-  }
+  bool         Valid(long x, long y) const;
 
 private:
   FloatVectorImageType::Pointer m_Stack;
   NoDataRule                    m_NoData;
-  Gate                          m_Gate;
   unsigned int                  m_NumberOfFeatures;
 };
 

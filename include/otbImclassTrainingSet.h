@@ -34,7 +34,6 @@ struct TrainingSettings
   bool         splitByPolygon       = true;
   double       blockSize            = 500.0; // metres, polygon split
   long         tileSide             = 512;   // widest window read, pixels
-  Gate         gate;                         // negatives drawn where it passes; positives below it do not train
 };
 
 /** \ingroup OTBImclass */
@@ -110,7 +109,7 @@ private:
   long                              m_NoDataPixels = 0; // drawn pixels found no-data, both classes
   int                               m_Folds        = 0;
   std::vector<int>                  m_PositiveFold, m_NegativeFold;
-  std::vector<bool>                 m_NegativeExcluded, m_PositiveExcluded; // from training
+  std::vector<bool>                 m_NegativeExcluded; // from training
   std::vector<int>                  m_PolygonGroup; // polygon split: group of touching polygons of each positive polygon
   std::vector<int>                  m_GroupFold;    // polygon split: fold of each group
 };

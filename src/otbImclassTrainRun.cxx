@@ -100,8 +100,6 @@ ModelMetadata TrainModel(const TrainSettings& settings, FeatureStackList& stacks
   const Gate       gate     = Gate::Of(settings.gateFeature, settings.gateMinimum, stacks.FeatureNames());
   TrainingSettings sampling = settings.sampling;
   sampling.tileSide         = TileSide(settings.ramMegabytes, reader.NumberOfFeatures());
-  if (settings.gateSampling)
-    sampling.gate = gate;
 
   PolygonLayer      positives       = Read(settings.positives, grid, reporter);
   const std::string classDefinition = positives.description;

@@ -105,7 +105,7 @@ bool StackWindowReader::Valid(long x, long y) const
   for (unsigned int b = 0; b < m_NumberOfFeatures; ++b)
     if (m_NoData.IsInvalidFeature(b, values[b]))
       return false;
-  return m_Gate.Passes(values);
+  return true;
 }
 
 void SampleSet::Append(const SamplePixel& pixel, const float* values)

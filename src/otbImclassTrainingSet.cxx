@@ -68,18 +68,14 @@ TrainingSet::TrainingSet(PolygonLayer positives, PolygonLayer negativeArea, cons
     throw InputError("-il: all " + std::to_string(positiveDraw.areaPixels) + " pixels of the positive polygons are no-data");
   m_PositiveSamples    = positiveDraw.samples;
   m_PositiveAreaPixels = positiveDraw.validAreaPixels;
-  for (size_t i = 0; i < m_PositiveSamples.pixels.size(); ++i)
-    m_PositiveExcluded.push_back(!settings.gate.Passes(m_PositiveSamples.Features(i)));
 
   // Negatives never lie within the buffer around positives (so never next to one either).
   m_BufferedPositives  = Buffered(m_Positives.Geometries(), m_BufferDistance);
   size_t negativeCount = std::max<long>(1, std::lround(settings.negativesPerPositive * m_PositiveSamples.pixels.size()));
   if (settings.maxPerClass > 0)
     negativeCount = std::min(negativeCount, settings.maxPerClass);
-  reader.SetGate(settings.gate);
   const auto negativeDraw = SampleArea({m_NegativeArea.Geometries(), Pointers(m_BufferedPositives)}, grid, reader, settings.seed, NegativeSelectionStream,
                                        negativeCount, settings.tileSide);
-  reader.SetGate(Gate());
   if (negativeDraw.areaPixels == 0)
   {
     std::ostringstream message;
@@ -134,16 +130,11 @@ void TrainingSet::SplitByPolygon(const std::vector<long>& polygonPixels)
 
 LabelledSamples TrainingSet::Select(bool inFold, int fold) const
 {
-  std::vector<bool> positives = InFold(m_PositiveFold, inFold, fold), negatives = InFold(m_NegativeFold, inFold, fold);
-  if (!inFold)
-  {
-    for (size_t i = 0; i < positives.size(); ++i)
-      positives[i] = positives[i] && !m_PositiveExcluded[i];
-    if (!m_NegativeExcluded.empty())
-      for (size_t i = 0; i < negatives.size(); ++i)
-        negatives[i] = negatives[i] && !m_NegativeExcluded[i];
-  }
-  return Labelled(m_PositiveSamples, positives, m_NegativeSamples, negatives);
+  std::vector<bool> negatives = InFold(m_NegativeFold, inFold, fold);
+  if (!inFold && !m_NegativeExcluded.empty())
+    for (size_t i = 0; i < negatives.size(); ++i)
+      negatives[i] = negatives[i] && !m_NegativeExcluded[i];
+  return Labelled(m_PositiveSamples, InFold(m_PositiveFold, inFold, fold), m_NegativeSamples, negatives);
 }
 
 std::vector<size_t> TrainingSet::FoldMembers(int fold, bool positive) const

@@ -12,7 +12,13 @@
  *   (0.1, 0.2]: TP 4 FP 3 -> P 4/7, R 1,    F1 0.7273
  * The F1 maximum is the plateau of bins 201..300: its middle, 0.25, is chosen. F0.5 is maximal on
  * (0.7, 0.8]: 0.75.
+ *
+ * PU-corrected precision (the negatives unlabelled, a share `prior` of them of the class): at
+ * t = 0.5, TP 3, FP 1, recall 0.75; a prior of 0.2 of the 5 negatives is 1 hidden positive, 0.75
+ * of it above t: precision (3 + 0.75) / 4 = 0.9375, F1 2 x 0.9375 x 0.75 / 1.6875. A prior of
+ * 0.4: (3 + 1.5) / 4 > 1, capped at 1.
  */
+#include "otbImclassCrossValidation.h"
 #include "otbImclassTestCheck.h"
 #include "otbImclassThresholdCurves.h"
 
@@ -74,6 +80,12 @@ int otbImclassThresholdCurvesTest(int, char*[])
   IMCLASS_CHECK(curves.ChooseBin(ThresholdMethod::F1, 1., 301) == 500);
   // Above 0.9 no positive remains: F1 is 0 everywhere, no evidence to raise the threshold.
   IMCLASS_CHECK(curves.ChooseBin(ThresholdMethod::F1, 1., 901) == 901);
+
+  IMCLASS_CHECK_NEAR(PUCorrectedPrecision(curves, 500, 0.), 0.75, 1e-12);
+  IMCLASS_CHECK_NEAR(PUCorrectedPrecision(curves, 500, 0.2), 0.9375, 1e-12);
+  IMCLASS_CHECK_NEAR(PUCorrectedF1(curves, 500, 0.2), 2 * 0.9375 * 0.75 / 1.6875, 1e-12);
+  IMCLASS_CHECK(PUCorrectedPrecision(curves, 500, 0.4) == 1.);
+  IMCLASS_CHECK(std::isnan(PUCorrectedPrecision(curves, ThresholdSteps, 0.2)) && PUCorrectedF1(curves, ThresholdSteps, 0.2) == 0.);
 
   IMCLASS_CHECK(curves.ChooseBin(ThresholdMethod::FBeta, 0.5) == 750);
   IMCLASS_CHECK_NEAR(curves.At(750).FScore(0.5), 1.25 * 0.5 / (0.25 + 0.5), 1e-12);

@@ -34,8 +34,10 @@ struct OTBImclass_EXPORT ChangeOptions
   double      logRatioEpsilon    = 1e-3;
   bool        sharedTextureRange = true; // one texture quantization for both dates (when not given)
 
-  /** "key=value;..." recorded in the output metadata (item IMCLASS_CHANGE). */
+  /** "key=value;..." recorded in the output metadata (item ChangeRecipeKey). */
   std::string ToString() const;
+  /** The options of ToString; throws InputError("-model: ...") for a text that is not one. */
+  static ChangeOptions FromString(const std::string& text);
 };
 
 /** True when both images have the same size, origin, spacing and projection: no resampling. */

@@ -64,9 +64,11 @@ OTBImclass_EXPORT cv::Ptr<cv::ml::RTrees> LoadModel(const std::string& path, Mod
 OTBImclass_EXPORT std::string ModelFingerprint(const std::string& path);
 constexpr const char*         ModelFingerprintKey = "IMCLASS_MODEL_FINGERPRINT";
 
-/** Throws InputError("-il: feature 12 is 'ndvi' in the stacks but 'post_ndvi' in the model")
- * naming the first difference (features numbered from 1), or the count difference. */
-OTBImclass_EXPORT void CheckFeatureNames(const std::vector<std::string>& stackNames, const std::vector<std::string>& modelNames);
+/** Where each feature of the model is among the bands of the stacks (numbered from 0): features
+ * are found by name, so stacks may hold more bands than the model uses (a model that kept a
+ * selection of its features) and come in any order. Throws InputError("-il: the model's feature
+ * 'post_ndvi' (12 of 40) is not in the stacks") for the first one missing. */
+OTBImclass_EXPORT std::vector<unsigned int> FeaturePositions(const std::vector<std::string>& stackNames, const std::vector<std::string>& modelNames);
 
 } // namespace Imclass
 } // namespace otb

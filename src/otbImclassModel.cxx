@@ -221,22 +221,21 @@ std::string ModelFingerprint(const std::string& path)
   return text.str();
 }
 
-void CheckFeatureNames(const std::vector<std::string>& stackNames, const std::vector<std::string>& modelNames)
+std::vector<unsigned int> FeaturePositions(const std::vector<std::string>& stackNames, const std::vector<std::string>& modelNames)
 {
-  const size_t common = std::min(stackNames.size(), modelNames.size());
-  for (size_t i = 0; i < common; ++i)
-    if (stackNames[i] != modelNames[i])
-      throw InputError("-il: feature " + std::to_string(i + 1) + " is '" + stackNames[i] + "' in the stacks but '" + modelNames[i] + "' in the model");
-  if (stackNames.size() != modelNames.size())
+  std::map<std::string, unsigned int> bandOfName;
+  for (unsigned int b = 0; b < stackNames.size(); ++b)
+    bandOfName.emplace(stackNames[b], b);
+  std::vector<unsigned int> positions;
+  for (size_t f = 0; f < modelNames.size(); ++f)
   {
-    std::ostringstream message;
-    message << "-il: the stacks have " << stackNames.size() << " features but the model has " << modelNames.size();
-    if (stackNames.size() < modelNames.size())
-      message << " (first missing: '" << modelNames[common] << "')";
-    else
-      message << " (first extra: '" << stackNames[common] << "')";
-    throw InputError(message.str());
+    const auto found = bandOfName.find(modelNames[f]);
+    if (found == bandOfName.end())
+      throw InputError("-il: the model's feature '" + modelNames[f] + "' (" + std::to_string(f + 1) + " of " + std::to_string(modelNames.size()) +
+                       ") is not in the stacks, which have " + std::to_string(stackNames.size()) + " features");
+    positions.push_back(found->second);
   }
+  return positions;
 }
 
 } // namespace Imclass

@@ -13,11 +13,11 @@ namespace Imclass
 
 FloatImageType* PredictRun::Build(const PredictSettings& settings, const FeatureStackList& stacks, MaskImageType* mask, Reporter& reporter)
 {
-  ModelMetadata                 metadata;
-  const cv::Ptr<cv::ml::RTrees> model = LoadModel(settings.modelPath, metadata);
-  CheckFeatureNames(stacks.FeatureNames(), metadata.featureNames);
+  ModelMetadata                   metadata;
+  const cv::Ptr<cv::ml::RTrees>   model     = LoadModel(settings.modelPath, metadata);
+  const std::vector<unsigned int> positions = FeaturePositions(stacks.FeatureNames(), metadata.featureNames);
 
-  const auto         nbFeatures = static_cast<unsigned int>(stacks.FeatureNames().size());
+  const auto         nbFeatures = static_cast<unsigned int>(metadata.featureNames.size());
   auto               forest     = std::make_shared<const CompactForest>(*model, nbFeatures);
   std::ostringstream line;
   line << "Model: " << forest->GetNumberOfTrees() << " trees, " << forest->GetNumberOfSplitNodes() << " split nodes, " << nbFeatures
@@ -34,6 +34,7 @@ FloatImageType* PredictRun::Build(const PredictSettings& settings, const Feature
     stacks.CheckOnGrid(mask, "-mask");
     m_Filter->SetMaskImage(mask);
   }
+  m_Filter->SetFeaturePositions(positions);
   m_Filter->SetForest(forest);
   m_Filter->SetModelFingerprint(ModelFingerprint(settings.modelPath));
   m_Filter->SetPercent(settings.percent);

@@ -50,8 +50,8 @@ TrainingSet::TrainingSet(PolygonLayer positives, PolygonLayer negativeArea, cons
   if (settings.splitByPolygon && blockPixels < 3)
   {
     std::ostringstream message;
-    message << "-split.polygon.block: " << settings.blockSize << " m is " << blockPixels << " pixels of "
-            << grid.PixelSize() * grid.MetresPerMapUnit() << " m: a block needs at least 3 (negatives on block borders are dropped)";
+    message << "-split.polygon.block: " << settings.blockSize << " m is " << blockPixels << " pixels of " << grid.PixelSize() * grid.MetresPerMapUnit()
+            << " m: a block needs at least 3 (negatives on block borders are dropped)";
     throw InputError(message.str());
   }
   if (m_NegativeArea.polygons.empty())

@@ -2,8 +2,10 @@
  * ImclassPredict — probability map of the class from feature stacks and an ImclassTrain model.
  */
 #include "otbImclassApplication.h"
+#include "otbImclassInputError.h"
 #include "otbImclassPredictRun.h"
 #include "otbWrapperApplicationFactory.h"
+#include "otbWrapperElevationParametersHandler.h"
 
 namespace otb
 {
@@ -26,9 +28,15 @@ private:
     SetDocLongDescription(
         "Applies the Random Forest of an ImclassTrain model to every pixel of the feature stacks and writes the probability of "
         "the class: the fraction of the trees that vote for it (exactly the vote fractions OpenCV's RTrees::getVotes gives). "
-        "The stacks given to -il are read as one stack, in the order given, and must carry the feature names the model was "
-        "trained on, in the same order (the GDAL band descriptions ImclassFeatures, ImclassChangeFeatures and ImclassTopo "
-        "write); otherwise the application stops and names the first differing feature. "
+        "The model's features are found by name (the GDAL band descriptions ImclassFeatures, ImclassChangeFeatures and "
+        "ImclassTopo write) among the bands of the stacks given to -il, in any order; a feature the stacks lack stops the "
+        "application, which names it. "
+        "Fused mode: without -il, the stacks are rebuilt from the raw images with the recipes the model records (the settings "
+        "of ImclassFeatures, ImclassChangeFeatures and ImclassTopo, texture ranges included), inside the streamed pipeline: no "
+        "feature file is written, the probabilities are those of the stacks written then read to the last bit, and only what "
+        "the model uses is computed (indices, texture sets, topographic attributes and scales it does not use are left out). "
+        "Give the images the stacks were made from: -in (and -pan) for a mono-date stack, -pre and -post (and their masks) for "
+        "a bi-date one, -dem or -elev.dem for topography. "
         "A pixel is no-data in the output where -mask is 0 or where any feature is no-data: NaN, -9999 (the ImCLASS no-data), "
         "the no-data value its band declares, or 3.4e38 (FLT_MAX, OpenCV's missing value). "
         "The output is float32 probabilities in [0,1] with -9999 as no-data, or, when -out is written as uint8, "
@@ -44,14 +52,25 @@ private:
     AddDocTag("ImCLASS");
     AddDocTag(Tags::Learning);
 
-    AddParameter(ParameterType_InputImageList, "il", "Feature stacks");
-    SetParameterDescription("il",
-                            "The feature stacks the model was trained on, in the same order as given to ImclassTrain -il; "
-                            "their band names and order must match the model's feature names.");
+    AddOptionalParameter(ParameterType_InputImageList, "il", "Feature stacks",
+                         "Feature stacks holding the model's features (found by band name, in any order). Without -il: fused mode, from "
+                         "the raw images below.");
     AddParameter(ParameterType_InputFilename, "model", "Model");
     SetParameterDescription("model", "Model file written by ImclassTrain -out (forest and feature names).");
     AddOptionalParameter(ParameterType_InputImage, "mask", "Validity mask",
-                         "Optional mask on the grid of the stacks: 0 = invalid (the output is no-data there), other values = valid.");
+                         "Optional mask on the grid of the stacks (fused mode: of -in, or -pan): 0 = invalid (the output is no-data "
+                         "there), other values = valid.");
+    AddOptionalParameter(ParameterType_InputImage, "in", "Image (fused mode)", "The image a mono-date stack of the model was made from (ImclassFeatures -in).");
+    AddOptionalParameter(ParameterType_InputImage, "pan", "Panchromatic image (fused mode)",
+                         "The panchromatic image of a very high resolution stack (ImclassFeatures -pan).");
+    AddOptionalParameter(ParameterType_InputImage, "pre", "Pre-event image (fused mode)",
+                         "The pre-event image of a bi-date stack (ImclassChangeFeatures -pre).");
+    AddOptionalParameter(ParameterType_InputImage, "premask", "Pre-event validity mask (fused mode)", "Its mask (ImclassChangeFeatures -premask).");
+    AddOptionalParameter(ParameterType_InputImage, "post", "Post-event image (fused mode)",
+                         "The post-event image of a bi-date stack (ImclassChangeFeatures -post).");
+    AddOptionalParameter(ParameterType_InputImage, "postmask", "Post-event validity mask (fused mode)", "Its mask (ImclassChangeFeatures -postmask).");
+    AddOptionalParameter(ParameterType_InputImage, "dem", "DEM file (fused mode)", "The DEM of a topographic stack (ImclassTopo -dem).");
+    ElevationParametersHandler::AddElevationParameters(this, "elev");
 
     AddOutputImageParameter("out", "Probability map",
                             "Probability of the class per pixel: float32 in [0,1] with -9999 as no-data (default), or uint8 percent 0..100 "
@@ -78,11 +97,33 @@ private:
     settings.percent   = GetParameterOutputImagePixelType("out") == ImagePixelType_uint8;
 
     std::vector<FloatVectorImageType*> stacks;
-    for (unsigned int s = 0; s < GetParameterImageList("il")->Size(); ++s)
-      stacks.push_back(GetParameterImageList("il")->GetNthElement(s));
-    const Imclass::FeatureStackList stackList(stacks, GetParameterStringList("il"));
+    std::vector<std::string>           paths;
+    if (HasValue("il"))
+    {
+      paths = GetParameterStringList("il");
+      for (unsigned int s = 0; s < GetParameterImageList("il")->Size(); ++s)
+        stacks.push_back(GetParameterImageList("il")->GetNthElement(s));
+    }
+    Imclass::RawInputs raw;
+    raw.image    = HasValue("in") ? GetParameterFloatVectorImage("in") : nullptr;
+    raw.pan      = HasValue("pan") ? GetParameterFloatImage("pan") : nullptr;
+    raw.mask     = HasValue("mask") ? GetParameterUInt8Image("mask") : nullptr;
+    raw.pre      = HasValue("pre") ? GetParameterFloatVectorImage("pre") : nullptr;
+    raw.post     = HasValue("post") ? GetParameterFloatVectorImage("post") : nullptr;
+    raw.preMask  = HasValue("premask") ? GetParameterUInt8Image("premask") : nullptr;
+    raw.postMask = HasValue("postmask") ? GetParameterUInt8Image("postmask") : nullptr;
+    raw.dem      = HasValue("dem") ? GetParameterFloatImage("dem") : nullptr;
+    if (ElevationParametersHandler::IsDEMUsed(this, "elev"))
+      raw.demDirectory = ElevationParametersHandler::GetDEMDirectory(this, "elev");
+    if (ElevationParametersHandler::IsGeoidUsed(this, "elev"))
+      raw.heights.geoidPath = ElevationParametersHandler::GetGeoidFile(this, "elev");
+    raw.heights.fillWithDefault = HasUserValue("elev.default");
+    raw.heights.defaultHeight   = ElevationParametersHandler::GetDefaultElevation(this, "elev");
+    if (stacks.empty() && !raw.image && !raw.pre && !raw.post)
+      throw Imclass::InputError("-il: give the feature stacks (-il), or the raw images for the fused mode (-in, or -pre and -post)");
+
     m_Run = Imclass::PredictRun::New();
-    SetParameterOutputImage("out", m_Run->Build(settings, stackList, HasValue("mask") ? GetParameterUInt8Image("mask") : nullptr, Log()));
+    SetParameterOutputImage("out", m_Run->Build(settings, stacks, paths, raw, raw.mask, Log()));
   }
 
   Imclass::PredictRun::Pointer m_Run;

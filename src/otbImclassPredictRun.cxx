@@ -11,10 +11,19 @@ namespace otb
 namespace Imclass
 {
 
-FloatImageType* PredictRun::Build(const PredictSettings& settings, const FeatureStackList& stacks, MaskImageType* mask, Reporter& reporter)
+FloatImageType* PredictRun::Build(const PredictSettings& settings, const std::vector<FloatVectorImageType*>& givenStacks, const std::vector<std::string>& paths,
+                                  const RawInputs& raw, MaskImageType* mask, Reporter& reporter)
 {
-  ModelMetadata                   metadata;
-  const cv::Ptr<cv::ml::RTrees>   model     = LoadModel(settings.modelPath, metadata);
+  ModelMetadata                      metadata;
+  const cv::Ptr<cv::ml::RTrees>      model  = LoadModel(settings.modelPath, metadata);
+  std::vector<FloatVectorImageType*> inputs = givenStacks;
+  if (inputs.empty())
+  {
+    m_Fused = FusedStackBuilder::New();
+    inputs  = m_Fused->Build(RecordedStacks(metadata.featureRecipe), raw, metadata.featureNames);
+    reporter.Info("Fused mode: " + std::to_string(inputs.size()) + " stacks rebuilt from the raw images and the recipes of the model, never written");
+  }
+  const FeatureStackList          stacks(inputs, paths);
   const std::vector<unsigned int> positions = FeaturePositions(stacks.FeatureNames(), metadata.featureNames);
 
   const auto         nbFeatures = static_cast<unsigned int>(metadata.featureNames.size());

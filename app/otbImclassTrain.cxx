@@ -119,6 +119,15 @@ private:
     AddIntegerParameter("seed", "Seed", "Seed of the pixel draws, the folds and the features tried at each node: same inputs and seed give the same model.", 42,
                         0);
 
+    AddParameter(ParameterType_Group, "select", "Feature selection");
+    SetParameterDescription("select",
+                            "Keeps the most useful features (ranked by the importance of a first model on all of them); the model is then "
+                            "cross-validated and trained again on them alone and records only them, so ImclassPredict's fused mode "
+                            "computes only them. The log and the model give the out-of-fold F1 with all features and with the selection.");
+    AddIntegerParameter("select.count", "Features kept", "Keep the N most important features (0: no limit).", 0, 0);
+    AddRealParameter("select.importance", "Share of importance kept",
+                     "Keep the fewest most important features whose importances add up to this share of the total (1: no limit).", 1.f, 0.01f, 1.f);
+
     AddParameter(ParameterType_Group, "rf", "Random Forest");
     SetParameterDescription("rf", "OpenCV Random Forest parameters.");
     AddIntegerParameter("rf.nbtrees", "Number of trees", "Trees in the forest; the probability of the class is the fraction voting for it.", 100, 1);
@@ -177,6 +186,8 @@ private:
     settings.forest.seed                   = settings.sampling.seed;
     settings.splitName                     = GetParameterString("split");
     settings.stackPaths                    = GetParameterStringList("il");
+    settings.selectCount                   = GetParameterInt("select.count");
+    settings.selectImportance              = GetParameterFloat("select.importance");
     settings.ramMegabytes                  = GetParameterInt("ram");
     settings.threads                       = Threads();
     settings.modelPath                     = OutputPath("out");

@@ -38,16 +38,27 @@ struct TrainSettings
   PolygonSelection         negatives; // where negatives are drawn; no layer: the image footprint
   TrainingSettings         sampling;  // its tileSide is set from ramMegabytes
   ForestParameters         forest;
-  std::string              splitName;  // polygon | pixel (recorded in the model)
-  std::vector<std::string> stackPaths; // recorded in the model (information only)
-  unsigned int             ramMegabytes = 256;
-  unsigned int             threads      = 1;
+  std::string              splitName;             // polygon | pixel (recorded in the model)
+  std::vector<std::string> stackPaths;            // recorded in the model (information only)
+  unsigned int             selectCount      = 0;  // keep the N most important features (0: no limit)
+  double                   selectImportance = 1.; // keep the fewest top features holding this share of the importance
+  unsigned int             ramMegabytes     = 256;
+  unsigned int             threads          = 1;
   std::string              modelPath; // where the model is written
   std::string              foldsPath; // optional GeoPackage of the folds' polygons
 };
 
+/** The features a selection keeps, as column numbers in stack order: the top `count` of
+ * `ranking` (0: all), cut further to the fewest top features whose importance (negative counted as
+ * 0) reaches `share` of the total. */
+OTBImclass_EXPORT std::vector<unsigned int> SelectFeatures(const std::vector<std::pair<std::string, double>>& ranking, const std::vector<std::string>& names,
+                                                           unsigned int count, double share);
+
 /** Trains the model from the stacks, writes it (and the folds) and returns its metadata; reports
- * the samples, the cross-validated scores and the feature ranking. Throws InputError. */
+ * the samples, the cross-validated scores and the feature ranking. With a selection
+ * (selectCount, selectImportance), the ranking of the model trained on every feature chooses the
+ * features, and the model is cross-validated and trained again on them alone: it records only
+ * them, and the out-of-fold F1 of both. Throws InputError. */
 OTBImclass_EXPORT ModelMetadata TrainModel(const TrainSettings& settings, FeatureStackList& stacks, Reporter& reporter);
 
 } // namespace Imclass

@@ -46,6 +46,13 @@ public:
   TrainingSet(PolygonLayer positives, PolygonLayer negativeArea, const std::string& negativeParameter, const ImageGrid& grid, StackWindowReader& reader,
               const TrainingSettings& settings);
 
+  /** Keeps the features of `columns` (increasing) in every sample: a selection of features. */
+  void KeepFeatures(const std::vector<unsigned int>& columns)
+  {
+    m_PositiveSamples.KeepFeatures(columns);
+    m_NegativeSamples.KeepFeatures(columns);
+  }
+
   /** Number of folds (fewer than asked when there are fewer separate positive polygons). */
   int Folds() const
   {

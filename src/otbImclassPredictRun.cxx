@@ -19,9 +19,16 @@ FloatImageType* PredictRun::Build(const PredictSettings& settings, const std::ve
   std::vector<FloatVectorImageType*> inputs = givenStacks;
   if (inputs.empty())
   {
-    m_Fused = FusedStackBuilder::New();
-    inputs  = m_Fused->Build(RecordedStacks(metadata.featureRecipe), raw, metadata.featureNames);
-    reporter.Info("Fused mode: " + std::to_string(inputs.size()) + " stacks rebuilt from the raw images and the recipes of the model, never written");
+    m_Fused            = FusedStackBuilder::New();
+    inputs             = m_Fused->Build(RecordedStacks(metadata.featureRecipe), raw, metadata.featureNames);
+    unsigned int bands = 0;
+    for (auto* stack : inputs)
+    {
+      stack->UpdateOutputInformation();
+      bands += stack->GetNumberOfComponentsPerPixel();
+    }
+    reporter.Info("Fused mode: " + std::to_string(inputs.size()) + " stacks rebuilt from the raw images and the recipes of the model, never written (" +
+                  std::to_string(bands) + " bands computed for its " + std::to_string(metadata.featureNames.size()) + " features)");
   }
   const FeatureStackList          stacks(inputs, paths);
   const std::vector<unsigned int> positions = FeaturePositions(stacks.FeatureNames(), metadata.featureNames);

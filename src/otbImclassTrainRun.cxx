@@ -60,6 +60,24 @@ void Report(const ModelMetadata& metadata, const Confusion& atBest, const std::s
 
 } // namespace
 
+std::vector<unsigned int> SelectFeatures(const std::vector<std::pair<std::string, double>>& ranking, const std::vector<std::string>& names, unsigned int count,
+                                         double share)
+{
+  const size_t kept  = count == 0 ? ranking.size() : std::min<size_t>(count, ranking.size());
+  double       total = 0;
+  for (const auto& feature : ranking)
+    total += std::max(0.0, feature.second);
+  std::vector<unsigned int> columns;
+  double                    reached = 0;
+  for (size_t r = 0; r < kept && (columns.empty() || reached < share * total); ++r)
+  {
+    reached += std::max(0.0, ranking[r].second);
+    columns.push_back(static_cast<unsigned int>(std::find(names.begin(), names.end(), ranking[r].first) - names.begin()));
+  }
+  std::sort(columns.begin(), columns.end());
+  return columns;
+}
+
 ModelMetadata TrainModel(const TrainSettings& settings, FeatureStackList& stacks, Reporter& reporter)
 {
   FloatVectorImageType* stack = stacks.Concatenated();
@@ -76,18 +94,46 @@ ModelMetadata TrainModel(const TrainSettings& settings, FeatureStackList& stacks
   PolygonLayer      negativeArea; // empty: the image footprint
   if (!settings.negatives.parameter.empty())
     negativeArea = Read(settings.negatives, grid, reporter);
-  const TrainingSet samples(std::move(positives), std::move(negativeArea), settings.negatives.parameter.empty() ? "-roi" : settings.negatives.parameter, grid,
-                            reader, sampling);
+  TrainingSet samples(std::move(positives), std::move(negativeArea), settings.negatives.parameter.empty() ? "-roi" : settings.negatives.parameter, grid, reader,
+                      sampling);
   reporter.Info("Samples: " + samples.Summary());
   if (samples.Folds() < sampling.folds)
     reporter.Warning("-sampling.folds: " + std::to_string(samples.Folds()) + " folds instead of " + std::to_string(sampling.folds) +
                      ": there are only that many separate positive polygons (touching ones count as one)");
 
   const ForestParameters& rf      = settings.forest;
-  const auto              trained = TrainCrossValidated(samples, rf, settings.threads);
+  auto                    trained = TrainCrossValidated(samples, rf, settings.threads);
 
   ModelMetadata metadata;
-  metadata.featureNames       = stacks.FeatureNames();
+  metadata.featureNames = stacks.FeatureNames();
+  std::string selection;
+  if (settings.selectCount > 0 || settings.selectImportance < 1.)
+  {
+    // The full model's out-of-fold F1, then the same cross-validation on the features kept.
+    metadata.sampleCounts                 = samples.Counts();
+    metadata.crossValidationPositiveVotes = trained.positiveVotes;
+    metadata.crossValidationNegativeVotes = trained.negativeVotes;
+    ScoreCrossValidation(metadata);
+    const double                    fullF1 = metadata.validationF1;
+    const std::vector<unsigned int> columns =
+        SelectFeatures(RankFeatures(trained.forest, metadata.featureNames), metadata.featureNames, settings.selectCount, settings.selectImportance);
+    if (rf.activeVariables > static_cast<int>(columns.size()))
+      throw InputError("-rf.var: " + std::to_string(rf.activeVariables) + " features per node, but the selection keeps " + std::to_string(columns.size()));
+    std::vector<std::string> kept;
+    for (const unsigned int column : columns)
+      kept.push_back(metadata.featureNames[column]);
+    samples.KeepFeatures(columns);
+    trained                               = TrainCrossValidated(samples, rf, settings.threads);
+    metadata.featureNames                 = kept;
+    metadata.crossValidationPositiveVotes = trained.positiveVotes;
+    metadata.crossValidationNegativeVotes = trained.negativeVotes;
+    ScoreCrossValidation(metadata);
+    std::ostringstream line;
+    line << columns.size() << " of " << stacks.FeatureNames().size() << " features; out-of-fold F1 " << fullF1 << " with all, " << metadata.validationF1
+         << " with them";
+    selection = line.str();
+    reporter.Info("Feature selection: " + selection);
+  }
   metadata.inputStacks        = settings.stackPaths;
   metadata.featureRecipe      = stacks.Recipes();
   metadata.trainingParameters = {
@@ -103,6 +149,12 @@ ModelMetadata TrainModel(const TrainSettings& settings, FeatureStackList& stacks
       {"negatives", settings.negatives.parameter.empty() ? "image footprint" : settings.negatives.parameter + " " + settings.negatives.path}};
   if (sampling.splitByPolygon)
     metadata.trainingParameters["split.polygon.block"] = std::to_string(samples.BlockSize());
+  if (!selection.empty())
+  {
+    metadata.trainingParameters["select.count"]      = std::to_string(settings.selectCount);
+    metadata.trainingParameters["select.importance"] = std::to_string(settings.selectImportance);
+    metadata.trainingParameters["selection"]         = selection;
+  }
   metadata.seed                         = sampling.seed;
   metadata.classDefinition              = classDefinition;
   metadata.sampleCounts                 = samples.Counts();

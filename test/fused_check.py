@@ -60,6 +60,30 @@ def bi_date(out, scene):
                    f"{out}/refused.tif")
     expect_refusal("ImclassPredict", ["-model", model], "-il: give the feature stacks (-il), or the raw images", f"{out}/refused.tif")
 
+    # A model that kept 10 features: the two-step map (features picked from the full stacks) and
+    # the fused one (only what the 10 need is computed) are the same.
+    selected = f"{out}/selected_model.yaml"
+    log = otbcli("ImclassTrain", "-il", stack, topo, "-vec", f"{scene}/samples.gpkg", "-class.field", "label", "-class.value", 1, "-rf.nbtrees", 30,
+                 "-sampling.folds", 3, "-select.count", 10, "-out", selected)
+    check("Feature selection: 10 of " in log and "with all" in log, "the selection reports the out-of-fold F1 with all features and with the 10")
+    all_names = []
+    for path in (stack, topo):
+        dataset = gdal.Open(path)  # kept alive while its bands are read
+        all_names += [dataset.GetRasterBand(b + 1).GetDescription() for b in range(dataset.RasterCount)]
+        dataset = None
+    with open(selected) as model_file:
+        text = model_file.read()
+    kept = text.split("feature_names:")[1].split("input_stacks")[0].split()
+    kept = [name.strip('-"') for name in kept if name.strip('-"')]
+    check(len(kept) == 10 and kept == [name for name in all_names if name in kept], f"the model records its 10 features in stack order: {kept}")
+    otbcli("ImclassPredict", "-il", stack, topo, "-model", selected, "-out", f"{out}/selected_two_step.tif")
+    log = otbcli("ImclassPredict", "-model", selected, "-pre", f"{scene}/pre.tif", "-post", f"{scene}/post.tif", "-postmask",
+                 f"{scene}/post_mask.tif", "-dem", f"{scene}/dem.tif", "-out", f"{out}/selected_fused.tif")
+    computed = int(log.split(" bands computed for its 10 features")[0].split("(")[-1])
+    check(computed < len(all_names), f"the fused mode computed {computed} bands, all the recipes make {len(all_names)}")
+    print(f"selection: {computed} of {len(all_names)} bands computed for the model's 10 features")
+    same_to_the_bit(f"{out}/selected_two_step.tif", f"{out}/selected_fused.tif", "bi-date, 10 features selected")
+
 
 def mono_date(out, debian):
     image, dem = f"{debian}/l7_etms.tif", f"{debian}/olinda_dem.tif"

@@ -1,6 +1,7 @@
 #include "otbImclassInputError.h"
 #include "otbImclassCrossValidation.h"
 #include "otbImclassModel.h"
+#include "otbImclassTrainRun.h"
 #include "otbImclassTestCheck.h"
 
 #include <cstdlib>
@@ -155,6 +156,16 @@ int otbImclassModelTest(int argc, char* argv[])
   IMCLASS_CHECK_NEAR(byHand.validationF1, 6.0 / 7.0, 1e-12);
 
   // Feature names: the first difference, or the count difference.
+  // A selection of features: the top of the ranking by count, cut by a share of the importance
+  // (negative importance counted as 0: total 0.95), returned in stack order.
+  const std::vector<std::pair<std::string, double>> ranking{{"c", 0.5}, {"a", 0.3}, {"b", 0.15}, {"d", -0.05}};
+  const std::vector<std::string>                    names{"a", "b", "c", "d"};
+  IMCLASS_CHECK((SelectFeatures(ranking, names, 2, 1.) == std::vector<unsigned int>{0, 2}));
+  IMCLASS_CHECK((SelectFeatures(ranking, names, 0, 0.75) == std::vector<unsigned int>{0, 2}));  // 0.5 < 0.7125 <= 0.8
+  IMCLASS_CHECK((SelectFeatures(ranking, names, 0, 0.5) == std::vector<unsigned int>{2}));      // 0.5 >= 0.475
+  IMCLASS_CHECK((SelectFeatures(ranking, names, 1, 0.9) == std::vector<unsigned int>{2}));      // the count first
+  IMCLASS_CHECK((SelectFeatures(ranking, names, 0, 1.) == std::vector<unsigned int>{0, 1, 2})); // 0.95 reached without d
+
   // Model features are found by name among the stacks' bands, in any order, extra bands unused.
   IMCLASS_CHECK((FeaturePositions({"a", "b"}, {"a", "b"}) == std::vector<unsigned int>{0, 1}));
   IMCLASS_CHECK((FeaturePositions({"x", "b", "y", "a"}, {"a", "b"}) == std::vector<unsigned int>{3, 1}));

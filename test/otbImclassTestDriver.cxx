@@ -12,4 +12,5 @@ void RegisterTests()
   REGISTER_TEST(otbImclassTrainSamplingTest);
   REGISTER_TEST(otbImclassTopoFiltersTest);
   REGISTER_TEST(otbImclassThresholdCurvesTest);
+  REGISTER_TEST(otbImclassHaralickTextureFilterTest);
 }

@@ -1,0 +1,237 @@
+/*
+ * ImCLASS — Haralick textures of one band: the values of OTB's ScalarImageToTexturesFilter (the 8
+ * "simple" features) and ScalarImageToAdvancedTexturesFilter (the 10 "advanced" ones), computed
+ * from a co-occurrence histogram that slides along each row instead of being rebuilt per pixel.
+ *
+ * What is computed (OTB 8.1's definitions, conventions included):
+ * - Grey levels: [min, max + 1] is cut into `bins` levels with OTB's float step; a value outside
+ *   [min, max] leaves its pairs out (the caller clamps the band, so none is); NaN falls in level
+ *   bins / 2, where OTB's binary search ends for it.
+ * - Window: the (2 rx + 1) x (2 ry + 1) pixels around the output pixel that lie in the image. Each
+ *   window pixel q pairs with q + offset when that pixel is in the image, inside the window or not.
+ *   A pair of levels (i, j) counts in cells (i, j) and (j, i); frequencies are counts over their
+ *   total N. A window without pairs gives 0 in every band.
+ * - Features, in OTB's output order, are listed with their formulas in ComputeSimple and
+ *   ComputeAdvanced (.hxx). OTB's quirks are kept: frequencies of at most 1e-4 are left out of every
+ *   entropy; "correlation" divides by the variance squared (by 1 when that is below 1e-4); Haralick's
+ *   correlation uses the mean and variance of the marginal values over the bins; the sum histogram
+ *   keeps only level sums >= bins and the difference histogram counts each unequal pair once and
+ *   each equal pair twice; dissimilarity is 0 (a symmetric matrix cancels it); IC1 and IC2 mix
+ *   base-2 and natural logarithms.
+ *
+ * Streaming: the input requested region is the output region and its copy shifted by the offset,
+ * padded by the radius and cropped to the image, as OTB's filters ask. Threading: ProcessRegion
+ * (otbImclassThreading.h) fills the histogram again at the start of each row of its region, and
+ * every sum a pixel reads is exact (integer counts and moments, logarithms in 32-bit fixed point),
+ * so a value depends only on its window: the output is identical for any number of threads and tiles.
+ */
+#ifndef otbImclassHaralickTextureFilter_h
+#define otbImclassHaralickTextureFilter_h
+
+#include "otbImclassThreading.h"
+
+#include "itkImageToImageFilter.h"
+#include "otbVectorImage.h"
+
+#include <algorithm>
+#include <cstdint>
+#include <vector>
+
+namespace otb
+{
+namespace Imclass
+{
+
+/** Which features: OTB's 8 simple ones, its 10 advanced ones, or both (simple then advanced). */
+enum class HaralickTextureSet
+{
+  Simple,
+  Advanced,
+  All
+};
+
+namespace Haralick
+{
+/** Tables shared by all threads, built once per run. Fixed-point values are scaled by 2^32. */
+struct Tables
+{
+  unsigned int         bins = 0;
+  std::vector<int64_t> offDiagonalLog; // 2 u ln u: u pairs (i, j), i != j, fill two cells of count u
+  std::vector<int64_t> diagonalLog;    // 2u ln 2u: u pairs (i, i) fill one cell of count 2u
+  std::vector<int64_t> countLog;       // c ln c
+  std::vector<int64_t> logCount;       // ln c
+  std::vector<double>  logCountDouble; // ln c
+  std::vector<int64_t> idmWeight;      // 1 / (1 + d^2), for level differences d
+  int                  smallCountMax = 0; // largest cell count an entropy may leave out
+};
+
+/** The symmetric co-occurrence matrix of a window, each unordered pair of levels stored once,
+ * with the sums its energy and entropy need kept exact as pairs come and go. */
+class CooccurrenceMatrix
+{
+public:
+  /** `trackCells` keeps the list of non-empty cells. */
+  void Reset(const Tables& tables, bool trackCells);
+
+  /** Adds (sign +1) or removes (sign -1) a pair of levels, in either order. */
+  template <int Sign>
+  void Add(unsigned int a, unsigned int b);
+
+  /** Count of cell (row, column): (i, j) and (j, i) each count every pair {i, j}. */
+  int32_t Count(unsigned int row, unsigned int column) const
+  {
+    const int32_t pairs = m_Pairs[std::min(row, column) * m_Bins + std::max(row, column)];
+    return row == column ? 2 * pairs : pairs;
+  }
+  /** Sum of the squared cell counts. */
+  int64_t SumOfSquares() const { return m_SumOfSquares; }
+  /** Sum of f ln f over the cells whose frequency f = count / total is above 1e-4. */
+  double SumFrequencyLogFrequency(int64_t total) const;
+  /** Non-empty cells row * bins + column with row <= column (with `trackCells`). */
+  const std::vector<int32_t>& NonEmptyCells() const { return m_NonEmpty; }
+
+private:
+  const Tables*        m_Tables = nullptr;
+  unsigned int         m_Bins   = 0;
+  std::vector<int32_t> m_Pairs;            // at row * bins + column, row <= column
+  int64_t              m_SumLog       = 0; // sum of count ln count over the cells, fixed point
+  int64_t              m_SumOfSquares = 0;
+  std::vector<int32_t> m_SmallCounts; // [k]: cells of count k, for k <= smallCountMax
+  bool                 m_Track = false;
+  std::vector<int32_t> m_NonEmpty;
+  std::vector<int32_t> m_Position; // of each cell in m_NonEmpty
+};
+
+/** The co-occurrence histogram of one window, updated pair by pair. */
+class Window
+{
+public:
+  Window(const Tables& tables, bool advanced);
+
+  /** Adds (sign +1) or removes (sign -1) the pair of levels (a, b). */
+  template <int Sign>
+  void Update(unsigned int a, unsigned int b);
+
+  /** The 8 simple features, in OTB's order. */
+  void ComputeSimple(double* features) const;
+  /** The 10 advanced features, in OTB's order. `rasterPairs(visit)` calls visit(a, b) for the
+   * window's pairs in raster order (needed only when a value sits exactly on OTB's 1e-4 cut). */
+  template <class RasterPairs>
+  void ComputeAdvanced(double* features, const RasterPairs& rasterPairs) const;
+
+private:
+  /** Whether count / total is above 1e-4 as OTB finds it: exact, unless it is exactly 1e-4 where
+   * OTB's rounded sum `otbSum` decides. */
+  bool Above(int64_t count, double otbSum) const;
+  /** The same for p_i p_j, the product of the marginal frequencies of levels i and j (OTB: hx[j] hy[i]). */
+  bool ProductAbove(unsigned int i, unsigned int j) const;
+  template <class RasterPairs>
+  void SumAsOtb(const RasterPairs& rasterPairs) const;
+
+  const Tables&        m_Tables;
+  const unsigned int   m_Bins;
+  const bool           m_Advanced;
+  CooccurrenceMatrix   m_Cells;
+  std::vector<int32_t> m_Marginal;    // row sums of the cells
+  std::vector<int32_t> m_Sums;        // cells with i + j = s >= bins, at s - bins (advanced)
+  std::vector<int32_t> m_Differences; // OTB's difference histogram (advanced)
+  // Sums over the cells of count x (i, i^2, i j, s = i + j, d = |i - j|).
+  int64_t m_Total = 0, m_SumI = 0, m_SumII = 0, m_SumIJ = 0, m_SumS3 = 0, m_SumS4 = 0, m_SumIdm = 0;
+  int64_t m_SumMarginalSquares = 0;
+  int64_t m_HighSumS = 0, m_HighSumS2 = 0, m_SumHalfD = 0; // advanced
+  // Per-pixel scratch of ComputeAdvanced.
+  mutable std::vector<unsigned int> m_Levels;
+  mutable std::vector<double>       m_LogProbability;
+  mutable std::vector<double>       m_OtbRows, m_OtbColumns, m_OtbSumsAndDifferences;
+  mutable std::vector<uint32_t>     m_Seen;
+  mutable uint32_t                  m_Stamp = 0;
+};
+} // namespace Haralick
+
+/** \class HaralickTextureFilter
+ * \brief Haralick textures of a scalar band, equal to OTB's ScalarImageToTexturesFilter and
+ * ScalarImageToAdvancedTexturesFilter, one output band per feature, streamed and threaded.
+ *
+ * Parameters as OTB's filters: radius, offset (any sign), number of bins per axis (>= 2), input
+ * minimum and maximum; and the feature set. See the file comment for the definitions.
+ *
+ * \ingroup OTBImclass
+ */
+template <class TInputImage, class TOutputImage = otb::VectorImage<float, 2>>
+class ITK_EXPORT HaralickTextureFilter : public itk::ImageToImageFilter<TInputImage, TOutputImage>
+{
+public:
+  using Self         = HaralickTextureFilter;
+  using Superclass   = itk::ImageToImageFilter<TInputImage, TOutputImage>;
+  using Pointer      = itk::SmartPointer<Self>;
+  using ConstPointer = itk::SmartPointer<const Self>;
+  itkNewMacro(Self);
+  itkTypeMacro(HaralickTextureFilter, ImageToImageFilter);
+
+  using InputPixelType   = typename TInputImage::PixelType;
+  using InputRegionType  = typename TInputImage::RegionType;
+  using SizeType         = typename TInputImage::SizeType;
+  using OffsetType       = typename TInputImage::OffsetType;
+  using OutputRegionType = typename TOutputImage::RegionType;
+
+  itkSetMacro(Radius, SizeType);
+  itkGetConstMacro(Radius, SizeType);
+  itkSetMacro(Offset, OffsetType);
+  itkGetConstMacro(Offset, OffsetType);
+  itkSetMacro(NumberOfBinsPerAxis, unsigned int);
+  itkGetConstMacro(NumberOfBinsPerAxis, unsigned int);
+  itkSetMacro(InputImageMinimum, InputPixelType);
+  itkGetConstMacro(InputImageMinimum, InputPixelType);
+  itkSetMacro(InputImageMaximum, InputPixelType);
+  itkGetConstMacro(InputImageMaximum, InputPixelType);
+
+  void SetTextureSet(HaralickTextureSet set)
+  {
+    if (m_TextureSet != set)
+    {
+      m_TextureSet = set;
+      this->Modified();
+    }
+  }
+  HaralickTextureSet GetTextureSet() const { return m_TextureSet; }
+
+  /** Output bands of a set: 8, 10 or 18. */
+  static unsigned int NumberOfFeatures(HaralickTextureSet set);
+
+protected:
+  HaralickTextureFilter();
+  ~HaralickTextureFilter() override = default;
+
+  void GenerateOutputInformation() override;
+  void GenerateInputRequestedRegion() override;
+  void BeforeThreadedGenerateData() override;
+  IMCLASS_THREADED_GENERATE_DATA(OutputRegionType)
+  void ProcessRegion(const OutputRegionType& region);
+
+private:
+  HaralickTextureFilter(const Self&) = delete;
+  void operator=(const Self&) = delete;
+
+  /** Grey level of a value, or `bins` when OTB leaves its pairs out. */
+  unsigned int Level(InputPixelType value) const;
+
+  SizeType           m_Radius;
+  OffsetType         m_Offset;
+  unsigned int       m_NumberOfBinsPerAxis = 8;
+  InputPixelType     m_InputImageMinimum   = 0;
+  InputPixelType     m_InputImageMaximum   = 255;
+  HaralickTextureSet m_TextureSet          = HaralickTextureSet::Simple;
+
+  Haralick::Tables    m_Tables;
+  std::vector<double> m_LevelLowerBounds; // lower bound of each level, as OTB computes it
+  float               m_LevelStep = 1;
+};
+
+} // namespace Imclass
+} // namespace otb
+
+#ifndef OTB_MANUAL_INSTANTIATION
+#include "otbImclassHaralickTextureFilter.hxx"
+#endif
+
+#endif

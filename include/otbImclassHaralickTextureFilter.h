@@ -55,14 +55,22 @@ namespace Haralick
 /** Tables shared by all threads, built once per run. Fixed-point values are scaled by 2^32. */
 struct Tables
 {
-  unsigned int         bins = 0;
-  std::vector<int64_t> offDiagonalLog; // 2 u ln u: u pairs (i, j), i != j, fill two cells of count u
-  std::vector<int64_t> diagonalLog;    // 2u ln 2u: u pairs (i, i) fill one cell of count 2u
+  unsigned int bins = 0;
+  // Change of the sum of c ln c over the cells when u pairs (i, j) become u + 1: i != j fills two
+  // cells of count u, i == j one cell of count 2u.
+  std::vector<int64_t> offDiagonalStep, diagonalStep;
   std::vector<int64_t> countLog;       // c ln c
   std::vector<int64_t> logCount;       // ln c
   std::vector<double>  logCountDouble; // ln c
   std::vector<int64_t> idmWeight;      // 1 / (1 + d^2), for level differences d
   int                  smallCountMax = 0; // largest cell count an entropy may leave out
+};
+
+/** The levels of a pixel and of its partner at the offset. */
+struct Pair
+{
+  static constexpr uint16_t None = 0xFFFF; // in `a`: the pixel has no pair
+  uint16_t                  a, b;
 };
 
 /** The symmetric co-occurrence matrix of a window, each unordered pair of levels stored once,
@@ -102,15 +110,54 @@ private:
   std::vector<int32_t> m_Position; // of each cell in m_NonEmpty
 };
 
-/** The co-occurrence histogram of one window, updated pair by pair. */
+/** Sums over a set of pairs that grow linearly with it: moments and histograms, all over the
+ * matrix cells (each pair counts twice). A window's are its columns' added up, so they slide by
+ * whole columns. A record holds the moments, then the marginal histogram and, for the advanced
+ * set, the histograms of level sums s >= bins (at s - bins) and of OTB's level differences. */
+class LinearSums
+{
+public:
+  enum Moment
+  {
+    Total,
+    SumI,      // i
+    SumII,     // i^2
+    SumIJ,     // i j
+    SumS3,     // (i + j)^3
+    SumS4,     // (i + j)^4
+    SumIdm,    // 1 / (1 + (i - j)^2), fixed point
+    HighSumS,  // i + j where it is >= bins
+    HighSumS2, // (i + j)^2 where i + j >= bins
+    SumHalfD,  // |i - j| / 2
+    Moments
+  };
+  LinearSums(const Tables& tables, bool advanced) : m_Tables(tables), m_Bins(tables.bins), m_Advanced(advanced) {}
+
+  std::size_t Size() const { return Moments + (m_Advanced ? 3 : 1) * static_cast<std::size_t>(m_Bins); }
+  std::size_t Marginal() const { return Moments; }
+  std::size_t LevelSums() const { return Moments + m_Bins; }
+  std::size_t Differences() const { return Moments + 2 * static_cast<std::size_t>(m_Bins); }
+
+  /** Adds (sign +1) or removes (sign -1) the pair of levels (a, b) to a record. */
+  template <int Sign>
+  void AddPair(int64_t* record, unsigned int a, unsigned int b) const;
+
+private:
+  const Tables&      m_Tables;
+  const unsigned int m_Bins;
+  const bool         m_Advanced;
+};
+
+/** The co-occurrence histogram of one window, updated column by column. */
 class Window
 {
 public:
-  Window(const Tables& tables, bool advanced);
+  Window(const Tables& tables, const LinearSums& layout, bool advanced);
 
-  /** Adds (sign +1) or removes (sign -1) the pair of levels (a, b). */
+  /** Adds (sign +1) or removes (sign -1) a column of the window: its `count` pairs, `stride`
+   * apart, and their linear sums `record`. */
   template <int Sign>
-  void Update(unsigned int a, unsigned int b);
+  void UpdateColumn(const Pair* pairs, long count, long stride, const int64_t* record);
 
   /** The 8 simple features, in OTB's order. */
   void ComputeSimple(double* features) const;
@@ -129,16 +176,11 @@ private:
   void SumAsOtb(const RasterPairs& rasterPairs) const;
 
   const Tables&        m_Tables;
+  const LinearSums&    m_Layout;
   const unsigned int   m_Bins;
-  const bool           m_Advanced;
   CooccurrenceMatrix   m_Cells;
-  std::vector<int32_t> m_Marginal;    // row sums of the cells
-  std::vector<int32_t> m_Sums;        // cells with i + j = s >= bins, at s - bins (advanced)
-  std::vector<int32_t> m_Differences; // OTB's difference histogram (advanced)
-  // Sums over the cells of count x (i, i^2, i j, s = i + j, d = |i - j|).
-  int64_t m_Total = 0, m_SumI = 0, m_SumII = 0, m_SumIJ = 0, m_SumS3 = 0, m_SumS4 = 0, m_SumIdm = 0;
-  int64_t m_SumMarginalSquares = 0;
-  int64_t m_HighSumS = 0, m_HighSumS2 = 0, m_SumHalfD = 0; // advanced
+  std::vector<int64_t> m_Sums; // the window's linear sums
+  const int64_t*       m_Marginal;
   // Per-pixel scratch of ComputeAdvanced.
   mutable std::vector<unsigned int> m_Levels;
   mutable std::vector<double>       m_LogProbability;

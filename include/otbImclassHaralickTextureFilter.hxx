@@ -44,10 +44,10 @@ inline void CooccurrenceMatrix::Add(unsigned int a, unsigned int b)
   const bool         diagonal = row == column;
   const int32_t      before   = m_Pairs[cell];
   const int32_t      after    = before + Sign;
+  const int32_t      lower    = Sign > 0 ? before : after;
   m_Pairs[cell]               = after;
-  const int64_t* log          = diagonal ? m_Tables->diagonalLog.data() : m_Tables->offDiagonalLog.data();
-  m_SumLog += log[after] - log[before];
-  m_SumOfSquares += (diagonal ? 4 : 2) * (static_cast<int64_t>(after) * after - static_cast<int64_t>(before) * before);
+  m_SumLog += Sign * (diagonal ? m_Tables->diagonalStep : m_Tables->offDiagonalStep)[lower];
+  m_SumOfSquares += Sign * (diagonal ? 4 : 2) * (2 * static_cast<int64_t>(lower) + 1);
   if (m_Tables->smallCountMax > 0)
   {
     // Cells of count k: a diagonal cell counts its pairs twice, an off-diagonal pair fills two cells.
@@ -80,7 +80,7 @@ inline double CooccurrenceMatrix::SumFrequencyLogFrequency(int64_t total) const
 {
   // A count over the total is one correctly rounded division: exactly 1e-4 is not above 1e-4.
   int64_t sum = m_SumLog, mass = total;
-  for (int64_t k = 1; k <= total / FrequencyCut; ++k) // only in windows of 10000 counts or more
+  for (int64_t k = 1; k * FrequencyCut <= total; ++k) // only in windows of 10000 counts or more
   {
     sum -= m_SmallCounts[k] * m_Tables->countLog[k];
     mass -= m_SmallCounts[k] * k;
@@ -88,14 +88,39 @@ inline double CooccurrenceMatrix::SumFrequencyLogFrequency(int64_t total) const
   return (static_cast<double>(sum) / FixedPoint - static_cast<double>(mass) * m_Tables->logCountDouble[total]) / static_cast<double>(total);
 }
 
-inline Window::Window(const Tables& tables, bool advanced)
-  : m_Tables(tables), m_Bins(tables.bins), m_Advanced(advanced), m_Marginal(tables.bins, 0)
+template <int Sign>
+inline void LinearSums::AddPair(int64_t* record, unsigned int a, unsigned int b) const
+{
+  const int64_t s = a + b, d = a > b ? a - b : b - a, s2 = s * s;
+  record[Total] += 2 * Sign;
+  record[SumI] += Sign * s;
+  record[SumII] += Sign * (static_cast<int64_t>(a) * a + static_cast<int64_t>(b) * b);
+  record[SumIJ] += Sign * 2 * static_cast<int64_t>(a) * b;
+  record[SumS3] += Sign * 2 * s2 * s;
+  record[SumS4] += Sign * 2 * s2 * s2;
+  record[SumIdm] += Sign * 2 * m_Tables.idmWeight[d];
+  record[Marginal() + a] += Sign;
+  record[Marginal() + b] += Sign;
+  if (m_Advanced)
+  {
+    if (s >= m_Bins)
+    {
+      record[LevelSums() + s - m_Bins] += 2 * Sign;
+      record[HighSumS] += Sign * 2 * s;
+      record[HighSumS2] += Sign * 2 * s2;
+    }
+    // OTB's difference histogram holds the cells on and below the diagonal.
+    record[Differences() + d] += d == 0 ? 2 * Sign : Sign;
+    record[SumHalfD] += Sign * d;
+  }
+}
+
+inline Window::Window(const Tables& tables, const LinearSums& layout, bool advanced)
+  : m_Tables(tables), m_Layout(layout), m_Bins(tables.bins), m_Sums(layout.Size(), 0), m_Marginal(&m_Sums[layout.Marginal()])
 {
   m_Cells.Reset(tables, advanced);
   if (advanced)
   {
-    m_Sums.assign(m_Bins, 0);
-    m_Differences.assign(m_Bins, 0);
     m_Levels.reserve(m_Bins);
     m_LogProbability.resize(m_Bins);
     m_Seen.assign(static_cast<std::size_t>(m_Bins) * m_Bins, 0);
@@ -103,79 +128,64 @@ inline Window::Window(const Tables& tables, bool advanced)
 }
 
 template <int Sign>
-inline void Window::Update(unsigned int a, unsigned int b)
+inline void Window::UpdateColumn(const Pair* pairs, long count, long stride, const int64_t* record)
 {
-  // The pair counts in cells (a, b) and (b, a): every sum below is over both.
-  m_Cells.Add<Sign>(a, b);
-  for (const unsigned int level : {a, b})
-  {
-    m_SumMarginalSquares += Sign * 2 * static_cast<int64_t>(m_Marginal[level]) + 1;
-    m_Marginal[level] += Sign;
-  }
-  const int64_t s = a + b, d = a > b ? a - b : b - a, s2 = s * s;
-  m_Total += 2 * Sign;
-  m_SumI += Sign * s;
-  m_SumII += Sign * (static_cast<int64_t>(a) * a + static_cast<int64_t>(b) * b);
-  m_SumIJ += Sign * 2 * static_cast<int64_t>(a) * b;
-  m_SumS3 += Sign * 2 * s2 * s;
-  m_SumS4 += Sign * 2 * s2 * s2;
-  m_SumIdm += Sign * 2 * m_Tables.idmWeight[d];
-  if (m_Advanced)
-  {
-    if (s >= m_Bins)
-    {
-      m_Sums[s - m_Bins] += 2 * Sign;
-      m_HighSumS += Sign * 2 * s;
-      m_HighSumS2 += Sign * 2 * s2;
-    }
-    // OTB's difference histogram holds the cells on and below the diagonal.
-    m_Differences[d] += d == 0 ? 2 * Sign : Sign;
-    m_SumHalfD += Sign * d;
-  }
+  for (long k = 0; k < count; ++k, pairs += stride)
+    if (pairs->a != Pair::None)
+      m_Cells.Add<Sign>(pairs->a, pairs->b);
+  for (std::size_t k = 0; k < m_Sums.size(); ++k)
+    m_Sums[k] += Sign * record[k];
 }
 
 inline void Window::ComputeSimple(double* features) const
 {
-  if (m_Total == 0)
+  using L             = LinearSums;
+  const int64_t total = m_Sums[L::Total];
+  if (total == 0)
   {
     std::fill(features, features + 8, 0.0);
     return;
   }
-  const double inverse  = 1 / static_cast<double>(m_Total);
-  const double inverse2 = inverse * inverse;
-  const double variance = static_cast<double>(m_Total * m_SumII - m_SumI * m_SumI) * inverse2;
+  const int64_t sumI = m_Sums[L::SumI], sumII = m_Sums[L::SumII], sumIJ = m_Sums[L::SumIJ];
+  const double  inverse  = 1 / static_cast<double>(total);
+  const double  inverse2 = inverse * inverse;
+  const double  variance = static_cast<double>(total * sumII - sumI * sumI) * inverse2;
   // OTB divides the covariance by the variance squared, and by 1 when that is below 1e-4.
   double varianceSquared = variance * variance;
   if (varianceSquared < 1e-4)
     varianceSquared = 1;
   // Moments of s = i + j about its mean m = 2 mu (s^2 = i^2 + j^2 + 2 i j).
-  const double m = 2 * m_SumI * inverse, e2 = 2 * (m_SumII + m_SumIJ) * inverse;
-  const double e3 = m_SumS3 * inverse, e4 = m_SumS4 * inverse;
+  const double m = 2 * sumI * inverse, e2 = 2 * (sumII + sumIJ) * inverse;
+  const double e3 = m_Sums[L::SumS3] * inverse, e4 = m_Sums[L::SumS4] * inverse;
   // OTB's Haralick correlation takes the mean (1 / bins) and the variance of the bins' marginal
   // frequencies.
+  int64_t marginalSquares = 0;
+  for (unsigned int k = 0; k < m_Bins; ++k)
+    marginalSquares += m_Marginal[k] * m_Marginal[k];
   const double bins           = m_Bins;
-  const double marginalSpread = static_cast<double>(m_Bins * m_SumMarginalSquares - m_Total * m_Total) * inverse2 / (bins * bins);
+  const double inverseBins2   = 1 / (bins * bins);
+  const double marginalSpread = static_cast<double>(m_Bins * marginalSquares - total * total) * inverse2 * inverseBins2;
 
   features[0] = static_cast<double>(m_Cells.SumOfSquares()) * inverse2;
-  features[1] = -m_Cells.SumFrequencyLogFrequency(m_Total) / std::log(2.0);
-  features[2] = static_cast<double>(m_Total * m_SumIJ - m_SumI * m_SumI) * inverse2 / varianceSquared;
-  features[3] = static_cast<double>(m_SumIdm) / FixedPoint * inverse;
-  features[4] = 2 * (m_SumII - m_SumIJ) * inverse; // (i - j)^2 = i^2 + j^2 - 2 i j
+  features[1] = -m_Cells.SumFrequencyLogFrequency(total) * (1 / std::log(2.0));
+  features[2] = static_cast<double>(total * sumIJ - sumI * sumI) * inverse2 / varianceSquared;
+  features[3] = static_cast<double>(m_Sums[L::SumIdm]) / FixedPoint * inverse;
+  features[4] = 2 * (sumII - sumIJ) * inverse; // (i - j)^2 = i^2 + j^2 - 2 i j
   features[5] = e3 - 3 * m * e2 + 2 * m * m * m;
   features[6] = e4 - 4 * m * e3 + 6 * m * m * e2 - 3 * m * m * m * m;
-  features[7] = std::abs(marginalSpread) > 1e-8 ? (m_SumIJ * inverse - 1 / (bins * bins)) / marginalSpread : 0;
+  features[7] = std::abs(marginalSpread) > 1e-8 ? (sumIJ * inverse - inverseBins2) / marginalSpread : 0;
 }
 
 inline bool Window::Above(int64_t count, double otbSum) const
 {
-  const int64_t scaled = count * FrequencyCut;
-  return scaled != m_Total ? scaled > m_Total : otbSum > 1e-4;
+  const int64_t scaled = count * FrequencyCut, total = m_Sums[LinearSums::Total];
+  return scaled != total ? scaled > total : otbSum > 1e-4;
 }
 
 inline bool Window::ProductAbove(unsigned int i, unsigned int j) const
 {
-  const int64_t scaled = static_cast<int64_t>(m_Marginal[i]) * m_Marginal[j] * FrequencyCut;
-  return scaled != m_Total * m_Total ? scaled > m_Total * m_Total : m_OtbRows[j] * m_OtbColumns[i] > 1e-4;
+  const int64_t scaled = m_Marginal[i] * m_Marginal[j] * FrequencyCut, total = m_Sums[LinearSums::Total];
+  return scaled != total * total ? scaled > total * total : m_OtbRows[j] * m_OtbColumns[i] > 1e-4;
 }
 
 template <class RasterPairs>
@@ -187,7 +197,7 @@ void Window::SumAsOtb(const RasterPairs& rasterPairs) const
   m_OtbColumns.assign(m_Bins, 0);
   m_OtbSumsAndDifferences.assign(2 * m_Bins, 0);
   ++m_Stamp;
-  const double n     = static_cast<double>(m_Total);
+  const double n     = static_cast<double>(m_Sums[LinearSums::Total]);
   auto         enter = [&](unsigned int row, unsigned int column) {
     const std::size_t cell = static_cast<std::size_t>(row) * m_Bins + column;
     if (m_Seen[cell] == m_Stamp)
@@ -210,16 +220,20 @@ void Window::SumAsOtb(const RasterPairs& rasterPairs) const
 template <class RasterPairs>
 void Window::ComputeAdvanced(double* features, const RasterPairs& rasterPairs) const
 {
-  if (m_Total == 0)
+  using L             = LinearSums;
+  const int64_t total = m_Sums[L::Total];
+  if (total == 0)
   {
     // OTB's dissimilarity divides the (zero) frequencies by the zero total.
     std::fill(features, features + 10, 0.0);
     features[2] = std::numeric_limits<double>::quiet_NaN();
     return;
   }
-  const double n    = static_cast<double>(m_Total);
-  const double logN = m_Tables.logCountDouble[m_Total];
-  const double log2 = std::log(2.0);
+  const int64_t* levelSums   = &m_Sums[m_Layout.LevelSums()];
+  const int64_t* differences = &m_Sums[m_Layout.Differences()];
+  const double   n           = static_cast<double>(total);
+  const double   logN        = m_Tables.logCountDouble[total];
+  const double   log2        = std::log(2.0);
 
   // The levels present; OTB's rounding matters only if a frequency or a product of marginal
   // frequencies is exactly 1e-4 (possible when the total is a multiple of 100).
@@ -231,23 +245,21 @@ void Window::ComputeAdvanced(double* features, const RasterPairs& rasterPairs) c
       m_LogProbability[k] = m_Tables.logCountDouble[m_Marginal[k]] - logN;
     }
   bool tie = false;
-  if (m_Total % 100 == 0)
+  if (total % 100 == 0)
   {
-    const int64_t n2 = m_Total * m_Total;
     for (const unsigned int i : m_Levels)
       for (const unsigned int j : m_Levels)
-        tie = tie || static_cast<int64_t>(m_Marginal[i]) * m_Marginal[j] * FrequencyCut == n2;
+        tie = tie || m_Marginal[i] * m_Marginal[j] * FrequencyCut == total * total;
     for (unsigned int k = 0; k < m_Bins; ++k)
-      tie = tie || m_Marginal[k] * FrequencyCut == m_Total || m_Sums[k] * FrequencyCut == m_Total ||
-            m_Differences[k] * FrequencyCut == m_Total;
+      tie = tie || m_Marginal[k] * FrequencyCut == total || levelSums[k] * FrequencyCut == total || differences[k] * FrequencyCut == total;
   }
   if (tie)
     SumAsOtb(rasterPairs);
   const auto otb = [&](const std::vector<double>& sums, std::size_t k) { return tie ? sums[k] : 0.0; };
 
   // Entropies of the marginal, sum and difference frequencies (f ln f, natural logarithm).
-  double rowEntropy = 0, columnEntropy = 0, sumEntropy = 0, differenceEntropy = 0;
-  const auto fLogF = [&](int32_t count) { return count / n * (m_Tables.logCountDouble[count] - logN); };
+  double     rowEntropy = 0, columnEntropy = 0, sumEntropy = 0, differenceEntropy = 0;
+  const auto fLogF = [&](int64_t count) { return count / n * (m_Tables.logCountDouble[count] - logN); };
   for (const unsigned int k : m_Levels)
   {
     if (Above(m_Marginal[k], otb(m_OtbRows, k)))
@@ -257,12 +269,12 @@ void Window::ComputeAdvanced(double* features, const RasterPairs& rasterPairs) c
   }
   for (unsigned int k = 0; k < m_Bins; ++k)
   {
-    if (m_Sums[k] > 0 && Above(m_Sums[k], otb(m_OtbSumsAndDifferences, k + m_Bins)))
-      sumEntropy += fLogF(m_Sums[k]);
-    if (m_Differences[k] > 0 && Above(m_Differences[k], otb(m_OtbSumsAndDifferences, k)))
-      differenceEntropy += fLogF(m_Differences[k]);
+    if (levelSums[k] > 0 && Above(levelSums[k], otb(m_OtbSumsAndDifferences, k + m_Bins)))
+      sumEntropy += fLogF(levelSums[k]);
+    if (differences[k] > 0 && Above(differences[k], otb(m_OtbSumsAndDifferences, k)))
+      differenceEntropy += fLogF(differences[k]);
   }
-  const double entropy       = -m_Cells.SumFrequencyLogFrequency(m_Total) / log2;
+  const double entropy         = -m_Cells.SumFrequencyLogFrequency(total) / log2;
   const double marginalEntropy = std::max(rowEntropy, columnEntropy); // OTB: max(hxCumul, hyCumul)
 
   // HXY1 = -sum f ln(p_i p_j) over the cells whose p_i p_j is above 1e-4 (exact integer sums).
@@ -289,18 +301,19 @@ void Window::ComputeAdvanced(double* features, const RasterPairs& rasterPairs) c
   for (const unsigned int i : m_Levels)
     for (const unsigned int j : m_Levels)
       if (ProductAbove(i, j))
-        hxy2 -= static_cast<double>(m_Marginal[i]) * m_Marginal[j] / (n * n) * (m_LogProbability[i] + m_LogProbability[j]);
+        hxy2 -= static_cast<double>(m_Marginal[i] * m_Marginal[j]) / (n * n) * (m_LogProbability[i] + m_LogProbability[j]);
 
-  const double sumMean        = m_HighSumS / n;
-  const double differenceMean = m_SumHalfD / n;
-  features[0] = m_SumI / n;
-  features[1] = static_cast<double>(m_Total * m_SumII - m_SumI * m_SumI) / (n * n);
+  const int64_t sumI = m_Sums[L::SumI], sumII = m_Sums[L::SumII], sumIJ = m_Sums[L::SumIJ];
+  const double  sumMean        = m_Sums[L::HighSumS] / n;
+  const double  differenceMean = m_Sums[L::SumHalfD] / n;
+  features[0] = sumI / n;
+  features[1] = static_cast<double>(total * sumII - sumI * sumI) / (n * n);
   features[2] = 0; // sum (j - i) f^2 over a symmetric matrix
   features[3] = sumMean;
-  features[4] = m_HighSumS2 / n - sumMean * sumMean;
+  features[4] = m_Sums[L::HighSumS2] / n - sumMean * sumMean;
   features[5] = -sumEntropy / log2;
   features[6] = -differenceEntropy / log2;
-  features[7] = (m_SumII - m_SumIJ) / n - differenceMean * differenceMean;
+  features[7] = (sumII - sumIJ) / n - differenceMean * differenceMean; // mean of (i - j)^2 over the pairs
   features[8] = std::abs(marginalEntropy) > 1e-4 ? (entropy - hxy1) / marginalEntropy : 0;
   features[9] = std::sqrt(std::max(0.0, 1 - std::exp(-2 * std::abs(hxy2 - entropy))));
 }
@@ -388,8 +401,6 @@ void HaralickTextureFilter<TInputImage, TOutputImage>::BeforeThreadedGenerateDat
   // A window holds at most (2 rx + 1)(2 ry + 1) pairs, each counted twice.
   const int64_t largest = 2 * static_cast<int64_t>(2 * m_Radius[0] + 1) * (2 * m_Radius[1] + 1);
   m_Tables.bins = bins;
-  m_Tables.offDiagonalLog.assign(largest / 2 + 1, 0);
-  m_Tables.diagonalLog.assign(largest / 2 + 1, 0);
   m_Tables.countLog.assign(largest + 1, 0);
   m_Tables.logCount.assign(largest + 1, 0);
   m_Tables.logCountDouble.assign(largest + 1, 0);
@@ -401,10 +412,13 @@ void HaralickTextureFilter<TInputImage, TOutputImage>::BeforeThreadedGenerateDat
     m_Tables.logCount[c]       = fixed(logC);
     m_Tables.countLog[c]       = fixed(c * logC);
   }
-  for (int64_t u = 1; u <= largest / 2; ++u)
+  // Steps between integers telescope exactly: a window's sum does not depend on its history.
+  m_Tables.offDiagonalStep.resize(largest / 2);
+  m_Tables.diagonalStep.resize(largest / 2);
+  for (int64_t u = 0; u < largest / 2; ++u)
   {
-    m_Tables.offDiagonalLog[u] = 2 * m_Tables.countLog[u];
-    m_Tables.diagonalLog[u]    = m_Tables.countLog[2 * u];
+    m_Tables.offDiagonalStep[u] = 2 * (m_Tables.countLog[u + 1] - m_Tables.countLog[u]);
+    m_Tables.diagonalStep[u]    = m_Tables.countLog[2 * u + 2] - m_Tables.countLog[2 * u];
   }
   m_Tables.idmWeight.resize(bins);
   for (unsigned int d = 0; d < bins; ++d)
@@ -441,20 +455,16 @@ void HaralickTextureFilter<TInputImage, TOutputImage>::ProcessRegion(const Outpu
   const bool simple   = m_TextureSet != HaralickTextureSet::Advanced;
   const bool advanced = m_TextureSet != HaralickTextureSet::Simple;
 
-  // The pixels the windows of `region` hold, each with the pair of levels it starts (stored column
-  // by column so that a window column is contiguous); `bins` marks a pixel without pair.
+  // The pixels the windows of `region` hold, row by row, each with the pair of levels it starts.
+  using Haralick::Pair;
   InputRegionType windows = region;
   windows.PadByRadius(m_Radius);
   windows.Crop(largest);
   const long x0 = windows.GetIndex(0), y0 = windows.GetIndex(1);
   const long width = windows.GetSize(0), height = windows.GetSize(1);
-  struct Pair
-  {
-    uint16_t a, b;
-  };
-  std::vector<Pair> pairs(static_cast<std::size_t>(width) * height, Pair{static_cast<uint16_t>(bins), 0});
-  const InputPixelType* buffer = input->GetBufferPointer();
-  const long partnerShift = m_Offset[0] + m_Offset[1] * static_cast<long>(input->GetBufferedRegion().GetSize(0));
+  std::vector<Pair> pairs(static_cast<std::size_t>(width) * height, Pair{Pair::None, 0});
+  const InputPixelType* buffer       = input->GetBufferPointer();
+  const long            partnerShift = m_Offset[0] + m_Offset[1] * static_cast<long>(input->GetBufferedRegion().GetSize(0));
   // Pixels whose partner is in the image: columns [xFirst, xLast] of rows whose partner row is.
   const long xFirst = std::max(x0, largest.GetIndex(0) - m_Offset[0]);
   const long xLast  = std::min(x0 + width, largest.GetIndex(0) + static_cast<long>(largest.GetSize(0)) - m_Offset[0]) - 1;
@@ -468,58 +478,66 @@ void HaralickTextureFilter<TInputImage, TOutputImage>::ProcessRegion(const Outpu
     {
       const unsigned int a = Level(pixel[0]), b = Level(pixel[partnerShift]);
       if (a < bins && b < bins)
-        pairs[(x - x0) * height + (y - y0)] = Pair{static_cast<uint16_t>(a), static_cast<uint16_t>(b)};
+        pairs[(y - y0) * width + (x - x0)] = Pair{static_cast<uint16_t>(a), static_cast<uint16_t>(b)};
     }
   }
+  const auto pairAt = [&](long x, long y) -> const Pair& { return pairs[(y - y0) * width + (x - x0)]; };
 
-  Haralick::Window window(m_Tables, advanced);
-  // Adds or removes the pairs of window column x between rows first and last.
-  auto column = [&](long x, long first, long last, auto sign) {
-    const Pair* pair = &pairs[(x - x0) * height + (first - y0)];
-    for (long y = first; y <= last; ++y, ++pair)
-      if (pair->a < bins)
-        window.template Update<decltype(sign)::value>(pair->a, pair->b);
+  // Linear sums of each column over the window's rows [rowFirst, rowLast], which follow the output row.
+  const Haralick::LinearSums layout(m_Tables, advanced);
+  const std::size_t          recordSize = layout.Size();
+  std::vector<int64_t>       columns(width * recordSize, 0);
+  const auto                 row = [&](long y, auto sign) {
+    for (long x = x0; x < x0 + width; ++x)
+      if (pairAt(x, y).a != Pair::None)
+        layout.AddPair<decltype(sign)::value>(&columns[(x - x0) * recordSize], pairAt(x, y).a, pairAt(x, y).b);
   };
   const std::integral_constant<int, 1>  add;
   const std::integral_constant<int, -1> remove;
+  long                                  rowFirst = y0, rowLast = y0 - 1;
 
-  const long rx = m_Radius[0], ry = m_Radius[1];
-  const long xEnd = x0 + width - 1, yEnd = y0 + height - 1;
-  double     features[18];
-  for (unsigned long row = 0; row < region.GetSize(1); ++row)
+  Haralick::Window window(m_Tables, layout, advanced);
+  const long       rx = m_Radius[0], ry = m_Radius[1];
+  const long       xEnd = x0 + width - 1, yEnd = y0 + height - 1;
+  double           features[18];
+  for (unsigned long r = 0; r < region.GetSize(1); ++r)
   {
-    const long y     = region.GetIndex(1) + row;
+    const long y     = region.GetIndex(1) + r;
     const long first = std::max(y - ry, y0), last = std::min(y + ry, yEnd);
+    for (; rowFirst < first; ++rowFirst)
+      row(rowFirst, remove);
+    for (; rowLast < last;)
+      row(++rowLast, add);
+    const auto column = [&](long x, auto sign) {
+      window.UpdateColumn<decltype(sign)::value>(&pairAt(x, first), last - first + 1, width, &columns[(x - x0) * recordSize]);
+    };
+
     typename TOutputImage::IndexType start = {{region.GetIndex(0), y}};
     auto* out = output->GetBufferPointer() + output->ComputeOffset(start) * bands;
-
-    // The window's columns are [low, high]; it slides right, one column in and one out.
+    // The window's columns are [low, high]; it slides right, one column out and one in (out first:
+    // the tables stop at the counts of a full window).
     long low = std::max(region.GetIndex(0) - rx, x0), high = low - 1;
     for (unsigned long i = 0; i < region.GetSize(0); ++i)
     {
       const long x = region.GetIndex(0) + i;
-      // Out first: the tables stop at the counts of a full window.
       for (; low < std::max(x - rx, x0); ++low)
-        column(low, first, last, remove);
+        column(low, remove);
       for (; high < std::min(x + rx, xEnd);)
-        column(++high, first, last, add);
+        column(++high, add);
       if (simple)
         window.ComputeSimple(features);
       if (advanced)
         window.ComputeAdvanced(features + (simple ? 8 : 0), [&](auto&& visit) {
-          for (long y = first; y <= last; ++y)
-            for (long x = low; x <= high; ++x)
-            {
-              const Pair& pair = pairs[(x - x0) * height + (y - y0)];
-              if (pair.a < bins)
-                visit(pair.a, pair.b);
-            }
+          for (long v = first; v <= last; ++v)
+            for (long u = low; u <= high; ++u)
+              if (pairAt(u, v).a != Pair::None)
+                visit(pairAt(u, v).a, pairAt(u, v).b);
         });
       for (unsigned int band = 0; band < bands; ++band)
         *out++ = static_cast<typename TOutputImage::InternalPixelType>(features[band]);
     }
     for (; low <= high; ++low)
-      column(low, first, last, remove);
+      column(low, remove);
   }
 }
 

@@ -10,20 +10,27 @@
  * - Window: the (2 rx + 1) x (2 ry + 1) pixels around the output pixel that lie in the image. Each
  *   window pixel q pairs with q + offset when that pixel is in the image, inside the window or not.
  *   A pair of levels (i, j) counts in cells (i, j) and (j, i); frequencies are counts over their
- *   total N. A window without pairs gives 0 in every band.
+ *   total N. A window without pairs gives 0 in every band but dissimilarity, NaN (OTB divides by N).
  * - Features, in OTB's output order, are listed with their formulas in ComputeSimple and
  *   ComputeAdvanced (.hxx). OTB's quirks are kept: frequencies of at most 1e-4 are left out of every
  *   entropy; "correlation" divides by the variance squared (by 1 when that is below 1e-4); Haralick's
  *   correlation uses the mean and variance of the marginal values over the bins; the sum histogram
  *   keeps only level sums >= bins and the difference histogram counts each unequal pair once and
  *   each equal pair twice; dissimilarity is 0 (a symmetric matrix cancels it); IC1 and IC2 mix
- *   base-2 and natural logarithms.
+ *   base-2 and natural logarithms. Where a marginal, sum or difference frequency, or a product of two
+ *   marginal ones, is exactly 1e-4, OTB's answer depends on how its sums rounded in the order of its
+ *   list: the filter redoes those sums in that order.
  *
+ * How it runs: along an output row the window slides right, the column of pairs that leaves is
+ * removed and the one that enters is added to the co-occurrence counts, which keep their energy and
+ * entropy sums up to date; sums that grow linearly with the pairs (moments, marginal, sum and
+ * difference histograms) are kept per image column over the window's rows and slide by whole
+ * columns. Every sum is exact (integers, logarithms in 32-bit fixed point), so a value depends only
+ * on its window, not on where the slide started.
  * Streaming: the input requested region is the output region and its copy shifted by the offset,
  * padded by the radius and cropped to the image, as OTB's filters ask. Threading: ProcessRegion
- * (otbImclassThreading.h) fills the histogram again at the start of each row of its region, and
- * every sum a pixel reads is exact (integer counts and moments, logarithms in 32-bit fixed point),
- * so a value depends only on its window: the output is identical for any number of threads and tiles.
+ * (otbImclassThreading.h) depends only on its region: the output is identical for any number of
+ * threads and tiles.
  */
 #ifndef otbImclassHaralickTextureFilter_h
 #define otbImclassHaralickTextureFilter_h
@@ -194,8 +201,11 @@ private:
  * \brief Haralick textures of a scalar band, equal to OTB's ScalarImageToTexturesFilter and
  * ScalarImageToAdvancedTexturesFilter, one output band per feature, streamed and threaded.
  *
- * Parameters as OTB's filters: radius, offset (any sign), number of bins per axis (>= 2), input
- * minimum and maximum; and the feature set. See the file comment for the definitions.
+ * Parameters as OTB's filters (radius, offset of any sign, number of bins per axis >= 2, input
+ * minimum and maximum) and the feature set; defaults radius 2, offset (1, 1), 8 bins, [0, 255],
+ * simple set. An exception is thrown when the bins are fewer than 2, the maximum is not above the
+ * minimum, or the window and bins are too large for exact 64-bit sums (radius above about 1900 at
+ * 16 bins, 1200 at 256 bins, 250 at 1024 bins). See the file comment for the definitions.
  *
  * \ingroup OTBImclass
  */

@@ -350,10 +350,11 @@ void HaralickTextureFilter<TInputImage, TOutputImage>::GenerateOutputInformation
     itkExceptionMacro("the number of bins must be at least 2");
   if (!(m_InputImageMaximum > m_InputImageMinimum))
     itkExceptionMacro("the input maximum must be greater than the input minimum");
-  // Window sums are exact 64-bit integers: the largest, n * sum i^2 and sum 2 (i + j)^4, must fit.
-  const double pairs = (2.0 * m_Radius[0] + 1) * (2.0 * m_Radius[1] + 1);
-  const double top   = m_NumberOfBinsPerAxis - 1.0;
-  if (std::max(4 * pairs * pairs * top * top, 2 * pairs * std::pow(2 * top, 4)) > 9e18)
+  // Window sums are exact 64-bit integers: the largest products of them (n sum i^2, n^2 10^4 in
+  // the 1e-4 cut, sum n (i + j)^4 for a total count n) must fit.
+  const double n   = 2 * (2.0 * m_Radius[0] + 1) * (2.0 * m_Radius[1] + 1);
+  const double top = m_NumberOfBinsPerAxis - 1.0;
+  if (std::max(n * n * std::max(top * top, 1e4), n * std::pow(2 * top, 4)) > 9e18)
     itkExceptionMacro("radius " << m_Radius << " and " << m_NumberOfBinsPerAxis << " bins are too large for exact sums");
   this->GetOutput()->SetNumberOfComponentsPerPixel(NumberOfFeatures(m_TextureSet));
 }
@@ -487,7 +488,7 @@ void HaralickTextureFilter<TInputImage, TOutputImage>::ProcessRegion(const Outpu
   const Haralick::LinearSums layout(m_Tables, advanced);
   const std::size_t          recordSize = layout.Size();
   std::vector<int64_t>       columns(width * recordSize, 0);
-  const auto                 row = [&](long y, auto sign) {
+  const auto                 updateColumns = [&](long y, auto sign) {
     for (long x = x0; x < x0 + width; ++x)
       if (pairAt(x, y).a != Pair::None)
         layout.AddPair<decltype(sign)::value>(&columns[(x - x0) * recordSize], pairAt(x, y).a, pairAt(x, y).b);
@@ -505,9 +506,9 @@ void HaralickTextureFilter<TInputImage, TOutputImage>::ProcessRegion(const Outpu
     const long y     = region.GetIndex(1) + r;
     const long first = std::max(y - ry, y0), last = std::min(y + ry, yEnd);
     for (; rowFirst < first; ++rowFirst)
-      row(rowFirst, remove);
+      updateColumns(rowFirst, remove);
     for (; rowLast < last;)
-      row(++rowLast, add);
+      updateColumns(++rowLast, add);
     const auto column = [&](long x, auto sign) {
       window.UpdateColumn<decltype(sign)::value>(&pairAt(x, first), last - first + 1, width, &columns[(x - x0) * recordSize]);
     };

@@ -2,7 +2,8 @@
  * ScalarImageToAdvancedTexturesFilter) on the same clamped band, every pixel, borders included:
  * - the near-infrared band of the real Landsat-7 scene (argv[1]) for several radii, offsets (some
  *   negative, one longer than the radius) and bin counts, and a crop with a 73 x 73 window, large
- *   enough for OTB's 1e-4 frequency cut to leave single counts out of the entropies;
+ *   enough for OTB's 1e-4 frequency cut to leave single counts out of the entropies and for
+ *   products of marginal frequencies to fall exactly on it (where OTB's rounding decides);
  * - a generated band with a no-data block (-9999, clamped to the minimum), a flat block reaching
  *   the image edge (degenerate windows: zero variance, one cell), a block above the maximum and NaN
  *   pixels (OTB puts NaN in the middle level).

@@ -4,7 +4,11 @@
 # and clamped, writer streaming within -ram 256) on the same 4000 x 4000 band of a real Landsat-7
 # scene, with the same threads. For each set, radius and bin count: both wall times, Mpx/s, the
 # ratio, and the largest difference between the two outputs (relative to each feature's range).
-# usage: bench/bench-textures.sh [WORKDIR] [SET...]   (after scripts/setup.sh; sets: simple advanced)
+# Both write the same GeoTIFF, tiled by default: the striped file GDAL writes otherwise (OUTPUT=striped)
+# costs both runs about a second of strip handling that has nothing to do with textures, which on a
+# busy machine weighs on the short run only.
+# usage: [OUTPUT=tiled|striped] bench/bench-textures.sh [WORKDIR] [SET...]   (after scripts/setup.sh;
+# sets: simple advanced)
 set -euo pipefail
 cd "$(dirname "$0")/.."
 ROOT="$PWD"
@@ -27,6 +31,12 @@ export ITK_GLOBAL_DEFAULT_NUMBER_OF_THREADS="${ITK_GLOBAL_DEFAULT_NUMBER_OF_THRE
 # GDAL's block cache (5% of the RAM by default) would hide what -ram controls in the peak memory.
 export GDAL_CACHEMAX="${GDAL_CACHEMAX:-64}"
 MIN=20 MAX=120 RAM=256
+OUTPUT="${OUTPUT:-tiled}"
+case "$OUTPUT" in
+  tiled) CREATION='?&gdal:co:TILED=YES' ;;
+  striped) CREATION='' ;;
+  *) echo "OUTPUT: tiled or striped"; exit 1 ;;
+esac
 
 source "$ROOT/scripts/bench-common.sh"
 cpu_seconds() { # of the last measure (user + system): the work itself, apart from the load of a shared machine
@@ -53,17 +63,17 @@ PY
 }
 
 echo "Haralick textures: ${SIZE} x ${SIZE} px, ${ITK_GLOBAL_DEFAULT_NUMBER_OF_THREADS} threads, -ram $RAM," \
-  "GDAL_CACHEMAX ${GDAL_CACHEMAX} MB, offset (1, 1), range [$MIN, $MAX]"
+  "GDAL_CACHEMAX ${GDAL_CACHEMAX} MB, $OUTPUT output, offset (1, 1), range [$MIN, $MAX]"
 for texture in "${SETS[@]}"; do
   for radius in 2 5; do
     for bins in 16 32; do
       config="$texture r$radius ${bins} bins"
       measure "OTB HaralickTextureExtraction $config" otbcli_HaralickTextureExtraction -in "$BAND" -channel 1 \
         -texture $texture -parameters.xrad $radius -parameters.yrad $radius -parameters.xoff 1 -parameters.yoff 1 \
-        -parameters.nbbin $bins -parameters.min $MIN -parameters.max $MAX -ram $RAM -out "$WORK/otb.tif"
+        -parameters.nbbin $bins -parameters.min $MIN -parameters.max $MAX -ram $RAM -out "$WORK/otb.tif$CREATION"
       otb=$LAST_SECONDS otb_cpu=$(cpu_seconds)
       measure "ImCLASS HaralickTextureFilter $config" "$TOOL" "$BAND" 1 $texture $radius $radius 1 1 $bins $MIN $MAX \
-        $RAM "$WORK/imclass.tif"
+        $RAM "$WORK/imclass.tif$CREATION"
       printf "%-62s %7.1f x faster (%.1f x less CPU), outputs differ by at most %s of a feature's range\n" \
         "  ratio OTB / ImCLASS" "$(echo "$otb / $LAST_SECONDS" | bc -l)" "$(echo "$otb_cpu / $(cpu_seconds)" | bc -l)" \
         "$(compare "$WORK/imclass.tif" "$WORK/otb.tif")"

@@ -14,4 +14,5 @@ void RegisterTests()
   REGISTER_TEST(otbImclassThresholdCurvesTest);
   REGISTER_TEST(otbImclassInMemoryChainTest);
   REGISTER_TEST(otbImclassParameterLabelsTest);
+  REGISTER_TEST(otbImclassHaralickTextureFilterTest);
 }

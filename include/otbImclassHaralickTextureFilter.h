@@ -35,6 +35,7 @@
 #ifndef otbImclassHaralickTextureFilter_h
 #define otbImclassHaralickTextureFilter_h
 
+#include "otbImclassFeatureCatalogue.h"
 #include "otbImclassThreading.h"
 
 #include "itkImageToImageFilter.h"
@@ -49,14 +50,6 @@ namespace otb
 namespace Imclass
 {
 
-/** Which features: OTB's 8 simple ones, its 10 advanced ones, or both (simple then advanced). */
-enum class HaralickTextureSet
-{
-  Simple,
-  Advanced,
-  All
-};
-
 namespace Haralick
 {
 /** Tables shared by all threads, built once per run. Fixed-point values are scaled by 2^32. */
@@ -66,10 +59,10 @@ struct Tables
   // Change of the sum of c ln c over the cells when u pairs (i, j) become u + 1: i != j fills two
   // cells of count u, i == j one cell of count 2u.
   std::vector<int64_t> offDiagonalStep, diagonalStep;
-  std::vector<int64_t> countLog;       // c ln c
-  std::vector<int64_t> logCount;       // ln c
-  std::vector<double>  logCountDouble; // ln c
-  std::vector<int64_t> idmWeight;      // 1 / (1 + d^2), for level differences d
+  std::vector<int64_t> countLog;          // c ln c
+  std::vector<int64_t> logCount;          // ln c
+  std::vector<double>  logCountDouble;    // ln c
+  std::vector<int64_t> idmWeight;         // 1 / (1 + d^2), for level differences d
   int                  smallCountMax = 0; // largest cell count an entropy may leave out
 };
 
@@ -99,11 +92,17 @@ public:
     return row == column ? 2 * pairs : pairs;
   }
   /** Sum of the squared cell counts. */
-  int64_t SumOfSquares() const { return m_SumOfSquares; }
+  int64_t SumOfSquares() const
+  {
+    return m_SumOfSquares;
+  }
   /** Sum of f ln f over the cells whose frequency f = count / total is above 1e-4. */
   double SumFrequencyLogFrequency(int64_t total) const;
   /** Non-empty cells row * bins + column with row <= column (with `trackCells`). */
-  const std::vector<int32_t>& NonEmptyCells() const { return m_NonEmpty; }
+  const std::vector<int32_t>& NonEmptyCells() const
+  {
+    return m_NonEmpty;
+  }
 
 private:
   const Tables*        m_Tables = nullptr;
@@ -138,12 +137,26 @@ public:
     SumHalfD,  // |i - j| / 2
     Moments
   };
-  LinearSums(const Tables& tables, bool advanced) : m_Tables(tables), m_Bins(tables.bins), m_Advanced(advanced) {}
+  LinearSums(const Tables& tables, bool advanced) : m_Tables(tables), m_Bins(tables.bins), m_Advanced(advanced)
+  {
+  }
 
-  std::size_t Size() const { return Moments + (m_Advanced ? 3 : 1) * static_cast<std::size_t>(m_Bins); }
-  std::size_t Marginal() const { return Moments; }
-  std::size_t LevelSums() const { return Moments + m_Bins; }
-  std::size_t Differences() const { return Moments + 2 * static_cast<std::size_t>(m_Bins); }
+  std::size_t Size() const
+  {
+    return Moments + (m_Advanced ? 3 : 1) * static_cast<std::size_t>(m_Bins);
+  }
+  std::size_t Marginal() const
+  {
+    return Moments;
+  }
+  std::size_t LevelSums() const
+  {
+    return Moments + m_Bins;
+  }
+  std::size_t Differences() const
+  {
+    return Moments + 2 * static_cast<std::size_t>(m_Bins);
+  }
 
   /** Adds (sign +1) or removes (sign -1) the pair of levels (a, b) to a record. */
   template <int Sign>
@@ -237,7 +250,7 @@ public:
   itkSetMacro(InputImageMaximum, InputPixelType);
   itkGetConstMacro(InputImageMaximum, InputPixelType);
 
-  void SetTextureSet(HaralickTextureSet set)
+  void SetTextureSet(TextureSet set)
   {
     if (m_TextureSet != set)
     {
@@ -245,10 +258,13 @@ public:
       this->Modified();
     }
   }
-  HaralickTextureSet GetTextureSet() const { return m_TextureSet; }
+  TextureSet GetTextureSet() const
+  {
+    return m_TextureSet;
+  }
 
   /** Output bands of a set: 8, 10 or 18. */
-  static unsigned int NumberOfFeatures(HaralickTextureSet set);
+  static unsigned int NumberOfFeatures(TextureSet set);
 
 protected:
   HaralickTextureFilter();
@@ -262,17 +278,17 @@ protected:
 
 private:
   HaralickTextureFilter(const Self&) = delete;
-  void operator=(const Self&) = delete;
+  void operator=(const Self&)        = delete;
 
   /** Grey level of a value, or `bins` when OTB leaves its pairs out. */
   unsigned int Level(InputPixelType value) const;
 
-  SizeType           m_Radius;
-  OffsetType         m_Offset;
-  unsigned int       m_NumberOfBinsPerAxis = 8;
-  InputPixelType     m_InputImageMinimum   = 0;
-  InputPixelType     m_InputImageMaximum   = 255;
-  HaralickTextureSet m_TextureSet          = HaralickTextureSet::Simple;
+  SizeType       m_Radius;
+  OffsetType     m_Offset;
+  unsigned int   m_NumberOfBinsPerAxis = 8;
+  InputPixelType m_InputImageMinimum   = 0;
+  InputPixelType m_InputImageMaximum   = 255;
+  TextureSet     m_TextureSet          = TextureSet::Simple;
 
   Haralick::Tables    m_Tables;
   std::vector<double> m_LevelLowerBounds; // lower bound of each level, as OTB computes it

@@ -52,7 +52,8 @@ inline void CooccurrenceMatrix::Add(unsigned int a, unsigned int b)
   {
     // Cells of count k: a diagonal cell counts its pairs twice, an off-diagonal pair fills two cells.
     const int  factor = diagonal ? 2 : 1, cells = diagonal ? 1 : 2;
-    const auto tally  = [&](int32_t count, int change) {
+    const auto tally = [&](int32_t count, int change)
+    {
       if (count > 0 && count <= m_Tables->smallCountMax)
         m_SmallCounts[count] += change;
     };
@@ -198,7 +199,8 @@ void Window::SumAsOtb(const RasterPairs& rasterPairs) const
   m_OtbSumsAndDifferences.assign(2 * m_Bins, 0);
   ++m_Stamp;
   const double n     = static_cast<double>(m_Sums[LinearSums::Total]);
-  auto         enter = [&](unsigned int row, unsigned int column) {
+  auto         enter = [&](unsigned int row, unsigned int column)
+  {
     const std::size_t cell = static_cast<std::size_t>(row) * m_Bins + column;
     if (m_Seen[cell] == m_Stamp)
       return;
@@ -211,10 +213,12 @@ void Window::SumAsOtb(const RasterPairs& rasterPairs) const
     if (column <= row)
       m_OtbSumsAndDifferences[row - column] += frequency;
   };
-  rasterPairs([&](unsigned int a, unsigned int b) {
-    enter(a, b);
-    enter(b, a);
-  });
+  rasterPairs(
+      [&](unsigned int a, unsigned int b)
+      {
+        enter(a, b);
+        enter(b, a);
+      });
 }
 
 template <class RasterPairs>
@@ -279,7 +283,8 @@ void Window::ComputeAdvanced(double* features, const RasterPairs& rasterPairs) c
 
   // HXY1 = -sum f ln(p_i p_j) over the cells whose p_i p_j is above 1e-4 (exact integer sums).
   int64_t    logSum = 0, mass = 0;
-  const auto cellTerm = [&](unsigned int row, unsigned int column) {
+  const auto cellTerm = [&](unsigned int row, unsigned int column)
+  {
     if (ProductAbove(column, row))
     {
       const int64_t count = m_Cells.Count(row, column);
@@ -306,16 +311,16 @@ void Window::ComputeAdvanced(double* features, const RasterPairs& rasterPairs) c
   const int64_t sumI = m_Sums[L::SumI], sumII = m_Sums[L::SumII], sumIJ = m_Sums[L::SumIJ];
   const double  sumMean        = m_Sums[L::HighSumS] / n;
   const double  differenceMean = m_Sums[L::SumHalfD] / n;
-  features[0] = sumI / n;
-  features[1] = static_cast<double>(total * sumII - sumI * sumI) / (n * n);
-  features[2] = 0; // sum (j - i) f^2 over a symmetric matrix
-  features[3] = sumMean;
-  features[4] = m_Sums[L::HighSumS2] / n - sumMean * sumMean;
-  features[5] = -sumEntropy / log2;
-  features[6] = -differenceEntropy / log2;
-  features[7] = (sumII - sumIJ) / n - differenceMean * differenceMean; // mean of (i - j)^2 over the pairs
-  features[8] = std::abs(marginalEntropy) > 1e-4 ? (entropy - hxy1) / marginalEntropy : 0;
-  features[9] = std::sqrt(std::max(0.0, 1 - std::exp(-2 * std::abs(hxy2 - entropy))));
+  features[0]                  = sumI / n;
+  features[1]                  = static_cast<double>(total * sumII - sumI * sumI) / (n * n);
+  features[2]                  = 0; // sum (j - i) f^2 over a symmetric matrix
+  features[3]                  = sumMean;
+  features[4]                  = m_Sums[L::HighSumS2] / n - sumMean * sumMean;
+  features[5]                  = -sumEntropy / log2;
+  features[6]                  = -differenceEntropy / log2;
+  features[7]                  = (sumII - sumIJ) / n - differenceMean * differenceMean; // mean of (i - j)^2 over the pairs
+  features[8]                  = std::abs(marginalEntropy) > 1e-4 ? (entropy - hxy1) / marginalEntropy : 0;
+  features[9]                  = std::sqrt(std::max(0.0, 1 - std::exp(-2 * std::abs(hxy2 - entropy))));
 }
 
 } // namespace Haralick
@@ -329,17 +334,20 @@ HaralickTextureFilter<TInputImage, TOutputImage>::HaralickTextureFilter()
 }
 
 template <class TInputImage, class TOutputImage>
-unsigned int HaralickTextureFilter<TInputImage, TOutputImage>::NumberOfFeatures(HaralickTextureSet set)
+unsigned int HaralickTextureFilter<TInputImage, TOutputImage>::NumberOfFeatures(TextureSet set)
 {
   switch (set)
   {
-  case HaralickTextureSet::Simple:
+  case TextureSet::Simple:
     return 8;
-  case HaralickTextureSet::Advanced:
+  case TextureSet::Advanced:
     return 10;
-  default:
+  case TextureSet::All:
     return 18;
+  case TextureSet::None:
+    break;
   }
+  return 0;
 }
 
 template <class TInputImage, class TOutputImage>
@@ -401,7 +409,7 @@ void HaralickTextureFilter<TInputImage, TOutputImage>::BeforeThreadedGenerateDat
 
   // A window holds at most (2 rx + 1)(2 ry + 1) pairs, each counted twice.
   const int64_t largest = 2 * static_cast<int64_t>(2 * m_Radius[0] + 1) * (2 * m_Radius[1] + 1);
-  m_Tables.bins = bins;
+  m_Tables.bins         = bins;
   m_Tables.countLog.assign(largest + 1, 0);
   m_Tables.logCount.assign(largest + 1, 0);
   m_Tables.logCountDouble.assign(largest + 1, 0);
@@ -448,22 +456,22 @@ unsigned int HaralickTextureFilter<TInputImage, TOutputImage>::Level(InputPixelT
 template <class TInputImage, class TOutputImage>
 void HaralickTextureFilter<TInputImage, TOutputImage>::ProcessRegion(const OutputRegionType& region)
 {
-  const TInputImage* input   = this->GetInput();
-  TOutputImage*      output  = this->GetOutput();
-  const auto         largest = input->GetLargestPossibleRegion();
-  const unsigned int bins    = m_NumberOfBinsPerAxis;
-  const unsigned int bands   = output->GetNumberOfComponentsPerPixel();
-  const bool simple   = m_TextureSet != HaralickTextureSet::Advanced;
-  const bool advanced = m_TextureSet != HaralickTextureSet::Simple;
+  const TInputImage* input    = this->GetInput();
+  TOutputImage*      output   = this->GetOutput();
+  const auto         largest  = input->GetLargestPossibleRegion();
+  const unsigned int bins     = m_NumberOfBinsPerAxis;
+  const unsigned int bands    = output->GetNumberOfComponentsPerPixel();
+  const bool         simple   = m_TextureSet != TextureSet::Advanced;
+  const bool         advanced = m_TextureSet != TextureSet::Simple;
 
   // The pixels the windows of `region` hold, row by row, each with the pair of levels it starts.
   using Haralick::Pair;
   InputRegionType windows = region;
   windows.PadByRadius(m_Radius);
   windows.Crop(largest);
-  const long x0 = windows.GetIndex(0), y0 = windows.GetIndex(1);
-  const long width = windows.GetSize(0), height = windows.GetSize(1);
-  std::vector<Pair> pairs(static_cast<std::size_t>(width) * height, Pair{Pair::None, 0});
+  const long            x0 = windows.GetIndex(0), y0 = windows.GetIndex(1);
+  const long            width = windows.GetSize(0), height = windows.GetSize(1);
+  std::vector<Pair>     pairs(static_cast<std::size_t>(width) * height, Pair{Pair::None, 0});
   const InputPixelType* buffer       = input->GetBufferPointer();
   const long            partnerShift = m_Offset[0] + m_Offset[1] * static_cast<long>(input->GetBufferedRegion().GetSize(0));
   // Pixels whose partner is in the image: columns [xFirst, xLast] of rows whose partner row is.
@@ -488,7 +496,8 @@ void HaralickTextureFilter<TInputImage, TOutputImage>::ProcessRegion(const Outpu
   const Haralick::LinearSums layout(m_Tables, advanced);
   const std::size_t          recordSize = layout.Size();
   std::vector<int64_t>       columns(width * recordSize, 0);
-  const auto                 updateColumns = [&](long y, auto sign) {
+  const auto                 updateColumns = [&](long y, auto sign)
+  {
     for (long x = x0; x < x0 + width; ++x)
       if (pairAt(x, y).a != Pair::None)
         layout.AddPair<decltype(sign)::value>(&columns[(x - x0) * recordSize], pairAt(x, y).a, pairAt(x, y).b);
@@ -509,12 +518,11 @@ void HaralickTextureFilter<TInputImage, TOutputImage>::ProcessRegion(const Outpu
       updateColumns(rowFirst, remove);
     for (; rowLast < last;)
       updateColumns(++rowLast, add);
-    const auto column = [&](long x, auto sign) {
-      window.UpdateColumn<decltype(sign)::value>(&pairAt(x, first), last - first + 1, width, &columns[(x - x0) * recordSize]);
-    };
+    const auto column = [&](long x, auto sign)
+    { window.UpdateColumn<decltype(sign)::value>(&pairAt(x, first), last - first + 1, width, &columns[(x - x0) * recordSize]); };
 
     typename TOutputImage::IndexType start = {{region.GetIndex(0), y}};
-    auto* out = output->GetBufferPointer() + output->ComputeOffset(start) * bands;
+    auto*                            out   = output->GetBufferPointer() + output->ComputeOffset(start) * bands;
     // The window's columns are [low, high]; it slides right, one column out and one in (out first:
     // the tables stop at the counts of a full window).
     long low = std::max(region.GetIndex(0) - rx, x0), high = low - 1;
@@ -528,12 +536,14 @@ void HaralickTextureFilter<TInputImage, TOutputImage>::ProcessRegion(const Outpu
       if (simple)
         window.ComputeSimple(features);
       if (advanced)
-        window.ComputeAdvanced(features + (simple ? 8 : 0), [&](auto&& visit) {
-          for (long v = first; v <= last; ++v)
-            for (long u = low; u <= high; ++u)
-              if (pairAt(u, v).a != Pair::None)
-                visit(pairAt(u, v).a, pairAt(u, v).b);
-        });
+        window.ComputeAdvanced(features + (simple ? 8 : 0),
+                               [&](auto&& visit)
+                               {
+                                 for (long v = first; v <= last; ++v)
+                                   for (long u = low; u <= high; ++u)
+                                     if (pairAt(u, v).a != Pair::None)
+                                       visit(pairAt(u, v).a, pairAt(u, v).b);
+                               });
       for (unsigned int band = 0; band < bands; ++band)
         *out++ = static_cast<typename TOutputImage::InternalPixelType>(features[band]);
     }

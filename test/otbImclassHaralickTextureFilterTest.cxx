@@ -84,7 +84,7 @@ BandType::Pointer MakeGeneratedBand()
   for (long y = 0; y < 83; ++y)
     for (long x = 0; x < 97; ++x)
     {
-      state = state * 1664525u + 1013904223u;
+      state       = state * 1664525u + 1013904223u;
       float value = 50 + 30 * std::sin(x / 7.0) * std::cos(y / 5.0) + 15 * (state >> 8) / 16777216.0;
       if (x >= 10 && x < 30 && y >= 5 && y < 25)
         value = -9999;
@@ -112,7 +112,7 @@ BandType::Pointer Clamp(BandType* band, float min, float max)
 template <class TFilter>
 void Configure(TFilter* filter, BandType* input, const Case& c, float min, float max)
 {
-  typename TFilter::SizeType radius = {{c.radiusX, c.radiusY}};
+  typename TFilter::SizeType   radius = {{c.radiusX, c.radiusY}};
   typename TFilter::OffsetType offset = {{c.offsetX, c.offsetY}};
   filter->SetInput(input);
   filter->SetRadius(radius);
@@ -139,8 +139,7 @@ std::vector<BandType::Pointer> RunOtb(BandType* input, const Case& c, float min,
   return features;
 }
 
-StackType::Pointer RunOurs(BandType* input, const Case& c, float min, float max, HaralickTextureSet set, unsigned int threads,
-                           unsigned int pieces)
+StackType::Pointer RunOurs(BandType* input, const Case& c, float min, float max, TextureSet set, unsigned int threads, unsigned int pieces)
 {
   auto filter = FilterType::New();
   Configure(filter.GetPointer(), input, c, min, max);
@@ -163,11 +162,11 @@ bool SameBytes(const StackType* a, const StackType* b)
 
 int CheckCase(BandType* band, const Case& c, float min, float max)
 {
-  auto input = Clamp(band, min, max);
+  auto       input     = Clamp(band, min, max);
   const auto reference = RunOtb(input, c, min, max);
-  const auto ours      = RunOurs(input, c, min, max, HaralickTextureSet::All, 1, 1);
+  const auto ours      = RunOurs(input, c, min, max, TextureSet::All, 1, 1);
   IMCLASS_CHECK(ours->GetNumberOfComponentsPerPixel() == 18);
-  IMCLASS_CHECK(SameBytes(ours, RunOurs(input, c, min, max, HaralickTextureSet::All, 3, 37)));
+  IMCLASS_CHECK(SameBytes(ours, RunOurs(input, c, min, max, TextureSet::All, 3, 37)));
 
   std::cout << std::setprecision(2) << c.image << " radius " << c.radiusX << "x" << c.radiusY << " offset (" << c.offsetX << ", " << c.offsetY << ") " << c.bins
             << " bins: max |difference| / range per feature:";
@@ -202,8 +201,8 @@ int otbImclassHaralickTextureFilterTest(int argc, char* argv[])
     std::cerr << "usage: otbImclassHaralickTextureFilterTest l7_etms.tif" << std::endl;
     return EXIT_FAILURE;
   }
-  auto nir       = ReadBand(argv[1], 4);
-  auto generated = MakeGeneratedBand();
+  auto       nir         = ReadBand(argv[1], 4);
+  auto       generated   = MakeGeneratedBand();
   const Case realCases[] = {
       {"l7 nir", 2, 2, 1, 1, 16}, {"l7 nir", 5, 5, 1, 1, 32}, {"l7 nir", 3, 3, -2, 1, 8}, {"l7 nir", 1, 1, 0, 1, 64}, {"l7 nir", 4, 2, 3, -2, 12}};
   for (const auto& c : realCases)
@@ -211,18 +210,17 @@ int otbImclassHaralickTextureFilterTest(int argc, char* argv[])
       return EXIT_FAILURE;
   if (CheckCase(Crop(nir, 120, 130, 90, 80), {"l7 nir crop", 36, 36, 1, 1, 16}, 20, 120) != EXIT_SUCCESS)
     return EXIT_FAILURE;
-  const Case generatedCases[] = {
-      {"generated", 2, 2, 1, 1, 16}, {"generated", 3, 3, -1, -1, 8}, {"generated", 1, 1, 2, 0, 32}, {"generated", 2, 2, 6, -5, 16}};
+  const Case generatedCases[] = {{"generated", 2, 2, 1, 1, 16}, {"generated", 3, 3, -1, -1, 8}, {"generated", 1, 1, 2, 0, 32}, {"generated", 2, 2, 6, -5, 16}};
   for (const auto& c : generatedCases)
     if (CheckCase(generated, c, 0, 100) != EXIT_SUCCESS)
       return EXIT_FAILURE;
 
   // The simple and advanced sets alone are the two parts of the full output.
-  auto       input = Clamp(nir, 20, 120);
-  const Case c     = realCases[0];
-  auto       all   = RunOurs(input, c, 20, 120, HaralickTextureSet::All, 2, 5);
-  auto       simple   = RunOurs(input, c, 20, 120, HaralickTextureSet::Simple, 2, 5);
-  auto       advanced = RunOurs(input, c, 20, 120, HaralickTextureSet::Advanced, 2, 5);
+  auto       input    = Clamp(nir, 20, 120);
+  const Case c        = realCases[0];
+  auto       all      = RunOurs(input, c, 20, 120, TextureSet::All, 2, 5);
+  auto       simple   = RunOurs(input, c, 20, 120, TextureSet::Simple, 2, 5);
+  auto       advanced = RunOurs(input, c, 20, 120, TextureSet::Advanced, 2, 5);
   IMCLASS_CHECK(simple->GetNumberOfComponentsPerPixel() == 8 && advanced->GetNumberOfComponentsPerPixel() == 10);
   const auto pixels = all->GetLargestPossibleRegion().GetNumberOfPixels();
   for (std::size_t p = 0; p < pixels; ++p)

@@ -54,8 +54,9 @@ int main(int argc, char* argv[])
     textures->SetNumberOfBinsPerAxis(std::stoul(argv[8]));
     textures->SetInputImageMinimum(min);
     textures->SetInputImageMaximum(max);
-    textures->SetTextureSet(set == "simple" ? otb::Imclass::HaralickTextureSet::Simple
-                                            : set == "advanced" ? otb::Imclass::HaralickTextureSet::Advanced : otb::Imclass::HaralickTextureSet::All);
+    textures->SetTextureSet(set == "simple"     ? otb::Imclass::TextureSet::Simple
+                            : set == "advanced" ? otb::Imclass::TextureSet::Advanced
+                                                : otb::Imclass::TextureSet::All);
 
     auto writer = otb::ImageFileWriter<StackType>::New();
     writer->SetInput(textures->GetOutput());

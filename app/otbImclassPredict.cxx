@@ -5,7 +5,6 @@
 #include "otbImclassInputError.h"
 #include "otbImclassPredictRun.h"
 #include "otbWrapperApplicationFactory.h"
-#include "otbWrapperElevationParametersHandler.h"
 
 namespace otb
 {
@@ -57,20 +56,7 @@ private:
                          "the raw images below.");
     AddParameter(ParameterType_InputFilename, "model", "Model");
     SetParameterDescription("model", "Model file written by ImclassTrain -out (forest and feature names).");
-    AddOptionalParameter(ParameterType_InputImage, "mask", "Validity mask",
-                         "Optional mask on the grid of the stacks (fused mode: of -in, or -pan): 0 = invalid (the output is no-data "
-                         "there), other values = valid.");
-    AddOptionalParameter(ParameterType_InputImage, "in", "Image (fused mode)", "The image a mono-date stack of the model was made from (ImclassFeatures -in).");
-    AddOptionalParameter(ParameterType_InputImage, "pan", "Panchromatic image (fused mode)",
-                         "The panchromatic image of a very high resolution stack (ImclassFeatures -pan).");
-    AddOptionalParameter(ParameterType_InputImage, "pre", "Pre-event image (fused mode)",
-                         "The pre-event image of a bi-date stack (ImclassChangeFeatures -pre).");
-    AddOptionalParameter(ParameterType_InputImage, "premask", "Pre-event validity mask (fused mode)", "Its mask (ImclassChangeFeatures -premask).");
-    AddOptionalParameter(ParameterType_InputImage, "post", "Post-event image (fused mode)",
-                         "The post-event image of a bi-date stack (ImclassChangeFeatures -post).");
-    AddOptionalParameter(ParameterType_InputImage, "postmask", "Post-event validity mask (fused mode)", "Its mask (ImclassChangeFeatures -postmask).");
-    AddOptionalParameter(ParameterType_InputImage, "dem", "DEM file (fused mode)", "The DEM of a topographic stack (ImclassTopo -dem).");
-    ElevationParametersHandler::AddElevationParameters(this, "elev");
+    AddRawInputParameters("fused mode");
 
     AddOutputImageParameter("out", "Probability map",
                             "Probability of the class per pixel: float32 in [0,1] with -9999 as no-data (default), or uint8 percent 0..100 "
@@ -104,21 +90,7 @@ private:
       for (unsigned int s = 0; s < GetParameterImageList("il")->Size(); ++s)
         stacks.push_back(GetParameterImageList("il")->GetNthElement(s));
     }
-    Imclass::RawInputs raw;
-    raw.image    = HasValue("in") ? GetParameterFloatVectorImage("in") : nullptr;
-    raw.pan      = HasValue("pan") ? GetParameterFloatImage("pan") : nullptr;
-    raw.mask     = HasValue("mask") ? GetParameterUInt8Image("mask") : nullptr;
-    raw.pre      = HasValue("pre") ? GetParameterFloatVectorImage("pre") : nullptr;
-    raw.post     = HasValue("post") ? GetParameterFloatVectorImage("post") : nullptr;
-    raw.preMask  = HasValue("premask") ? GetParameterUInt8Image("premask") : nullptr;
-    raw.postMask = HasValue("postmask") ? GetParameterUInt8Image("postmask") : nullptr;
-    raw.dem      = HasValue("dem") ? GetParameterFloatImage("dem") : nullptr;
-    if (ElevationParametersHandler::IsDEMUsed(this, "elev"))
-      raw.demDirectory = ElevationParametersHandler::GetDEMDirectory(this, "elev");
-    if (ElevationParametersHandler::IsGeoidUsed(this, "elev"))
-      raw.heights.geoidPath = ElevationParametersHandler::GetGeoidFile(this, "elev");
-    raw.heights.fillWithDefault = HasUserValue("elev.default");
-    raw.heights.defaultHeight   = ElevationParametersHandler::GetDefaultElevation(this, "elev");
+    const Imclass::RawInputs raw = ReadRawInputs();
     if (stacks.empty() && !raw.image && !raw.pre && !raw.post)
       throw Imclass::InputError("-il: give the feature stacks (-il), or the raw images for the fused mode (-in, or -pre and -post)");
 

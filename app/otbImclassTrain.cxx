@@ -65,10 +65,13 @@ private:
     AddDocTag("ImCLASS");
     AddDocTag(Tags::Learning);
 
-    AddParameter(ParameterType_InputImageList, "il", "Feature stacks");
-    SetParameterDescription("il",
-                            "One or more feature stacks on the same grid, every band named (GDAL band description); used as "
-                            "one stack, bands in the order given.");
+    AddOptionalParameter(ParameterType_InputImageList, "il", "Feature stacks",
+                         "One or more feature stacks on the same grid, every band named (GDAL band description); used as "
+                         "one stack, bands in the order given.");
+    AddOptionalParameter(ParameterType_InputFilenameList, "recipes", "Recipe files",
+                         "Instead of -il: the recipes of the stacks (-recipe of ImclassFeatures, ImclassChangeFeatures, ImclassTopo), built in "
+                         "memory from the raw images below, only where samples are drawn: no stack is written.");
+    AddRawInputParameters("with -recipes");
     AddParameter(ParameterType_InputFilename, "vec", "Sample polygons");
     SetParameterDescription("vec", "Polygons of the class (first layer of any OGR source: GeoPackage, shapefile...; any CRS).");
 
@@ -185,7 +188,7 @@ private:
     settings.forest.activeVariables        = GetParameterInt("rf.var");
     settings.forest.seed                   = settings.sampling.seed;
     settings.splitName                     = GetParameterString("split");
-    settings.stackPaths                    = GetParameterStringList("il");
+    settings.stackPaths                    = HasValue("il") ? GetParameterStringList("il") : std::vector<std::string>();
     settings.selectCount                   = GetParameterInt("select.count");
     settings.selectImportance              = GetParameterFloat("select.importance");
     settings.ramMegabytes                  = GetParameterInt("ram");
@@ -194,10 +197,10 @@ private:
     settings.foldsPath                     = OutputPath("outval");
 
     std::vector<FloatVectorImageType*> stacks;
-    for (unsigned int s = 0; s < GetParameterImageList("il")->Size(); ++s)
-      stacks.push_back(GetParameterImageList("il")->GetNthElement(s));
-    Imclass::FeatureStackList stackList(stacks, settings.stackPaths);
-    Imclass::TrainModel(settings, stackList, Log());
+    if (HasValue("il"))
+      for (unsigned int s = 0; s < GetParameterImageList("il")->Size(); ++s)
+        stacks.push_back(GetParameterImageList("il")->GetNthElement(s));
+    Imclass::TrainModel(settings, stacks, HasValue("recipes") ? GetParameterStringList("recipes") : std::vector<std::string>(), ReadRawInputs(), Log());
   }
 };
 

@@ -51,6 +51,14 @@ struct RecordedStack
  * order. Throws InputError("-model: ...") when a line is not one. */
 OTBImclass_EXPORT std::vector<RecordedStack> RecordedStacks(const std::string& featureRecipes);
 
+/** A recipe file: what a feature application records in the stack it would write ("<key>=<recipe>"
+ * lines, otbImclassFeatureRecipe.h), without the stack. ImclassTrain builds the stack in memory
+ * from it and the raw images. Throws InputError naming `parameter` when it cannot be written. */
+OTBImclass_EXPORT void WriteRecipeFile(const std::string& path, const std::vector<std::string>& recipes, const std::string& parameter);
+
+/** The stack of a recipe file. Throws InputError naming `parameter` for a file that is not one. */
+OTBImclass_EXPORT RecordedStack ReadRecipeFile(const std::string& path, const std::string& parameter);
+
 /** The recipe reduced to what produces one of `used` (feature names): the indices used, and a
  * texture set only when one of its features is; `dates` are the feature-name prefixes that use
  * the recipe's computations ("pre_" and "d_" for the pre date of a bi-date stack). */
@@ -69,7 +77,8 @@ public:
   itkNewMacro(Self);
   itkTypeMacro(FusedStackBuilder, itk::Object);
 
-  /** The stacks of `recorded`, from `inputs`, computing only what produces one of `used`. Throws
+  /** The stacks of `recorded`, from `inputs`, computing only what produces one of `used` (every
+   * feature when `used` is empty). Throws
    * InputError naming the input a stack needs and that was not given (-in, -pan, -pre, -post,
    * -dem), or the recipe of the model that cannot be read. */
   std::vector<FloatVectorImageType*> Build(const std::vector<RecordedStack>& recorded, const RawInputs& inputs, const std::vector<std::string>& used);

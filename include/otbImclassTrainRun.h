@@ -7,6 +7,7 @@
 #define otbImclassTrainRun_h
 
 #include "OTBImclassExport.h"
+#include "otbImclassFusedStacks.h"
 #include "otbImclassModel.h"
 #include "otbImclassReporter.h"
 #include "otbImclassStackList.h"
@@ -54,12 +55,16 @@ struct TrainSettings
 OTBImclass_EXPORT std::vector<unsigned int> SelectFeatures(const std::vector<std::pair<std::string, double>>& ranking, const std::vector<std::string>& names,
                                                            unsigned int count, double share);
 
-/** Trains the model from the stacks, writes it (and the folds) and returns its metadata; reports
+/** The stacks: the -il stacks (files or images; paths "" for those in memory), or, when there is
+ * none, the stacks of the recipe files built in memory from the raw images (only the windows
+ * around the drawn samples are ever computed). Trains the model from them, writes it (and the
+ * folds) and returns its metadata; reports
  * the samples, the cross-validated scores and the feature ranking. With a selection
  * (selectCount, selectImportance), the ranking of the model trained on every feature chooses the
  * features, and the model is cross-validated and trained again on them alone: it records only
  * them, and the out-of-fold F1 of both. Throws InputError. */
-OTBImclass_EXPORT ModelMetadata TrainModel(const TrainSettings& settings, FeatureStackList& stacks, Reporter& reporter);
+OTBImclass_EXPORT ModelMetadata TrainModel(const TrainSettings& settings, const std::vector<FloatVectorImageType*>& stacks,
+                                           const std::vector<std::string>& recipeFiles, const RawInputs& raw, Reporter& reporter);
 
 } // namespace Imclass
 } // namespace otb

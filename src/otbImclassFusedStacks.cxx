@@ -3,6 +3,7 @@
 #include "otbImclassInputError.h"
 
 #include <algorithm>
+#include <fstream>
 #include <sstream>
 
 namespace otb
@@ -47,6 +48,36 @@ std::vector<RecordedStack> RecordedStacks(const std::string& featureRecipes)
   for (auto& stack : stacks)
     ordered.push_back(std::move(stack.second));
   return ordered;
+}
+
+void WriteRecipeFile(const std::string& path, const std::vector<std::string>& recipes, const std::string& parameter)
+{
+  std::ofstream file(path, std::ios::trunc);
+  file << "# ImCLASS feature recipe: how a stack is made from raw images (ImclassTrain -recipes)\n";
+  for (const auto& recipe : recipes)
+    file << recipe << "\n";
+  file.close();
+  if (!file)
+    throw InputError(parameter + ": cannot write '" + path + "'");
+}
+
+RecordedStack ReadRecipeFile(const std::string& path, const std::string& parameter)
+{
+  std::ifstream file(path);
+  RecordedStack stack;
+  std::string   line;
+  while (std::getline(file, line))
+  {
+    if (line.empty() || line[0] == '#')
+      continue;
+    const size_t equal = line.find('=');
+    if (line.rfind("IMCLASS_RECIPE", 0) != 0 || equal == std::string::npos)
+      throw InputError(parameter + ": '" + path + "' is not an ImCLASS recipe file (line '" + line + "')");
+    stack.recipes[line.substr(0, equal)] = line.substr(equal + 1);
+  }
+  if (stack.recipes.empty())
+    throw InputError(parameter + ": '" + path + "' holds no recipe (write one with ImclassFeatures, ImclassChangeFeatures or ImclassTopo -recipe)");
+  return stack;
 }
 
 FeatureRecipe RecipeFor(const FeatureRecipe& recipe, const std::vector<std::string>& used, const std::vector<std::string>& prefixes)
@@ -97,6 +128,7 @@ TopoRecipe TopoRecipeFor(const TopoRecipe& recipe, const std::vector<std::string
 std::vector<FloatVectorImageType*> FusedStackBuilder::Build(const std::vector<RecordedStack>& recorded, const RawInputs& inputs,
                                                             const std::vector<std::string>& used)
 {
+  const bool                         everything = used.empty();
   std::vector<FloatVectorImageType*> stacks;
   std::vector<const TopoRecipe*>     pendingTopography;
   std::vector<TopoRecipe>            topoRecipes;
@@ -108,13 +140,13 @@ std::vector<FloatVectorImageType*> FusedStackBuilder::Build(const std::vector<Re
     if (recipes.count(RecipeMetadataKey("")))
     {
       const FeatureRecipe recipe = FeatureRecipe::FromString(recipes.at(RecipeMetadataKey("")));
-      if (!AnyUsedWithPrefix(used, recipe.prefix))
+      if (!everything && !AnyUsedWithPrefix(used, recipe.prefix))
         continue;
       if (!inputs.image)
         throw InputError("-in: " + which + " was made from one image (ImclassFeatures): give it with -in");
       if (recipe.withPan && !inputs.pan)
         throw InputError("-pan: " + which + " was made with a panchromatic image: give it with -pan");
-      FeatureRecipe reduced = RecipeFor(recipe, used, {recipe.prefix});
+      FeatureRecipe reduced = everything ? recipe : RecipeFor(recipe, used, {recipe.prefix});
       auto          builder = FeatureStackBuilder::New();
       m_Builders.push_back(builder.GetPointer());
       stacks.push_back(builder->Build(inputs.image, reduced, recipe.withPan ? inputs.pan : nullptr, inputs.mask));
@@ -123,16 +155,22 @@ std::vector<FloatVectorImageType*> FusedStackBuilder::Build(const std::vector<Re
     {
       if (!inputs.pre || !inputs.post)
         throw InputError(std::string(inputs.pre ? "-post" : "-pre") + ": " + which + " was made from two dates (ImclassChangeFeatures): give -pre and -post");
-      FeatureRecipe pre     = RecipeFor(FeatureRecipe::FromString(recipes.at(RecipeMetadataKey("pre_"))), used, {"pre_", "d_"});
-      FeatureRecipe post    = RecipeFor(FeatureRecipe::FromString(recipes.at(RecipeMetadataKey("post_"))), used, {"post_", "d_"});
-      auto          builder = ChangeStackBuilder::New();
+      FeatureRecipe pre  = FeatureRecipe::FromString(recipes.at(RecipeMetadataKey("pre_")));
+      FeatureRecipe post = FeatureRecipe::FromString(recipes.at(RecipeMetadataKey("post_")));
+      if (!everything)
+      {
+        pre  = RecipeFor(pre, used, {"pre_", "d_"});
+        post = RecipeFor(post, used, {"post_", "d_"});
+      }
+      auto builder = ChangeStackBuilder::New();
       m_Builders.push_back(builder.GetPointer());
       stacks.push_back(
           builder->Build(inputs.pre, inputs.post, inputs.preMask, inputs.postMask, pre, post, ChangeOptions::FromString(recipes.at(ChangeRecipeKey))));
     }
     else if (recipes.count(TopoRecipeKey))
     {
-      topoRecipes.push_back(TopoRecipeFor(TopoRecipe::FromString(recipes.at(TopoRecipeKey)), used));
+      const TopoRecipe recipe = TopoRecipe::FromString(recipes.at(TopoRecipeKey));
+      topoRecipes.push_back(everything ? recipe : TopoRecipeFor(recipe, used));
       if (!topoRecipes.back().scales.empty())
         pendingTopography.push_back(&topoRecipes.back());
     }

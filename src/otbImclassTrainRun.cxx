@@ -78,8 +78,27 @@ std::vector<unsigned int> SelectFeatures(const std::vector<std::pair<std::string
   return columns;
 }
 
-ModelMetadata TrainModel(const TrainSettings& settings, FeatureStackList& stacks, Reporter& reporter)
+ModelMetadata TrainModel(const TrainSettings& settings, const std::vector<FloatVectorImageType*>& givenStacks, const std::vector<std::string>& recipeFiles,
+                         const RawInputs& raw, Reporter& reporter)
 {
+  std::vector<FloatVectorImageType*> inputs = givenStacks;
+  std::vector<std::string>           paths  = settings.stackPaths;
+  FusedStackBuilder::Pointer         fused;
+  if (inputs.empty())
+  {
+    std::vector<RecordedStack> recorded;
+    for (const auto& file : recipeFiles)
+      recorded.push_back(ReadRecipeFile(file, "-recipes"));
+    if (recorded.empty())
+      throw InputError("-il: give the feature stacks (-il), or their recipes (-recipes) and the raw images");
+    fused  = FusedStackBuilder::New();
+    inputs = fused->Build(recorded, raw, {});
+    paths  = recipeFiles;
+    reporter.Info("Stacks built in memory from " + std::to_string(recipeFiles.size()) +
+                  " recipe files and the raw images: only the windows around the "
+                  "samples are computed");
+  }
+  FeatureStackList      stacks(inputs, givenStacks.empty() ? std::vector<std::string>() : paths);
   FloatVectorImageType* stack = stacks.Concatenated();
   const ImageGrid       grid  = GridOf(stack);
   StackWindowReader     reader(stack, stacks.NoData());
@@ -134,7 +153,7 @@ ModelMetadata TrainModel(const TrainSettings& settings, FeatureStackList& stacks
     selection = line.str();
     reporter.Info("Feature selection: " + selection);
   }
-  metadata.inputStacks        = settings.stackPaths;
+  metadata.inputStacks        = paths;
   metadata.featureRecipe      = stacks.Recipes();
   metadata.trainingParameters = {
       {"rf.nbtrees", std::to_string(rf.nbTrees)},

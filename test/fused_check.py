@@ -1,7 +1,8 @@
 #!/usr/bin/python3
 """ImclassPredict's fused mode: from the raw images and the recipes the model records, the very
 probabilities of the two-step chain (stacks written, then predicted), to the last bit; the inputs
-a model needs are asked for by name.
+a model needs are asked for by name. ImclassTrain from recipe files (stacks built in memory)
+gives the model of the written stacks.
 
 usage: fused_check.py OUTDIR SCENE_DIR DEBIAN_DATA   (OTB_APPLICATION_PATH must point at the build)
   bi-date: the landslide scene (Sentinel-2-like pair with a cloud mask, textures, DEM at 3 scales)
@@ -51,6 +52,25 @@ def bi_date(out, scene):
                  "-dem", f"{scene}/dem.tif", "-ram", 16, "-out", f"{out}/change_fused.tif")
     check("Fused mode: 2 stacks rebuilt" in log, "the fused mode says what it rebuilt")
     same_to_the_bit(f"{out}/change_two_step.tif", f"{out}/change_fused.tif", "bi-date with textures and topography")
+    # No stack written at all: the feature applications write their recipes, ImclassTrain builds
+    # the stacks in memory from them and the raw images; the same model as from the written stacks.
+    otbcli("ImclassChangeFeatures", "-pre", f"{scene}/pre.tif", "-post", f"{scene}/post.tif", "-postmask", f"{scene}/post_mask.tif",
+           "-texture", "all", "-recipe", f"{out}/change_recipe.txt")
+    otbcli("ImclassTopo", "-in", f"{scene}/post.tif", "-dem", f"{scene}/dem.tif", "-scales", 1, 3, "-recipe", f"{out}/topo_recipe.txt")
+    check(not os.path.exists(f"{out}/change_recipe.tif"), "a recipe alone writes no stack")
+    from_recipes = f"{out}/recipes_model.yaml"
+    log = otbcli("ImclassTrain", "-recipes", f"{out}/change_recipe.txt", f"{out}/topo_recipe.txt", "-pre", f"{scene}/pre.tif", "-post",
+                 f"{scene}/post.tif", "-postmask", f"{scene}/post_mask.tif", "-dem", f"{scene}/dem.tif", "-vec", f"{scene}/samples.gpkg",
+                 "-class.field", "label", "-class.value", 1, "-rf.nbtrees", 30, "-sampling.folds", 3, "-out", from_recipes)
+    check("built in memory from 2 recipe files" in log, "the training says it built the stacks from the recipes")
+    with open(model) as a, open(from_recipes) as b:
+        # The models differ only by what they name as their inputs (stacks or recipe files).
+        differ = [(x, y) for x, y in zip(a, b) if x != y]
+    check(len(differ) <= 3 and all("recipe.txt" in y for _, y in differ), f"the model from the recipes differs: {differ[:4]}")
+    otbcli("ImclassPredict", "-model", from_recipes, "-pre", f"{scene}/pre.tif", "-post", f"{scene}/post.tif", "-postmask", f"{scene}/post_mask.tif",
+           "-dem", f"{scene}/dem.tif", "-out", f"{out}/recipes_fused.tif")
+    same_to_the_bit(f"{out}/change_two_step.tif", f"{out}/recipes_fused.tif", "no stack written (recipes, training and prediction from raw images)")
+
     # What a model needs and was not given is asked for by name.
     expect_refusal("ImclassPredict", ["-model", model, "-pre", f"{scene}/pre.tif", "-post", f"{scene}/post.tif"],
                    "-dem: the model uses topographic features: give the DEM with -dem or -elev.dem", f"{out}/refused.tif")

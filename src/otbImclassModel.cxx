@@ -8,6 +8,7 @@
 #include <cstdint>
 #include <cstdio>
 #include <fstream>
+#include <functional>
 #include <iomanip>
 #include <sstream>
 
@@ -138,21 +139,18 @@ void ReadMetadata(const cv::FileNode& node, ModelMetadata& metadata)
     metadata.featureImportance.emplace_back(static_cast<std::string>(importance["name"]), static_cast<double>(importance["value"]));
 }
 
-} // namespace
-
-void SaveModel(const std::string& path, const cv::Ptr<cv::ml::RTrees>& forest, const ModelMetadata& metadata)
+/** Writes the model with `writeForest` filling the forest node. */
+void SaveModel(const std::string& path, const std::function<void(cv::FileStorage&)>& writeForest, const ModelMetadata& metadata)
 {
   const std::string extension = ModelExtension(path);
   if (extension.empty())
     throw InputError("-out: '" + path + "' must end with .yaml, .yml, .xml or .json (the model format)");
-  if (!forest || !forest->isTrained())
-    throw std::logic_error("SaveModel: the forest is not trained");
 
   // Built in memory, then written under a temporary name and renamed, so that a failed run
   // never leaves a model file that looks complete.
   cv::FileStorage fs(extension, cv::FileStorage::WRITE | cv::FileStorage::MEMORY);
   fs << ForestNode << "{";
-  forest->write(fs);
+  writeForest(fs);
   fs << "}";
   WriteMetadata(fs, metadata);
   const std::string content = fs.releaseAndGetString();
@@ -173,6 +171,20 @@ void SaveModel(const std::string& path, const cv::Ptr<cv::ml::RTrees>& forest, c
     std::remove(temporary.c_str());
     throw InputError("-out: cannot write '" + path + "'");
   }
+}
+
+} // namespace
+
+void SaveModel(const std::string& path, const cv::Ptr<cv::ml::RTrees>& forest, const ModelMetadata& metadata)
+{
+  if (!forest || !forest->isTrained())
+    throw std::logic_error("SaveModel: the forest is not trained");
+  SaveModel(path, [&](cv::FileStorage& fs) { forest->write(fs); }, metadata);
+}
+
+void SaveModel(const std::string& path, const TrainedForest& forest, const ModelMetadata& metadata)
+{
+  SaveModel(path, [&](cv::FileStorage& fs) { forest.WriteOpenCv(fs); }, metadata);
 }
 
 cv::Ptr<cv::ml::RTrees> LoadModel(const std::string& path, ModelMetadata& metadata)

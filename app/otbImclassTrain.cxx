@@ -137,7 +137,7 @@ private:
     SetParameterDescription("rf", "Random Forest parameters (the model stores the forest in OpenCV's RTrees format).");
     AddIntegerParameter("rf.nbtrees", "Number of trees", "Trees in the forest; the probability of the class is the fraction voting for it.", 100, 1);
     AddIntegerParameter("rf.max", "Maximum depth", "Maximum depth of a tree.", 25, 1);
-    AddIntegerParameter("rf.min", "Minimum samples per node", "A node with this many samples or fewer (bootstrap copies counted) is not split.", 5, 1);
+    AddIntegerParameter("rf.min", "Minimum samples per node", "A node with this many distinct samples or fewer is not split.", 5, 1);
     AddIntegerParameter("rf.var", "Features per node", "Features drawn at each node (0 = square root of the number of features).", 0, 0);
 
     AddParameter(ParameterType_OutputFilename, "out", "Model");

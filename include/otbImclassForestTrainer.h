@@ -10,24 +10,26 @@
  *    and b + 1 is the float midpoint of the largest value of bin b and the smallest of bin b + 1,
  *    or the largest value of bin b when the midpoint rounds up to the next value: for every
  *    training sample, "value <= threshold" holds exactly when its bin is b or lower.
- *  - Tree t grows on the bootstrap BootstrapCounts(seed, t, n): n draws with replacement, a
- *    sample drawn k times counting k times everywhere below (as in OpenCV's RTrees). The
- *    features tried at its nodes come from a second stream of (seed, t).
- *  - A node is a leaf when it holds at most minSamples samples, lies at depth maxDepth (the root
- *    is at depth 0) or holds one class only. Otherwise features are drawn without replacement;
- *    for each, a histogram of (samples, positives) per bin gives the Gini impurity of every
- *    "bins <= b go left" split, and the node takes the split of lowest weighted child impurity
- *    among the first activeVariables features drawn (features are drawn further while none of
- *    them can split the node, as scikit-learn does). Ties go to the feature drawn first, then to
- *    the lower bin. A node that no feature can split is a leaf.
+ *  - Tree t grows on the bootstrap BootstrapCounts(seed, t, n): n draws with replacement; a
+ *    sample drawn k times weighs k in the sample counts, the Gini impurity and the votes (as in
+ *    OpenCV's RTrees and scikit-learn). The features tried at its nodes come from a second
+ *    stream of (seed, t).
+ *  - A node is a leaf when it holds at most minSamples distinct samples (scikit-learn's
+ *    min_samples_split = minSamples + 1), lies at depth maxDepth (the root is at depth 0) or
+ *    holds one class only. Otherwise features are drawn without replacement; for each, a
+ *    histogram of (samples, positives) per bin gives the Gini impurity of every "bins <= b go
+ *    left" split, and the node takes the split of lowest weighted child impurity among the
+ *    first activeVariables features drawn (features are drawn further while none of them can
+ *    split the node, as scikit-learn does). Ties go to the feature drawn first, then to the
+ *    lower bin. A node that no feature can split is a leaf.
  *  - A node votes for the class when it holds more positives than negatives (a tie votes 0, as
  *    OpenCV's RTrees does); the probability of the class is the fraction of trees voting for it.
  *
  * Guarantees
  *  - Tree t depends only on the samples, the parameters and t: trees are dealt to `threads`
- *    threads in any order and each fills its own slot, the importance and out-of-bag figures are
- *    summed in tree order or in integers. The forest, and every byte written from it, are the
- *    same for any number of threads; the same seed gives the same forest.
+ *    threads in any order, each fills its own slot, and the importance is summed in tree order.
+ *    The forest, and every byte written from it, are the same for any number of threads; the
+ *    same seed gives the same forest.
  *  - WriteOpenCv writes the node "opencv_ml_rtrees" that cv::ml::RTrees::read loads: OpenCV's
  *    getVotes, ImCLASS's CompactForest and ClassVotes below give the same votes (go left when
  *    value <= threshold, NaN goes right).
@@ -66,7 +68,7 @@ struct ForestParameters
 {
   int          nbTrees         = 100;
   int          maxDepth        = 25;
-  int          minSamples      = 5;  // a node with at most this many samples (bootstrap copies counted) is a leaf
+  int          minSamples      = 5;  // a node with at most this many distinct samples is a leaf
   int          activeVariables = 0;  // features tried at each node; 0 = square root of the feature count, rounded
   unsigned int seed            = 42; // of each tree's bootstrap and feature draws
 };

@@ -308,7 +308,7 @@ private:
   Split BestSplit(const TreeNode& node, size_t first, size_t last, int depth, RandomStream& random)
   {
     Split best;
-    if (node.samples <= static_cast<std::uint32_t>(m_Parameters.minSamples) || depth >= m_Parameters.maxDepth || node.positives == 0 ||
+    if (last - first <= static_cast<size_t>(m_Parameters.minSamples) || depth >= m_Parameters.maxDepth || node.positives == 0 ||
         node.positives == node.samples)
       return best;
     const int nbFeatures = static_cast<int>(m_Order.size());

@@ -68,9 +68,9 @@ private:
     SetDocLimitations("All -il stacks must share one grid and name every band (ImCLASS feature stacks do). Negatives drawn from "
                       "the image (no -neg) may include undigitized objects of the class: they count as false positives, so the "
                       "cross-validated precision is a lower bound. The fold forests train on (folds - 1) / folds of the samples, the "
-                      "final one on all of them: its map is, if anything, slightly better than the cross-validation says. Split "
-                      "thresholds are searched among at most 256 quantile bins per feature (as LightGBM and scikit-learn's "
-                      "HistGradientBoosting do), not among every value.");
+                      "final one on all of them: its map is, if anything, slightly better than the cross-validation says. Splits are "
+                      "searched among at most 256 quantile bins per feature (as LightGBM and scikit-learn's HistGradientBoosting "
+                      "do), then refined among the values of the two bins around the best cut only, not among every value.");
     SetDocAuthors("ImCLASS developers");
     SetDocSeeAlso("ImclassFeatures, ImclassChangeFeatures, ImclassTopo, ImclassPredict, ImclassThreshold, TrainImagesClassifier");
     AddDocTag("ImCLASS");

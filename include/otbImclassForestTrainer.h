@@ -6,10 +6,7 @@
  * Algorithm
  *  - Binning, once per forest: each feature's sorted training values are cut into at most 256
  *    bins holding about equal numbers of samples (a feature with at most 256 distinct values gets
- *    one bin per value; a value is never split between two bins). The threshold between bins b
- *    and b + 1 is the float midpoint of the largest value of bin b and the smallest of bin b + 1,
- *    or the largest value of bin b when the midpoint rounds up to the next value: for every
- *    training sample, "value <= threshold" holds exactly when its bin is b or lower.
+ *    one bin per value; a value is never split between two bins).
  *  - Tree t grows on the bootstrap BootstrapCounts(seed, t, n): n draws with replacement; a
  *    sample drawn k times weighs k in the sample counts, the Gini impurity and the votes (as in
  *    OpenCV's RTrees and scikit-learn). The features tried at its nodes come from a second
@@ -22,6 +19,13 @@
  *    first activeVariables features drawn (features are drawn further while none of them can
  *    split the node, as scikit-learn does). Ties go to the feature drawn first, then to the
  *    lower bin. A node that no feature can split is a leaf.
+ *  - The chosen split is then refined on the node's values of its feature in the two bins
+ *    around the cut (b and the next bin holding samples): the cut of lowest impurity between
+ *    two of these values (the cut between the bins is one of them). The threshold is the float
+ *    midpoint of the two values the cut separates, or the lower one when the midpoint rounds up
+ *    to the upper: "value <= threshold goes left" partitions the node's training samples exactly
+ *    as the trainer counted them. (Bins alone cost accuracy on large sample sets, see
+ *    doc/train.md.)
  *  - A node votes for the class when it holds more positives than negatives (a tie votes 0, as
  *    OpenCV's RTrees does); the probability of the class is the fraction of trees voting for it.
  *
@@ -42,8 +46,8 @@
  * Thrown: std::invalid_argument when there is no sample, no feature, the features are not a
  * CV_32F matrix, the labels not one CV_32S label (0 or 1) per sample, a feature value is NaN, or
  * a parameter is out of range (trees, depth or minimum samples < 1, active variables < 0);
- * std::bad_alloc when memory runs out (the number of threads does not change the memory needed by
- * more than one tree's work space per thread).
+ * std::bad_alloc when memory runs out. Memory: one byte per sample and feature (the bins), the
+ * trees, and per thread a work space of about 100 bytes per sample.
  *
  * \ingroup OTBImclass
  */
@@ -98,7 +102,8 @@ struct OTBImclass_EXPORT TrainedForest
   std::vector<Tree>   trees;
   std::vector<double> importance; // per feature, see the header comment
 
-  /** Number of trees voting for the class for each row of `features` (CV_32F, nbFeatures columns). */
+  /** Number of trees voting for the class for each row of `features` (CV_32F, nbFeatures columns;
+   * no row gives no vote). Throws std::invalid_argument for other samples. */
   std::vector<unsigned int> ClassVotes(const cv::Mat& features) const;
 
   /** Writes the forest as the content of a cv::ml::RTrees node, as OpenCV's RTrees::write does:

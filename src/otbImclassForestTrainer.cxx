@@ -105,7 +105,6 @@ struct BinnedFeatures
 {
   size_t                          nbSamples = 0;
   std::vector<std::uint8_t>       bins;       // feature-major: bins[f * nbSamples + i]
-  std::vector<std::vector<float>> thresholds; // per feature: thresholds[f][b] separates bins b and b + 1
 
   const std::uint8_t* Column(int feature) const
   {
@@ -168,7 +167,6 @@ void BinFeature(const float* values, int feature, BinnedFeatures& binned, std::v
   // A bin ends with a value when the samples at or below it pass a multiple of n / MaxBins (at most
   // MaxBins - 1 values before the last do), or with every value when there are at most MaxBins.
   std::uint8_t* column     = binned.bins.data() + feature * n;
-  auto&         thresholds = binned.thresholds[feature];
   std::uint8_t  bin        = 0;
   size_t        below      = 0; // samples with a smaller value than the current one
   for (size_t rank = 0; rank < n; ++rank)
@@ -177,10 +175,7 @@ void BinFeature(const float* values, int feature, BinnedFeatures& binned, std::v
     if (rank + 1 == n || key(rank + 1) == key(rank))
       continue;
     if (nbDistinct <= MaxBins || below * MaxBins / n < (rank + 1) * MaxBins / n)
-    {
-      thresholds.push_back(ThresholdBetween(values[sample(rank)], values[sample(rank + 1)]));
       ++bin;
-    }
     below = rank + 1;
   }
 }
@@ -191,7 +186,6 @@ BinnedFeatures BinFeatures(const cv::Mat& features, unsigned int threads)
   const size_t   n = features.rows;
   binned.nbSamples = n;
   binned.bins.resize(n * features.cols);
-  binned.thresholds.resize(features.cols);
   // Features by groups of 16 (a cache line of a row): one pass over the rows copies them to columns.
   constexpr int Group = 16;
   ParallelFor((features.cols + Group - 1) / Group, threads, [&](size_t group, unsigned int) {
@@ -230,8 +224,9 @@ const TreeNode& Leaf(const TrainedForest::Tree& tree, const float* sample)
 class TreeGrower
 {
 public:
-  TreeGrower(const BinnedFeatures& binned, const std::vector<std::uint8_t>& labels, const ForestParameters& parameters, int activeVariables)
-    : m_Binned(binned), m_Labels(labels), m_Parameters(parameters), m_ActiveVariables(activeVariables)
+  TreeGrower(const cv::Mat& features, const BinnedFeatures& binned, const std::vector<std::uint8_t>& labels, const ForestParameters& parameters,
+             int activeVariables)
+    : m_Features(features), m_Binned(binned), m_Labels(labels), m_Parameters(parameters), m_ActiveVariables(activeVariables)
   {
   }
 
@@ -251,7 +246,7 @@ public:
       }
     m_Spare.resize(m_Samples.size());
     m_SpareIncrements.resize(m_Samples.size());
-    const int nbFeatures = static_cast<int>(m_Binned.thresholds.size());
+    const int nbFeatures = m_Features.cols;
     m_Order.resize(nbFeatures);
     std::iota(m_Order.begin(), m_Order.end(), 0);
     RandomStream random(m_Parameters.seed, tree, RandomStream::Features);
@@ -267,9 +262,10 @@ public:
     {
       const Pending current = pending.back();
       pending.pop_back();
-      const Split split = BestSplit(nodes[current.node], current.first, current.last, current.depth, random);
+      Split split = BestSplit(nodes[current.node], current.first, current.last, current.depth, random);
       if (split.feature < 0)
         continue;
+      Refine(split, nodes[current.node], current.first, current.last);
       const size_t middle = Partition(split, current.first, current.last);
       TreeNode   left, right;
       left.samples     = split.leftSamples;
@@ -278,7 +274,7 @@ public:
       right.positives  = nodes[current.node].positives - split.leftPositives;
       TreeNode& node = nodes[current.node];
       node.feature     = split.feature;
-      node.threshold   = m_Binned.thresholds[split.feature][split.bin];
+      node.threshold   = split.threshold;
       node.left        = static_cast<std::int32_t>(nodes.size());
       node.right       = node.left + 1;
       nodes.push_back(left);
@@ -294,10 +290,21 @@ private:
   struct Split
   {
     int           feature = -1;
-    int           bin     = 0;
+    int           bin     = 0;  // bins <= bin go left
+    int           nextBin = 0;  // the node's first occupied bin after `bin`
     double        score   = -1; // sum over both children of (positives^2 + negatives^2) / samples
     std::uint32_t leftSamples = 0, leftPositives = 0;
+    float         threshold = 0; // set by Refine
   };
+
+  /** The score of Split for a node of `samples` and `positives` sending the given ones left. */
+  static double Score(std::uint64_t samples, std::uint64_t positives, std::uint64_t leftSamples, std::uint64_t leftPositives)
+  {
+    const std::uint64_t rightSamples = samples - leftSamples, rightPositives = positives - leftPositives;
+    const std::uint64_t leftNegatives = leftSamples - leftPositives, rightNegatives = rightSamples - rightPositives;
+    return static_cast<double>(leftPositives * leftPositives + leftNegatives * leftNegatives) / leftSamples +
+           static_cast<double>(rightPositives * rightPositives + rightNegatives * rightNegatives) / rightSamples;
+  }
 
   /** Histogram entries pack samples (low 32 bits) and positives (high 32 bits) in one add. */
   static std::uint64_t Increment(std::uint32_t samples, std::uint32_t positives)
@@ -332,19 +339,20 @@ private:
     }
     // Bins in increasing order, occupied ones only; each is cleared as it is read.
     std::uint64_t leftSamples = 0, leftPositives = 0;
+    bool          bestBefore = false; // the previous occupied bin holds the best split
     for (int word = 0; word < MaxBins / 64; ++word)
       for (std::uint64_t bits = SeenBits(word); bits != 0; bits &= bits - 1)
       {
         const int bin = word * 64 + __builtin_ctzll(bits);
+        if (bestBefore)
+          best.nextBin = bin;
+        bestBefore = false;
         leftSamples += static_cast<std::uint32_t>(m_Histogram[bin]);
         leftPositives += m_Histogram[bin] >> 32;
         m_Histogram[bin] = 0;
         if (leftSamples == node.samples)
           break;
-        const std::uint64_t rightSamples = node.samples - leftSamples, rightPositives = node.positives - leftPositives;
-        const std::uint64_t leftNegatives = leftSamples - leftPositives, rightNegatives = rightSamples - rightPositives;
-        const double        score = static_cast<double>(leftPositives * leftPositives + leftNegatives * leftNegatives) / leftSamples +
-                             static_cast<double>(rightPositives * rightPositives + rightNegatives * rightNegatives) / rightSamples;
+        const double score = Score(node.samples, node.positives, leftSamples, leftPositives);
         if (score > best.score)
         {
           best.score         = score;
@@ -352,6 +360,7 @@ private:
           best.bin           = bin;
           best.leftSamples   = static_cast<std::uint32_t>(leftSamples);
           best.leftPositives = static_cast<std::uint32_t>(leftPositives);
+          bestBefore         = true;
         }
       }
     m_Seen.fill(0);
@@ -382,7 +391,9 @@ private:
     for (size_t k = first; k < last; ++k)
     {
       const std::uint32_t sample = m_Samples[k];
-      if (column[sample] <= split.bin)
+      const int           bin    = column[sample];
+      // Bins before the split's two go left, bins after them right; in them, the value decides.
+      if (bin < split.bin || ((bin == split.bin || bin == split.nextBin) && Value(sample, split.feature) <= split.threshold))
       {
         m_Samples[left]    = sample;
         m_Increments[left] = m_Increments[k];
@@ -400,6 +411,51 @@ private:
     return left;
   }
 
+  float Value(std::uint32_t sample, int feature) const
+  {
+    return m_Features.ptr<float>(static_cast<int>(sample))[feature];
+  }
+
+  /** Moves the cut of the bins' search to the best cut among the node's values in its two bins
+   * (`bin` and `nextBin`; the cut between them is a candidate, so the split can only improve)
+   * and sets the threshold between the two values it separates: exact splits where they matter
+   * most, at the cost of one pass over the node for one feature. */
+  void Refine(Split& split, const TreeNode& node, size_t first, size_t last)
+  {
+    const std::uint8_t* column = m_Binned.Column(split.feature);
+    std::uint64_t       inBin  = 0; // histogram increments of bin `bin`
+    m_Candidates.clear();
+    for (size_t k = first; k < last; ++k)
+    {
+      const int bin = column[m_Samples[k]];
+      if (bin == split.bin || bin == split.nextBin)
+        m_Candidates.emplace_back(Value(m_Samples[k], split.feature), m_Increments[k]);
+      if (bin == split.bin)
+        inBin += m_Increments[k];
+    }
+    // Equal values may come in any order: cuts are only tried between different values.
+    std::sort(m_Candidates.begin(), m_Candidates.end(), [](const auto& a, const auto& b) { return a.first < b.first; });
+    std::uint64_t leftSamples   = split.leftSamples - static_cast<std::uint32_t>(inBin);
+    std::uint64_t leftPositives = split.leftPositives - (inBin >> 32);
+    double        bestScore     = -1;
+    for (size_t i = 0; i + 1 < m_Candidates.size(); ++i)
+    {
+      leftSamples += static_cast<std::uint32_t>(m_Candidates[i].second);
+      leftPositives += m_Candidates[i].second >> 32;
+      if (m_Candidates[i + 1].first == m_Candidates[i].first)
+        continue;
+      const double score = Score(node.samples, node.positives, leftSamples, leftPositives);
+      if (score > bestScore)
+      {
+        bestScore           = score;
+        split.leftSamples   = static_cast<std::uint32_t>(leftSamples);
+        split.leftPositives = static_cast<std::uint32_t>(leftPositives);
+        split.threshold     = ThresholdBetween(m_Candidates[i].first, m_Candidates[i + 1].first);
+      }
+    }
+  }
+
+  const cv::Mat&                           m_Features;
   const BinnedFeatures&                    m_Binned;
   const std::vector<std::uint8_t>&         m_Labels;
   const ForestParameters&                  m_Parameters;
@@ -407,6 +463,7 @@ private:
   std::vector<std::uint32_t>               m_Samples, m_Spare;            // distinct in-bag samples, node by node
   std::vector<std::uint64_t>               m_Increments, m_SpareIncrements; // their histogram increments
   std::vector<int>                         m_Order;                        // features, the drawn ones first
+  std::vector<std::pair<float, std::uint64_t>> m_Candidates;              // Refine: values and increments of two bins
   std::array<std::uint64_t, MaxBins>       m_Histogram{};
   std::array<std::uint8_t, MaxBins>        m_Seen{}; // 1 for the bins holding samples
 };
@@ -484,7 +541,7 @@ TrainedForest TrainRandomForest(const cv::Mat& features, const cv::Mat& labels, 
   std::vector<TreeGrower> growers; // one per thread: each reuses its work space from tree to tree
   growers.reserve(threads);
   for (unsigned int t = 0; t < threads; ++t)
-    growers.emplace_back(binned, classOf, parameters, activeVariables);
+    growers.emplace_back(features, binned, classOf, parameters, activeVariables);
   std::vector<std::vector<double>> treeImportance(parameters.nbTrees);
   ParallelFor(parameters.nbTrees, threads, [&](size_t tree, unsigned int slot) {
     const auto counts    = BootstrapCounts(parameters.seed, static_cast<unsigned int>(tree), nbSamples);
@@ -506,11 +563,14 @@ TrainedForest TrainRandomForest(const cv::Mat& features, const cv::Mat& labels, 
 
 std::vector<unsigned int> TrainedForest::ClassVotes(const cv::Mat& features) const
 {
+  if (features.rows == 0)
+    return {};
   if (features.type() != CV_32F || features.cols != nbFeatures)
     throw std::invalid_argument("TrainedForest::ClassVotes: the samples must be CV_32F rows of " + std::to_string(nbFeatures) + " features");
+  // One tree at a time over every sample: the tree's nodes stay in cache.
   std::vector<unsigned int> votes(features.rows, 0);
-  for (int i = 0; i < features.rows; ++i)
-    for (const Tree& tree : trees)
+  for (const Tree& tree : trees)
+    for (int i = 0; i < features.rows; ++i)
       votes[i] += Leaf(tree, features.ptr<float>(i)).VotesForClass();
   return votes;
 }

@@ -92,7 +92,8 @@ struct TreeNode
   }
 };
 
-/** A trained forest: trees of nodes, root first. */
+/** \brief A trained forest: trees of nodes, root first.
+ * \ingroup OTBImclass */
 struct OTBImclass_EXPORT TrainedForest
 {
   using Tree = std::vector<TreeNode>;

@@ -13,6 +13,8 @@
 #include <stdexcept>
 #include <string>
 #include <thread>
+#include <utility>
+#include <vector>
 
 namespace otb
 {
@@ -103,8 +105,8 @@ void ParallelFor(size_t count, unsigned int threads, const TJob& job)
 /** Every feature cut into at most MaxBins bins (see the header comment). */
 struct BinnedFeatures
 {
-  size_t                          nbSamples = 0;
-  std::vector<std::uint8_t>       bins;       // feature-major: bins[f * nbSamples + i]
+  size_t                    nbSamples = 0;
+  std::vector<std::uint8_t> bins; // feature-major: bins[f * nbSamples + i]
 
   const std::uint8_t* Column(int feature) const
   {
@@ -267,16 +269,16 @@ public:
         continue;
       Refine(split, nodes[current.node], current.first, current.last);
       const size_t middle = Partition(split, current.first, current.last);
-      TreeNode   left, right;
-      left.samples     = split.leftSamples;
-      left.positives   = split.leftPositives;
-      right.samples    = nodes[current.node].samples - split.leftSamples;
-      right.positives  = nodes[current.node].positives - split.leftPositives;
-      TreeNode& node = nodes[current.node];
-      node.feature     = split.feature;
-      node.threshold   = split.threshold;
-      node.left        = static_cast<std::int32_t>(nodes.size());
-      node.right       = node.left + 1;
+      TreeNode     left, right;
+      left.samples    = split.leftSamples;
+      left.positives  = split.leftPositives;
+      right.samples   = nodes[current.node].samples - split.leftSamples;
+      right.positives = nodes[current.node].positives - split.leftPositives;
+      TreeNode& node  = nodes[current.node];
+      node.feature    = split.feature;
+      node.threshold  = split.threshold;
+      node.left       = static_cast<std::int32_t>(nodes.size());
+      node.right      = node.left + 1;
       nodes.push_back(left);
       nodes.push_back(right);
       // Left child on top: it is split first.
@@ -455,17 +457,17 @@ private:
     }
   }
 
-  const cv::Mat&                           m_Features;
-  const BinnedFeatures&                    m_Binned;
-  const std::vector<std::uint8_t>&         m_Labels;
-  const ForestParameters&                  m_Parameters;
-  const int                                m_ActiveVariables;
-  std::vector<std::uint32_t>               m_Samples, m_Spare;            // distinct in-bag samples, node by node
-  std::vector<std::uint64_t>               m_Increments, m_SpareIncrements; // their histogram increments
-  std::vector<int>                         m_Order;                        // features, the drawn ones first
-  std::vector<std::pair<float, std::uint64_t>> m_Candidates;              // Refine: values and increments of two bins
-  std::array<std::uint64_t, MaxBins>       m_Histogram{};
-  std::array<std::uint8_t, MaxBins>        m_Seen{}; // 1 for the bins holding samples
+  const cv::Mat&                               m_Features;
+  const BinnedFeatures&                        m_Binned;
+  const std::vector<std::uint8_t>&             m_Labels;
+  const ForestParameters&                      m_Parameters;
+  const int                                    m_ActiveVariables;
+  std::vector<std::uint32_t>                   m_Samples, m_Spare;              // distinct in-bag samples, node by node
+  std::vector<std::uint64_t>                   m_Increments, m_SpareIncrements; // their histogram increments
+  std::vector<int>                             m_Order;                         // features, the drawn ones first
+  std::vector<std::pair<float, std::uint64_t>> m_Candidates;                    // Refine: values and increments of two bins
+  std::array<std::uint64_t, MaxBins>           m_Histogram{};
+  std::array<std::uint8_t, MaxBins>            m_Seen{}; // 1 for the bins holding samples
 };
 
 /** A tree's impurity decrease per feature, normalised to sum 1 (all 0 for a single leaf). */
@@ -523,10 +525,11 @@ std::vector<std::uint32_t> BootstrapCounts(unsigned int seed, unsigned int tree,
 TrainedForest TrainRandomForest(const cv::Mat& features, const cv::Mat& labels, const ForestParameters& parameters, unsigned int threads)
 {
   Validate(features, labels, parameters);
-  threads                   = std::max(1u, threads);
-  const size_t nbSamples    = features.rows;
-  const int    nbFeatures   = features.cols;
-  const int    activeVariables =
+  threads                 = std::max(1u, threads);
+  const size_t nbSamples  = features.rows;
+  const int    nbFeatures = features.cols;
+  // As OpenCV: the square root of the feature count, rounded.
+  const int activeVariables =
     std::min(nbFeatures, std::max(1, parameters.activeVariables > 0 ? parameters.activeVariables : static_cast<int>(std::lround(std::sqrt(nbFeatures)))));
   std::vector<std::uint8_t> classOf(nbSamples);
   for (size_t i = 0; i < nbSamples; ++i)

@@ -4,8 +4,9 @@
  *    just below and just above every threshold, NaN and infinities;
  *  - each tree's bootstrap (BootstrapCounts), pushed down the tree by the thresholds alone ("value
  *    <= threshold goes left"), reaches every node with the sample and positive counts the trainer
- *    recorded from its bins; splits and leaves obey the stopping rules; where every feature holds
- *    at most 256 values (bins = values), no leaf that may split holds a feature with two values;
+ *    recorded (from its bins and its refinement of the cut); splits and leaves obey the stopping
+ *    rules; where every feature holds at most 256 values (bins = values), no leaf that may split
+ *    holds a feature with two values;
  *  - the importance, recomputed here from the routed counts with the Gini formula, equals the
  *    trainer's; the three features that make the labels rank first;
  *  - the model file's bytes are the same for 1, 2 and 4 threads, and differ for another seed;

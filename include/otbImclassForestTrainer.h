@@ -34,9 +34,10 @@
  *    threads in any order, each fills its own slot, and the importance is summed in tree order.
  *    The forest, and every byte written from it, are the same for any number of threads; the
  *    same seed gives the same forest.
- *  - WriteOpenCv writes the node "opencv_ml_rtrees" that cv::ml::RTrees::read loads: OpenCV's
- *    getVotes, ImCLASS's CompactForest and ClassVotes below give the same votes (go left when
- *    value <= threshold, NaN goes right).
+ *  - WriteOpenCv writes the content of an "opencv_ml_rtrees" node that cv::ml::RTrees::read
+ *    loads: OpenCV's getVotes, ImCLASS's CompactForest and ClassVotes below give the same votes
+ *    (go left when value <= threshold, NaN goes right), except for OpenCV's missing-value marker
+ *    FLT_MAX, which OpenCV replaces by 0 and ImCLASS treats as no-data.
  *  - Feature importance is the mean decrease in Gini impurity (scikit-learn's
  *    feature_importances_): for each tree, the sum over its splits on a feature of
  *    n_node * gini(node) - n_left * gini(left) - n_right * gini(right) (n counting bootstrap

@@ -48,18 +48,19 @@ private:
         "its share of the valid pixels where it was drawn, so the cross-validated precision reflects the prevalence of the class "
         "in the image rather than the balance of the samples; the threshold of maximum F1 and its precision, recall and F1 are "
         "logged and recorded, and ImclassThreshold -model chooses its threshold from these curves. Every polygon takes part in "
-        "the validation, which matters when an analyst digitized only a few. The forests train in parallel, one per core. The "
-        "model file (-out) holds the OpenCV forest and the metadata ImclassPredict checks and reports: feature names in order, "
+        "the validation, which matters when an analyst digitized only a few. The forests train one after another, each on every core "
+        "(ImCLASS's own trainer: a bootstrap per tree, Gini splits searched on at most 256 quantile bins per feature). The "
+        "model file (-out) holds the forest, in OpenCV's RTrees format, and the metadata ImclassPredict checks and reports: feature names in order, "
         "stack recipes, training parameters, seed, class definition, sample counts, the out-of-fold votes, the cross-validated "
         "scores, and the feature importance ranking (also logged). -outval writes the polygons and blocks with their label and "
-        "fold as a GeoPackage.");
+        "fold as a vector file (.gpkg, .shp, .geojson or .fgb).");
     SetDocLimitations(
         "All -il stacks must share one grid and name every band (ImCLASS feature stacks do). Negatives drawn from "
         "the image (no -neg) may include undigitized objects of the class: they count as false positives, so the "
         "cross-validated precision is a lower bound. The fold forests train on (folds - 1) / folds of the samples, the "
-        "final one on all of them: its map is, if anything, slightly better than the cross-validation says. OpenCV's "
-        "forest draws its bootstrap with its own fixed generator: -seed changes the samples, the folds and the features "
-        "tried at each node, not the bootstrap.");
+        "final one on all of them: its map is, if anything, slightly better than the cross-validation says. Splits are "
+        "searched among at most 256 quantile bins per feature (as LightGBM and scikit-learn's HistGradientBoosting "
+        "do), then refined among the values of the two bins around the best cut only, not among every value.");
     SetDocAuthors("ImCLASS developers");
     SetDocSeeAlso("ImclassFeatures, ImclassChangeFeatures, ImclassTopo, ImclassPredict, ImclassThreshold, TrainImagesClassifier");
     AddDocTag("ImCLASS");
@@ -98,7 +99,7 @@ private:
                      4.0, 0.01);
     AddIntegerParameter("sampling.max", "Maximum pixels per class",
                         "At most this many positive and this many negative pixels (all folds together; 0 = no limit). Bounds memory "
-                        "and training time, which grows with trees x pixels x features (doc/train.md).",
+                        "and training time (which grows with trees x pixels x features; see doc/train.md).",
                         20000, 0);
     AddRealParameter("sampling.buffer", "Buffer around positives",
                      "Distance in metres around positive polygons where no negative is drawn (for a geographic image, converted at the image centre so that it "
@@ -108,7 +109,7 @@ private:
                         "Number of folds (at most the number of separate positive polygons with -split polygon): each fold is validated "
                         "by a forest trained on the others (with 5, on 4/5 of the samples: close to the final forest trained on all of "
                         "them, so the curves describe its map well even when few polygons were digitized). Training time grows with "
-                        "folds + 1 forests, trained in parallel.",
+                        "folds + 1 forests.",
                         5, 2);
 
     AddChoiceParameter("split", "Cross-validation split", "How samples are dealt into folds.",
@@ -119,8 +120,9 @@ private:
                        "polygon");
     AddRealParameter("split.polygon.block", "Block size", "Side of the negative blocks in metres (rounded to whole pixels).", 500.0, 0.0);
 
-    AddIntegerParameter("seed", "Seed", "Seed of the pixel draws, the folds and the features tried at each node: same inputs and seed give the same model.", 42,
-                        0);
+    AddIntegerParameter(
+        "seed", "Seed",
+        "Seed of the pixel draws, the folds, each tree's bootstrap and the features tried at each node: same inputs and seed give the same model.", 42, 0);
 
     AddParameter(ParameterType_Group, "select", "Feature selection");
     SetParameterDescription("select",
@@ -132,10 +134,10 @@ private:
                      "Keep the fewest most important features whose importances add up to this share of the total (1: no limit).", 1.f, 0.01f, 1.f);
 
     AddParameter(ParameterType_Group, "rf", "Random Forest");
-    SetParameterDescription("rf", "OpenCV Random Forest parameters.");
+    SetParameterDescription("rf", "Random Forest parameters (the model stores the forest in OpenCV's RTrees format).");
     AddIntegerParameter("rf.nbtrees", "Number of trees", "Trees in the forest; the probability of the class is the fraction voting for it.", 100, 1);
     AddIntegerParameter("rf.max", "Maximum depth", "Maximum depth of a tree.", 25, 1);
-    AddIntegerParameter("rf.min", "Minimum samples per node", "A node with fewer samples is not split.", 5, 1);
+    AddIntegerParameter("rf.min", "Minimum samples per node", "A node with this many distinct samples or fewer is not split.", 5, 1);
     AddIntegerParameter("rf.var", "Features per node", "Features drawn at each node (0 = square root of the number of features).", 0, 0);
 
     AddOutputFileParameter("out", "Model", "Model file (.yaml, .yml, .xml or .json): forest and metadata; read by ImclassPredict.",

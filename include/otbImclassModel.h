@@ -13,6 +13,7 @@
 #define otbImclassModel_h
 
 #include "OTBImclassExport.h"
+#include "otbImclassForestTrainer.h"
 
 #include <opencv2/ml.hpp>
 
@@ -52,6 +53,8 @@ OTBImclass_EXPORT void CheckModelPath(const std::string& path, const std::string
  * file, see otbImclassOutputFiles.h). Throws InputError("-out: ...") when the extension is not
  * one of .yaml .yml .xml .json or the file cannot be written. */
 OTBImclass_EXPORT void SaveModel(const std::string& path, const cv::Ptr<cv::ml::RTrees>& forest, const ModelMetadata& metadata);
+/** The same for a forest of ImCLASS's trainer, written as OpenCV writes its RTrees. */
+OTBImclass_EXPORT void SaveModel(const std::string& path, const TrainedForest& forest, const ModelMetadata& metadata);
 
 /** Reads a model written by SaveModel. Throws InputError("-model: ...") when the file is
  * missing, is not an ImCLASS model, or is corrupt (including a forest whose variable count

@@ -109,13 +109,13 @@ private:
  * \ingroup OTBImclass */
 struct CrossValidatedForest
 {
-  cv::Ptr<cv::ml::RTrees> forest;
+  TrainedForest forest;
   // Samples per number of trees voting for the class (0 .. number of trees), out of fold.
   std::vector<long> positiveVotes, negativeVotes;
 };
 
-/** Trains the final forest and the fold forests, `threads` at a time (each forest trains on one
- * core in OpenCV; the result does not depend on `threads`). */
+/** Trains the final forest and the fold forests one after another, each on `threads` threads
+ * (the result does not depend on `threads`). */
 OTBImclass_EXPORT CrossValidatedForest TrainCrossValidated(const TrainingSet& samples, const ForestParameters& parameters, unsigned int threads);
 
 } // namespace Imclass

@@ -7,6 +7,7 @@
 #include <cctype>
 #include <cstdint>
 #include <fstream>
+#include <functional>
 #include <iomanip>
 #include <sstream>
 
@@ -145,15 +146,16 @@ void CheckModelPath(const std::string& path, const std::string& parameter)
     throw InputError(parameter + ": '" + path + "' must end with .yaml, .yml, .xml or .json (the model format)");
 }
 
-void SaveModel(const std::string& path, const cv::Ptr<cv::ml::RTrees>& forest, const ModelMetadata& metadata)
+namespace
+{
+
+/** Writes the model with `writeForest` filling the forest node. */
+void WriteModel(const std::string& path, const std::function<void(cv::FileStorage&)>& writeForest, const ModelMetadata& metadata)
 {
   CheckModelPath(path, "-out");
-  if (!forest || !forest->isTrained())
-    throw std::logic_error("SaveModel: the forest is not trained");
-
   cv::FileStorage fs(ModelExtension(path), cv::FileStorage::WRITE | cv::FileStorage::MEMORY);
   fs << ForestNode << "{";
-  forest->write(fs);
+  writeForest(fs);
   fs << "}";
   WriteMetadata(fs, metadata);
   const std::string content = fs.releaseAndGetString();
@@ -163,6 +165,22 @@ void SaveModel(const std::string& path, const cv::Ptr<cv::ml::RTrees>& forest, c
   file.close();
   if (!file)
     throw InputError("-out: cannot write '" + path + "'");
+}
+
+} // namespace
+
+void SaveModel(const std::string& path, const cv::Ptr<cv::ml::RTrees>& forest, const ModelMetadata& metadata)
+{
+  if (!forest || !forest->isTrained())
+    throw std::logic_error("SaveModel: the forest is not trained");
+  WriteModel(
+      path, [&](cv::FileStorage& fs) { forest->write(fs); }, metadata);
+}
+
+void SaveModel(const std::string& path, const TrainedForest& forest, const ModelMetadata& metadata)
+{
+  WriteModel(
+      path, [&](cv::FileStorage& fs) { forest.WriteOpenCv(fs); }, metadata);
 }
 
 cv::Ptr<cv::ml::RTrees> LoadModel(const std::string& path, ModelMetadata& metadata)

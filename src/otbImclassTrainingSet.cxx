@@ -3,13 +3,9 @@
 #include "otbImclassInputError.h"
 
 #include <algorithm>
-#include <atomic>
 #include <cmath>
-#include <exception>
-#include <mutex>
 #include <set>
 #include <sstream>
-#include <thread>
 
 namespace otb
 {
@@ -193,54 +189,20 @@ std::vector<LabelledPolygon> TrainingSet::FoldPolygons() const
 
 CrossValidatedForest TrainCrossValidated(const TrainingSet& samples, const ForestParameters& parameters, unsigned int threads)
 {
-  // Job 0 trains the final forest on everything; job f + 1 the forest without fold f, which
-  // then votes on fold f. Each job writes only its own slot: no order dependence.
-  const int                            folds = samples.Folds();
-  std::vector<cv::Ptr<cv::ml::RTrees>> forests(folds + 1);
-  std::vector<std::vector<long>>       positiveVotes(folds), negativeVotes(folds); // per fold, per vote count
-  std::atomic<int>                     nextJob{0};
-  std::exception_ptr                   failure;
-  std::mutex                           failureMutex;
-  const auto                           worker = [&]()
-  {
-    for (int job = nextJob++; job <= folds; job = nextJob++)
-      try
-      {
-        forests[job] = TrainForest(samples.TrainingSamples(job == 0 ? TrainingSet::AllFolds : job - 1), parameters);
-        if (job == 0)
-          continue;
-        const LabelledSamples  held  = samples.FoldSamples(job - 1);
-        const std::vector<int> votes = ClassVotes(forests[job], held.features);
-        positiveVotes[job - 1].assign(parameters.nbTrees + 1, 0);
-        negativeVotes[job - 1].assign(parameters.nbTrees + 1, 0);
-        for (size_t i = 0; i < votes.size(); ++i)
-          ++(held.labels.at<int>(static_cast<int>(i)) == 1 ? positiveVotes : negativeVotes)[job - 1][std::min(votes[i], parameters.nbTrees)];
-      }
-      catch (...)
-      {
-        std::lock_guard<std::mutex> lock(failureMutex);
-        failure = std::current_exception();
-      }
-  };
-  std::vector<std::thread> pool;
-  for (unsigned int t = 1; t < std::max(1u, std::min<unsigned int>(threads, folds + 1)); ++t)
-    pool.emplace_back(worker);
-  worker();
-  for (auto& thread : pool)
-    thread.join();
-  if (failure)
-    std::rethrow_exception(failure);
-
+  // One forest after another, each on every thread: the final forest on all samples, then for
+  // each fold a forest trained without it votes on its samples.
   CrossValidatedForest result;
-  result.forest = forests[0];
+  result.forest = TrainForest(samples.TrainingSamples(TrainingSet::AllFolds), parameters, threads);
   result.positiveVotes.assign(parameters.nbTrees + 1, 0);
   result.negativeVotes.assign(parameters.nbTrees + 1, 0);
-  for (int f = 0; f < folds; ++f)
-    for (int v = 0; v <= parameters.nbTrees; ++v)
-    {
-      result.positiveVotes[v] += positiveVotes[f][v];
-      result.negativeVotes[v] += negativeVotes[f][v];
-    }
+  for (int fold = 0; fold < samples.Folds(); ++fold)
+  {
+    const LabelledSamples training = samples.TrainingSamples(fold);
+    const LabelledSamples held     = samples.FoldSamples(fold);
+    const auto            votes    = TrainForest(training, parameters, threads).ClassVotes(held.features);
+    for (size_t i = 0; i < votes.size(); ++i)
+      ++(held.labels.at<int>(static_cast<int>(i)) == 1 ? result.positiveVotes : result.negativeVotes)[votes[i]];
+  }
   return result;
 }
 

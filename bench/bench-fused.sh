@@ -18,7 +18,7 @@ cd "$(dirname "$0")/.."
 SIZE=${1:-4000}
 BUILD=$(realpath "${IMCLASS_BUILD_DIR:-build}")
 WORK=${IMCLASS_BENCH_DIR:-/tmp/imclass-bench-fused}
-RAM=256
+RAM=128
 export OTB_APPLICATION_PATH=$BUILD/lib/otb/applications
 export GDAL_CACHEMAX=64
 mkdir -p "$WORK"

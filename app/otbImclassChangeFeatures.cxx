@@ -103,6 +103,8 @@ private:
                             "per feature, -9999 = no data.",
                             ImagePixelType_float, {ImagePixelType_float, ImagePixelType_double},
                             "features such as index differences in [-2, 2] would be rounded to integers");
+    MandatoryOff("out");
+    AddRecipeParameter();
     AddRAMParameter();
 
     SetDocExampleParameterValue("pre", "l8_2013.tif");
@@ -146,7 +148,7 @@ private:
                       << " grey levels over [" << recipe->textureMin << ", " << recipe->textureMax << "]");
     otbAppLogINFO(<< m_Builder->GetChangeFeatures().size() << " change features");
     LogFeatureNames(ReadBandNamesOf(stack));
-    SetParameterOutputImage("out", stack);
+    WriteStackOrRecipe(stack);
   }
 
   static std::vector<std::string> ReadBandNamesOf(FloatVectorImageType* stack)

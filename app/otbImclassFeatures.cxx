@@ -53,6 +53,8 @@ private:
 
     AddOutputImageParameter("out", "Output feature stack", "Float32 feature stack, one named band per feature, -9999 = no data.", ImagePixelType_float,
                             {ImagePixelType_float, ImagePixelType_double}, "features such as indices in [-1, 1] would be rounded to integers");
+    MandatoryOff("out");
+    AddRecipeParameter();
     AddRAMParameter();
 
     SetDocExampleParameterValue("in", "post.tif");
@@ -80,7 +82,7 @@ private:
       otbAppLogINFO(<< "Textures of " << recipe.textureBand << ": radius " << recipe.textureRadius << ", " << recipe.textureBins << " grey levels over ["
                     << recipe.textureMin << ", " << recipe.textureMax << "]");
     LogFeatureNames(recipe.FeatureNames());
-    SetParameterOutputImage("out", stack);
+    WriteStackOrRecipe(stack);
   }
 
   Imclass::FeatureStackBuilder::Pointer m_Builder;

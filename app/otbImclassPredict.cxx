@@ -2,6 +2,7 @@
  * ImclassPredict — probability map of the class from feature stacks and an ImclassTrain model.
  */
 #include "otbImclassApplication.h"
+#include "otbImclassInputError.h"
 #include "otbImclassPredictRun.h"
 #include "otbWrapperApplicationFactory.h"
 
@@ -26,9 +27,15 @@ private:
     SetDocLongDescription(
         "Applies the Random Forest of an ImclassTrain model to every pixel of the feature stacks and writes the probability of "
         "the class: the fraction of the trees that vote for it (exactly the vote fractions OpenCV's RTrees::getVotes gives). "
-        "The stacks given to -il are read as one stack, in the order given, and must carry the feature names the model was "
-        "trained on, in the same order (the GDAL band descriptions ImclassFeatures, ImclassChangeFeatures and ImclassTopo "
-        "write); otherwise the application stops and names the first differing feature. "
+        "The model's features are found by name (the GDAL band descriptions ImclassFeatures, ImclassChangeFeatures and "
+        "ImclassTopo write) among the bands of the stacks given to -il, in any order; a feature the stacks lack stops the "
+        "application, which names it. "
+        "Fused mode: without -il, the stacks are rebuilt from the raw images with the recipes the model records (the settings "
+        "of ImclassFeatures, ImclassChangeFeatures and ImclassTopo, texture ranges included), inside the streamed pipeline: no "
+        "feature file is written, the probabilities are those of the stacks written then read to the last bit, and only what "
+        "the model uses is computed (indices, texture sets, topographic attributes and scales it does not use are left out). "
+        "Give the images the stacks were made from: -in (and -pan) for a mono-date stack, -pre and -post (and their masks) for "
+        "a bi-date one, -dem or -elev.dem for topography. "
         "A pixel is no-data in the output where -mask is 0 or where any feature is no-data: NaN, -9999 (the ImCLASS no-data), "
         "the no-data value its band declares, or 3.4e38 (FLT_MAX, OpenCV's missing value). "
         "The output is float32 probabilities in [0,1] with -9999 as no-data, or, when -out is written as uint8, "
@@ -44,14 +51,12 @@ private:
     AddDocTag("ImCLASS");
     AddDocTag(Tags::Learning);
 
-    AddParameter(ParameterType_InputImageList, "il", "Feature stacks");
-    SetParameterDescription("il",
-                            "The feature stacks the model was trained on, in the same order as given to ImclassTrain -il; "
-                            "their band names and order must match the model's feature names.");
+    AddOptionalParameter(ParameterType_InputImageList, "il", "Feature stacks",
+                         "Feature stacks holding the model's features (found by band name, in any order). Without -il: fused mode, from "
+                         "the raw images below.");
     AddParameter(ParameterType_InputFilename, "model", "Model");
     SetParameterDescription("model", "Model file written by ImclassTrain -out (forest and feature names).");
-    AddOptionalParameter(ParameterType_InputImage, "mask", "Validity mask",
-                         "Optional mask on the grid of the stacks: 0 = invalid (the output is no-data there), other values = valid.");
+    AddRawInputParameters("fused mode");
 
     AddOutputImageParameter("out", "Probability map",
                             "Probability of the class per pixel: float32 in [0,1] with -9999 as no-data (default), or uint8 percent 0..100 "
@@ -78,11 +83,19 @@ private:
     settings.percent   = GetParameterOutputImagePixelType("out") == ImagePixelType_uint8;
 
     std::vector<FloatVectorImageType*> stacks;
-    for (unsigned int s = 0; s < GetParameterImageList("il")->Size(); ++s)
-      stacks.push_back(GetParameterImageList("il")->GetNthElement(s));
-    const Imclass::FeatureStackList stackList(stacks, GetParameterStringList("il"));
+    std::vector<std::string>           paths;
+    if (HasValue("il"))
+    {
+      paths = GetParameterStringList("il");
+      for (unsigned int s = 0; s < GetParameterImageList("il")->Size(); ++s)
+        stacks.push_back(GetParameterImageList("il")->GetNthElement(s));
+    }
+    const Imclass::RawInputs raw = ReadRawInputs();
+    if (stacks.empty() && !raw.image && !raw.pre && !raw.post)
+      throw Imclass::InputError("-il: give the feature stacks (-il), or the raw images for the fused mode (-in, or -pre and -post)");
+
     m_Run = Imclass::PredictRun::New();
-    SetParameterOutputImage("out", m_Run->Build(settings, stackList, HasValue("mask") ? GetParameterUInt8Image("mask") : nullptr, Log()));
+    SetParameterOutputImage("out", m_Run->Build(settings, stacks, paths, raw, raw.mask, Log()));
   }
 
   Imclass::PredictRun::Pointer m_Run;

@@ -89,8 +89,7 @@ private:
                          "may contain undigitized objects of the class, or that have no negatives."}},
                        "f1");
     AddRealParameter("beta", "Beta", "Beta of -method fbeta (recall weighs beta times as much as precision).", 0.5, 0.01);
-    AddRealParameter("threshold", "Threshold", "Threshold of -method user: pixels with probability >= threshold are of the class.", 0.5, 0.,
-                     1.);
+    AddRealParameter("threshold", "Threshold", "Threshold of -method user: pixels with probability >= threshold are of the class.", 0.5, 0., 1.);
 
     AddChoiceParameter("morpho", "Salt-and-pepper filter", "Filter of the thresholded map, radius -radius.",
                        {{"majority", "Majority vote",

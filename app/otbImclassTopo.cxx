@@ -83,6 +83,8 @@ private:
     AddOutputImageParameter("out", "Output topographic stack", "Float32 stack on the grid of -in, one named band per attribute and scale, -9999 = no data.",
                             ImagePixelType_float, {ImagePixelType_float, ImagePixelType_double},
                             "slopes, curvatures and aspect sines would be rounded to integers");
+    MandatoryOff("out");
+    AddRecipeParameter();
     AddRAMParameter();
 
     SetDocExampleParameterValue("in", "post.tif");
@@ -119,7 +121,7 @@ private:
       throw Imclass::InputError("-dem: give a DEM file (-dem) or a directory of DEM tiles (-elev.dem)");
 
     LogFeatureNames(recipe.BandNames());
-    SetParameterOutputImage("out", stack);
+    WriteStackOrRecipe(stack);
   }
 
   Imclass::TopoStackBuilder::Pointer m_Builder;

@@ -48,27 +48,31 @@ private:
         "its share of the valid pixels where it was drawn, so the cross-validated precision reflects the prevalence of the class "
         "in the image rather than the balance of the samples; the threshold of maximum F1 and its precision, recall and F1 are "
         "logged and recorded, and ImclassThreshold -model chooses its threshold from these curves. Every polygon takes part in "
-        "the validation, which matters when an analyst digitized only a few. The forests train in parallel, one per core. The "
-        "model file (-out) holds the OpenCV forest and the metadata ImclassPredict checks and reports: feature names in order, "
+        "the validation, which matters when an analyst digitized only a few. The forests train one after another, each on every core "
+        "(ImCLASS's own trainer: a bootstrap per tree, Gini splits searched on at most 256 quantile bins per feature). The "
+        "model file (-out) holds the forest, in OpenCV's RTrees format, and the metadata ImclassPredict checks and reports: feature names in order, "
         "stack recipes, training parameters, seed, class definition, sample counts, the out-of-fold votes, the cross-validated "
         "scores, and the feature importance ranking (also logged). -outval writes the polygons and blocks with their label and "
-        "fold as a GeoPackage.");
+        "fold as a vector file (.gpkg, .shp, .geojson or .fgb).");
     SetDocLimitations(
         "All -il stacks must share one grid and name every band (ImCLASS feature stacks do). Negatives drawn from "
         "the image (no -neg) may include undigitized objects of the class: they count as false positives, so the "
         "cross-validated precision is a lower bound. The fold forests train on (folds - 1) / folds of the samples, the "
-        "final one on all of them: its map is, if anything, slightly better than the cross-validation says. OpenCV's "
-        "forest draws its bootstrap with its own fixed generator: -seed changes the samples, the folds and the features "
-        "tried at each node, not the bootstrap.");
+        "final one on all of them: its map is, if anything, slightly better than the cross-validation says. Splits are "
+        "searched among at most 256 quantile bins per feature (as LightGBM and scikit-learn's HistGradientBoosting "
+        "do), then refined among the values of the two bins around the best cut only, not among every value.");
     SetDocAuthors("ImCLASS developers");
     SetDocSeeAlso("ImclassFeatures, ImclassChangeFeatures, ImclassTopo, ImclassPredict, ImclassThreshold, TrainImagesClassifier");
     AddDocTag("ImCLASS");
     AddDocTag(Tags::Learning);
 
-    AddParameter(ParameterType_InputImageList, "il", "Feature stacks");
-    SetParameterDescription("il",
-                            "One or more feature stacks on the same grid, every band named (GDAL band description); used as "
-                            "one stack, bands in the order given.");
+    AddOptionalParameter(ParameterType_InputImageList, "il", "Feature stacks",
+                         "One or more feature stacks on the same grid, every band named (GDAL band description); used as "
+                         "one stack, bands in the order given.");
+    AddOptionalParameter(ParameterType_InputFilenameList, "recipes", "Recipe files",
+                         "Instead of -il: the recipes of the stacks (-recipe of ImclassFeatures, ImclassChangeFeatures, ImclassTopo), built in "
+                         "memory from the raw images below, only where samples are drawn: no stack is written.");
+    AddRawInputParameters("with -recipes");
     AddParameter(ParameterType_InputFilename, "vec", "Sample polygons");
     SetParameterDescription("vec", "Polygons of the class (first layer of any OGR source: GeoPackage, shapefile...; any CRS).");
 
@@ -95,7 +99,7 @@ private:
                      4.0, 0.01);
     AddIntegerParameter("sampling.max", "Maximum pixels per class",
                         "At most this many positive and this many negative pixels (all folds together; 0 = no limit). Bounds memory "
-                        "and training time, which grows with trees x pixels x features (doc/train.md).",
+                        "and training time (which grows with trees x pixels x features; see doc/train.md).",
                         20000, 0);
     AddRealParameter("sampling.buffer", "Buffer around positives",
                      "Distance in metres around positive polygons where no negative is drawn (for a geographic image, converted at the image centre so that it "
@@ -105,7 +109,7 @@ private:
                         "Number of folds (at most the number of separate positive polygons with -split polygon): each fold is validated "
                         "by a forest trained on the others (with 5, on 4/5 of the samples: close to the final forest trained on all of "
                         "them, so the curves describe its map well even when few polygons were digitized). Training time grows with "
-                        "folds + 1 forests, trained in parallel.",
+                        "folds + 1 forests.",
                         5, 2);
 
     AddChoiceParameter("split", "Cross-validation split", "How samples are dealt into folds.",
@@ -134,14 +138,24 @@ private:
                      "validation, so the cross-validated figures still count them. 0: one training.",
                      0.0, 0.0, 0.5);
 
-    AddIntegerParameter("seed", "Seed", "Seed of the pixel draws, the folds and the features tried at each node: same inputs and seed give the same model.", 42,
-                        0);
+    AddIntegerParameter(
+        "seed", "Seed",
+        "Seed of the pixel draws, the folds, each tree's bootstrap and the features tried at each node: same inputs and seed give the same model.", 42, 0);
+
+    AddParameter(ParameterType_Group, "select", "Feature selection");
+    SetParameterDescription("select",
+                            "Keeps the most useful features (ranked by the importance of a first model on all of them); the model is then "
+                            "cross-validated and trained again on them alone and records only them, so ImclassPredict's fused mode "
+                            "computes only them. The log and the model give the out-of-fold F1 with all features and with the selection.");
+    AddIntegerParameter("select.count", "Features kept", "Keep the N most important features (0: no limit).", 0, 0);
+    AddRealParameter("select.importance", "Share of importance kept",
+                     "Keep the fewest most important features whose importances add up to this share of the total (1: no limit).", 1.f, 0.01f, 1.f);
 
     AddParameter(ParameterType_Group, "rf", "Random Forest");
-    SetParameterDescription("rf", "OpenCV Random Forest parameters.");
+    SetParameterDescription("rf", "Random Forest parameters (the model stores the forest in OpenCV's RTrees format).");
     AddIntegerParameter("rf.nbtrees", "Number of trees", "Trees in the forest; the probability of the class is the fraction voting for it.", 100, 1);
     AddIntegerParameter("rf.max", "Maximum depth", "Maximum depth of a tree.", 25, 1);
-    AddIntegerParameter("rf.min", "Minimum samples per node", "A node with fewer samples is not split.", 5, 1);
+    AddIntegerParameter("rf.min", "Minimum samples per node", "A node with this many distinct samples or fewer is not split.", 5, 1);
     AddIntegerParameter("rf.var", "Features per node", "Features drawn at each node (0 = square root of the number of features).", 0, 0);
 
     AddOutputFileParameter("out", "Model", "Model file (.yaml, .yml, .xml or .json): forest and metadata; read by ImclassPredict.",
@@ -197,17 +211,19 @@ private:
     settings.gateMinimum                   = GetParameterFloat("gate.min");
     settings.excludedNegatives             = GetParameterFloat("pu.exclude");
     settings.splitName                     = GetParameterString("split");
-    settings.stackPaths                    = GetParameterStringList("il");
+    settings.stackPaths                    = HasValue("il") ? GetParameterStringList("il") : std::vector<std::string>();
+    settings.selectCount                   = GetParameterInt("select.count");
+    settings.selectImportance              = GetParameterFloat("select.importance");
     settings.ramMegabytes                  = GetParameterInt("ram");
     settings.threads                       = Threads();
     settings.modelPath                     = OutputPath("out");
     settings.foldsPath                     = OutputPath("outval");
 
     std::vector<FloatVectorImageType*> stacks;
-    for (unsigned int s = 0; s < GetParameterImageList("il")->Size(); ++s)
-      stacks.push_back(GetParameterImageList("il")->GetNthElement(s));
-    Imclass::FeatureStackList stackList(stacks, settings.stackPaths);
-    Imclass::TrainModel(settings, stackList, Log());
+    if (HasValue("il"))
+      for (unsigned int s = 0; s < GetParameterImageList("il")->Size(); ++s)
+        stacks.push_back(GetParameterImageList("il")->GetNthElement(s));
+    Imclass::TrainModel(settings, stacks, HasValue("recipes") ? GetParameterStringList("recipes") : std::vector<std::string>(), ReadRawInputs(), Log());
   }
 };
 

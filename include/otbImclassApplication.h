@@ -14,6 +14,7 @@
 
 #include "OTBImclassExport.h"
 #include "otbImclassFeatureRecipe.h"
+#include "otbImclassFusedStacks.h"
 #include "otbImclassOutputFiles.h"
 #include "otbImclassReporter.h"
 #include "otbWrapperApplication.h"
@@ -67,6 +68,18 @@ protected:
   void AddOutputFileParameter(const std::string& key, const std::string& name, const std::string& description, const std::vector<std::string>& extensions,
                               bool mandatory);
   //@}
+
+  /** The raw images feature stacks are made from (-in, -pan, -mask, -pre, -premask, -post,
+   * -postmask, -dem, -elev.*), for the applications that rebuild stacks from recipes; `use` says
+   * what they are for, in the labels. */
+  void               AddRawInputParameters(const std::string& use);
+  Imclass::RawInputs ReadRawInputs();
+
+  /** -recipe: the feature applications write the recipe of the stack they make (ImclassTrain
+   * -recipes builds it in memory), with -out or instead of it. */
+  void AddRecipeParameter();
+  /** Writes -recipe (when given) and hands `stack` to -out (written when it has a file name). */
+  void WriteStackOrRecipe(FloatVectorImageType* stack);
 
   /** -<sensorKey> choice of presets and -<bandNamesKey> list of canonical band names. */
   void AddSensorParameters(const std::string& sensorKey, const std::string& bandNamesKey, const std::string& imageDescription);

@@ -40,7 +40,7 @@ struct OTBImclass_EXPORT ChangeVectorStatistics
   std::vector<double>      preMean, preStd, postMean, postStd;
   double                   split = 0;
 
-  /** "cva.bands=blue,green;cva.pre.mean=...;...;cva.split=..." (part of the IMCLASS_CHANGE item). */
+  /** "cva.bands=blue,green;cva.pre.mean=...;...;cva.split=..." (part of the change recipe, item ChangeRecipeKey). */
   std::string ToString() const;
 };
 

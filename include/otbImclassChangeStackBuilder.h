@@ -12,7 +12,7 @@
  *
  * d_cva needs statistics of the whole image (each band's mean and deviation per date, the Otsu
  * split of the magnitude): they are measured by one decimated pass before the pipeline is built,
- * as the texture range is, and recorded in the stack's IMCLASS_CHANGE metadata item.
+ * as the texture range is, and recorded in the stack's change recipe (metadata item ChangeRecipeKey).
  */
 #ifndef otbImclassChangeStackBuilder_h
 #define otbImclassChangeStackBuilder_h
@@ -38,8 +38,10 @@ struct OTBImclass_EXPORT ChangeOptions
   double      logRatioEpsilon    = 1e-3;
   bool        sharedTextureRange = true; // one texture quantization for both dates (when not given)
 
-  /** "key=value;..." recorded in the output metadata (item IMCLASS_CHANGE). */
+  /** "key=value;..." recorded in the output metadata (item ChangeRecipeKey). */
   std::string ToString() const;
+  /** The options of ToString; throws InputError("-model: ...") for a text that is not one. */
+  static ChangeOptions FromString(const std::string& text);
 };
 
 /** True when both images have the same size, origin, spacing and projection: no resampling. */

@@ -11,6 +11,7 @@
 
 #include "otbImageMetadata.h"
 
+#include <map>
 #include <string>
 #include <vector>
 
@@ -47,14 +48,28 @@ struct OTBImclass_EXPORT FeatureRecipe
 
   /** One line "key=value;..." (the metadata item of the stack, copied into models). */
   std::string ToString() const;
+  /** The recipe of ToString, with its texture range given. Throws InputError("-model: ...") for a
+   * text that is not one. */
+  static FeatureRecipe FromString(const std::string& text);
 };
 
 /** Metadata item under which a stack records its recipe: IMCLASS_RECIPE, or IMCLASS_RECIPE_pre /
- * IMCLASS_RECIPE_post for the dates of a bi-date stack (prefix "pre_" / "post_"). */
+ * IMCLASS_RECIPE_post for the dates of a bi-date stack (prefix "pre_" / "post_"). A bi-date stack
+ * also records how its dates were put together (ChangeRecipeKey), a topographic stack its
+ * attributes and scales (TopoRecipeKey). */
 OTBImclass_EXPORT std::string RecipeMetadataKey(const std::string& prefix);
+constexpr const char*         ChangeRecipeKey = "IMCLASS_RECIPE_change";
+constexpr const char*         TopoRecipeKey   = "IMCLASS_RECIPE_topo";
 
 /** The recipes recorded in an image's metadata, "<key>=<recipe>" each, in key order. */
 OTBImclass_EXPORT std::vector<std::string> RecordedRecipes(const ImageMetadata& metadata);
+
+/** The items of a recipe text "key=value;key=value;..."; throws InputError("-model: ...") naming
+ * `what` when an item has no '='. */
+OTBImclass_EXPORT std::map<std::string, std::string> RecipeItems(const std::string& text, const std::string& what);
+
+/** The items of a list "a,b,c" (empty items dropped). */
+OTBImclass_EXPORT std::vector<std::string> RecipeList(const std::string& text);
 
 } // namespace Imclass
 } // namespace otb

@@ -13,6 +13,7 @@
 #define otbImclassModel_h
 
 #include "OTBImclassExport.h"
+#include "otbImclassForestTrainer.h"
 
 #include <opencv2/ml.hpp>
 
@@ -61,6 +62,8 @@ OTBImclass_EXPORT void CheckModelPath(const std::string& path, const std::string
  * file, see otbImclassOutputFiles.h). Throws InputError("-out: ...") when the extension is not
  * one of .yaml .yml .xml .json or the file cannot be written. */
 OTBImclass_EXPORT void SaveModel(const std::string& path, const cv::Ptr<cv::ml::RTrees>& forest, const ModelMetadata& metadata);
+/** The same for a forest of ImCLASS's trainer, written as OpenCV writes its RTrees. */
+OTBImclass_EXPORT void SaveModel(const std::string& path, const TrainedForest& forest, const ModelMetadata& metadata);
 
 /** Reads a model written by SaveModel. Throws InputError("-model: ...") when the file is
  * missing, is not an ImCLASS model, or is corrupt (including a forest whose variable count
@@ -73,9 +76,11 @@ OTBImclass_EXPORT cv::Ptr<cv::ml::RTrees> LoadModel(const std::string& path, Mod
 OTBImclass_EXPORT std::string ModelFingerprint(const std::string& path);
 constexpr const char*         ModelFingerprintKey = "IMCLASS_MODEL_FINGERPRINT";
 
-/** Throws InputError("-il: feature 12 is 'ndvi' in the stacks but 'post_ndvi' in the model")
- * naming the first difference (features numbered from 1), or the count difference. */
-OTBImclass_EXPORT void CheckFeatureNames(const std::vector<std::string>& stackNames, const std::vector<std::string>& modelNames);
+/** Where each feature of the model is among the bands of the stacks (numbered from 0): features
+ * are found by name, so stacks may hold more bands than the model uses (a model that kept a
+ * selection of its features) and come in any order. Throws InputError("-il: the model's feature
+ * 'post_ndvi' (12 of 40) is not in the stacks") for the first one missing. */
+OTBImclass_EXPORT std::vector<unsigned int> FeaturePositions(const std::vector<std::string>& stackNames, const std::vector<std::string>& modelNames);
 
 } // namespace Imclass
 } // namespace otb

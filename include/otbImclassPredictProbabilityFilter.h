@@ -1,10 +1,10 @@
 /*
  * ImCLASS — probability of the class per pixel from feature stacks and a compact forest.
  *
- * Inputs are feature stacks on one grid, read as one concatenated stack (the model's feature
- * order) without ever building it, and an optional validity mask. Each output pixel is the
- * fraction of trees voting for the class, or no-data where the mask is 0 or any feature is
- * no-data: NaN, NoDataValue (-9999), the band's declared no-data value, or OpenCV's missing
+ * Inputs are feature stacks on one grid, read as one concatenated stack without ever building it
+ * (the model's features picked from its bands), and an optional validity mask. Each output pixel
+ * is the fraction of trees voting for the class, or no-data where the mask is 0 or any feature of
+ * the model is no-data: NaN, NoDataValue (-9999), the band's declared no-data value, or OpenCV's missing
  * value marker (FLT_MAX). In percent mode the output is round(100 x fraction) and 255 is the
  * no-data (for a uint8 file). A pixel failing the model's gate has probability 0. Streams (the requested region of every input is the output
  * region) and runs on all threads; each pixel depends on its own features only, so the output
@@ -24,6 +24,7 @@
 
 #include <memory>
 #include <string>
+#include <utility>
 #include <vector>
 
 namespace otb
@@ -60,7 +61,16 @@ public:
   /** Optional validity mask on the same grid: 0 = invalid. */
   void SetMaskImage(const MaskImageType* mask);
 
-  /** The forest; its feature count must be the total band count of the stacks. */
+  /** Where each feature of the forest is among the bands of the stacks (concatenated, numbered
+   * from 0); by default feature j is band j. Only these bands are read, and only they decide
+   * whether a pixel is valid. */
+  void SetFeaturePositions(const std::vector<unsigned int>& positions)
+  {
+    m_FeaturePositions = positions;
+    this->Modified();
+  }
+
+  /** The forest; its features are the bands of SetFeaturePositions (by default all the bands). */
   void SetForest(std::shared_ptr<const CompactForest> forest)
   {
     m_Forest = std::move(forest);
@@ -120,6 +130,9 @@ private:
   std::shared_ptr<const CompactForest> m_Forest;
   Gate                                 m_Gate;
   std::vector<NoDataRule>              m_NoDataRules; // one per stack
+  std::vector<unsigned int>            m_FeaturePositions;
+  // Per stack, the (band of the stack, feature of the forest) pairs it feeds.
+  std::vector<std::vector<std::pair<unsigned int, unsigned int>>> m_StackFeatures;
 };
 
 } // namespace Imclass

@@ -43,18 +43,32 @@ void PredictProbabilityFilter<TVectorImage, TOutputImage, TMaskImage>::GenerateO
   OutputImageType*      output = this->GetOutput();
   output->CopyInformation(first);
 
-  unsigned int nbFeatures = 0;
+  unsigned int nbBands = 0;
   m_NoDataRules.clear();
   for (unsigned int s = 0; s < m_NumberOfStacks; ++s)
   {
     const StackImageType* stack = GetStack(s);
     if (stack->GetLargestPossibleRegion() != first->GetLargestPossibleRegion())
       itkExceptionMacro("input stacks are not on the same grid");
-    nbFeatures += stack->GetNumberOfComponentsPerPixel();
+    nbBands += stack->GetNumberOfComponentsPerPixel();
     m_NoDataRules.emplace_back(stack->GetImageMetadata());
   }
-  if (nbFeatures != m_Forest->GetNumberOfFeatures())
-    itkExceptionMacro("the stacks have " << nbFeatures << " bands, the forest uses " << m_Forest->GetNumberOfFeatures() << " features");
+  std::vector<unsigned int> positions = m_FeaturePositions;
+  if (positions.empty())
+    for (unsigned int b = 0; b < nbBands; ++b)
+      positions.push_back(b);
+  if (positions.size() != m_Forest->GetNumberOfFeatures())
+    itkExceptionMacro("the stacks give " << positions.size() << " features, the forest uses " << m_Forest->GetNumberOfFeatures());
+  m_StackFeatures.assign(m_NumberOfStacks, {});
+  for (unsigned int feature = 0; feature < positions.size(); ++feature)
+  {
+    unsigned int band = positions[feature], s = 0;
+    for (; s < m_NumberOfStacks && band >= GetStack(s)->GetNumberOfComponentsPerPixel(); ++s)
+      band -= GetStack(s)->GetNumberOfComponentsPerPixel();
+    if (s == m_NumberOfStacks)
+      itkExceptionMacro("feature " << feature << " is band " << positions[feature] << ", the stacks have " << nbBands);
+    m_StackFeatures[s].emplace_back(band, feature);
+  }
   if (m_HasMask)
   {
     const auto* mask = static_cast<const MaskImageType*>(this->itk::ProcessObject::GetInput("Mask"));
@@ -86,26 +100,25 @@ size_t PredictProbabilityFilter<TVectorImage, TOutputImage, TMaskImage>::GatherR
   else
     std::fill(valid.begin(), valid.end(), 1);
 
-  // Features of pixel x at samples[x * nbFeatures], stack after stack.
-  unsigned int firstFeature = 0;
+  // Features of pixel x at samples[x * nbFeatures], in the forest's order.
   for (unsigned int s = 0; s < m_NumberOfStacks; ++s)
   {
     const StackImageType* stack   = GetStack(s);
     const unsigned int    nbBands = stack->GetNumberOfComponentsPerPixel();
     const auto*           values  = stack->GetBufferPointer() + stack->ComputeOffset(rowStart) * nbBands;
     const NoDataRule&     rule    = m_NoDataRules[s];
+    const auto&           feeds   = m_StackFeatures[s];
     for (unsigned int x = 0; x < width; ++x, values += nbBands)
     {
-      float* features = &samples[static_cast<size_t>(x) * nbFeatures + firstFeature];
-      for (unsigned int b = 0; b < nbBands; ++b)
+      float* features = &samples[static_cast<size_t>(x) * nbFeatures];
+      for (const auto& feed : feeds)
       {
-        const float value = static_cast<float>(values[b]);
-        features[b]       = value;
-        if (rule.IsInvalidFeature(b, value))
+        const float value     = static_cast<float>(values[feed.first]);
+        features[feed.second] = value;
+        if (rule.IsInvalidFeature(feed.first, value))
           valid[x] = 0;
       }
     }
-    firstFeature += nbBands;
   }
 
   // Valid pixels first, in order: the forest then only sees pixels it must classify.

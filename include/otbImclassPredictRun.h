@@ -1,12 +1,14 @@
 /*
- * ImCLASS — what ImclassPredict does, as one call: the model read and checked against the
- * stacks' feature names, its forest made compact, and the streamed probability pipeline built
- * (PredictProbabilityFilter), recording which model made the map.
+ * ImCLASS — what ImclassPredict does, as one call: the model read, its features found by name in
+ * the stacks (given, or rebuilt from the raw images and the recipes the model records: the fused
+ * mode, otbImclassFusedStacks.h), its forest made compact, and the streamed probability pipeline
+ * built (PredictProbabilityFilter), recording which model made the map.
  */
 #ifndef otbImclassPredictRun_h
 #define otbImclassPredictRun_h
 
 #include "OTBImclassExport.h"
+#include "otbImclassFusedStacks.h"
 #include "otbImclassImageTypes.h"
 #include "otbImclassPredictProbabilityFilter.h"
 #include "otbImclassReporter.h"
@@ -38,10 +40,13 @@ public:
   itkNewMacro(Self);
   itkTypeMacro(PredictRun, itk::Object);
 
-  /** The (not yet updated) probability map of the stacks; `mask` (optional, 0 = invalid) on their
-   * grid. Throws InputError naming -model (unreadable, corrupt), -il (feature names differ from
-   * the model's) or -mask (off the grid). */
-  FloatImageType* Build(const PredictSettings& settings, const FeatureStackList& stacks, MaskImageType* mask, Reporter& reporter);
+  /** The (not yet updated) probability map of `stacks` (files or images; `paths[s]` names stack s
+   * in messages, "" for one in memory), or, when there is none, of the stacks rebuilt from `raw`
+   * (fused mode); `mask` (optional, 0 = invalid) on their grid. Throws InputError naming -model
+   * (unreadable, corrupt), -il (a feature of the model missing from the stacks), a raw input the
+   * model needs, or -mask (off the grid). */
+  FloatImageType* Build(const PredictSettings& settings, const std::vector<FloatVectorImageType*>& stacks, const std::vector<std::string>& paths,
+                        const RawInputs& raw, MaskImageType* mask, Reporter& reporter);
 
 protected:
   PredictRun()           = default;
@@ -52,7 +57,8 @@ private:
   void operator=(const Self&) = delete;
 
   using FilterType = PredictProbabilityFilter<FloatVectorImageType, FloatImageType, MaskImageType>;
-  FilterType::Pointer m_Filter;
+  FilterType::Pointer        m_Filter;
+  FusedStackBuilder::Pointer m_Fused;
 };
 
 } // namespace Imclass

@@ -57,6 +57,11 @@ struct OTBImclass_EXPORT TopoRecipe
 
   /** All output band names: for each scale, topo_<band>_s<scale>. */
   std::vector<std::string> BandNames() const;
+
+  /** "attributes=elevation,slope,...;scales=1,3,4", recorded in the stack (TopoRecipeKey). */
+  std::string ToString() const;
+  /** The recipe of ToString; throws InputError("-model: ...") for a text that is not one. */
+  static TopoRecipe FromString(const std::string& text);
 };
 
 } // namespace Imclass

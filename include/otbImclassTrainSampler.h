@@ -87,6 +87,8 @@ struct OTBImclass_EXPORT SampleSet
   void KeepLowestRanks(size_t count);
   /** Keeps the pixels for which keep[i] is true. */
   void Filter(const std::vector<bool>& keep);
+  /** Keeps the features of `columns` (increasing), in that order. */
+  void KeepFeatures(const std::vector<unsigned int>& columns);
 };
 
 /** Where to sample: pixels inside one of `include` (the group of a pixel is the index of the

@@ -46,6 +46,13 @@ public:
   TrainingSet(PolygonLayer positives, PolygonLayer negativeArea, const std::string& negativeParameter, const ImageGrid& grid, StackWindowReader& reader,
               const TrainingSettings& settings);
 
+  /** Keeps the features of `columns` (increasing) in every sample: a selection of features. */
+  void KeepFeatures(const std::vector<unsigned int>& columns)
+  {
+    m_PositiveSamples.KeepFeatures(columns);
+    m_NegativeSamples.KeepFeatures(columns);
+  }
+
   /** Number of folds (fewer than asked when there are fewer separate positive polygons). */
   int Folds() const
   {
@@ -119,13 +126,13 @@ private:
  * \ingroup OTBImclass */
 struct CrossValidatedForest
 {
-  cv::Ptr<cv::ml::RTrees> forest;
+  TrainedForest forest;
   // Out-of-fold number of trees voting for the class, per sample of PositiveSamples() and NegativeSamples().
   std::vector<int> positiveVotes, negativeVotes;
 };
 
-/** Trains the final forest and the fold forests, `threads` at a time (each forest trains on one
- * core in OpenCV; the result does not depend on `threads`). */
+/** Trains the final forest and the fold forests one after another, each on `threads` threads
+ * (the result does not depend on `threads`). */
 OTBImclass_EXPORT CrossValidatedForest TrainCrossValidated(const TrainingSet& samples, const ForestParameters& parameters, unsigned int threads);
 
 } // namespace Imclass

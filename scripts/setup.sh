@@ -11,6 +11,8 @@ PACKAGES=(
   cmake g++ make
   # GDAL tools and Debian's Python modules for the data scripts, tests and plots
   gdal-bin python3 python3-gdal python3-numpy python3-matplotlib
+  # scikit-learn: the forest tests' accuracy oracle and bench/bench-forest.sh's reference
+  python3-sklearn
   # QGIS 3.22 for the plugin's tests (qgis_process, PyQGIS) and a virtual display for its dialogs
   qgis python3-qgis xvfb xauth
   # benchmarks: wall time and peak memory

@@ -7,6 +7,7 @@
 #include "gdal_priv.h"
 #include "itkMultiThreader.h"
 #include "otbWrapperChoiceParameter.h"
+#include "otbWrapperElevationParametersHandler.h"
 #include "otbWrapperNumericalParameter.h"
 #include "otbWrapperOutputImageParameter.h"
 #include "otbWrapperParameterGroup.h"
@@ -472,6 +473,63 @@ void ImclassApplication::AddOutputFileParameter(const std::string& key, const st
   if (!mandatory)
     MandatoryOff(key);
   m_Extensions[key] = extensions;
+}
+
+void ImclassApplication::AddRawInputParameters(const std::string& use)
+{
+  AddOptionalParameter(ParameterType_InputImage, "in", "Image (" + use + ")", "The image a mono-date stack was made from (ImclassFeatures -in).");
+  AddOptionalParameter(ParameterType_InputImage, "pan", "Panchromatic image (" + use + ")",
+                       "The panchromatic image of a very high resolution stack (ImclassFeatures -pan).");
+  AddOptionalParameter(ParameterType_InputImage, "mask", "Validity mask",
+                       "Optional mask on the grid of the stacks (of -in, or -pan): 0 = invalid (no-data there), other values = valid.");
+  AddOptionalParameter(ParameterType_InputImage, "pre", "Pre-event image (" + use + ")",
+                       "The pre-event image of a bi-date stack (ImclassChangeFeatures -pre).");
+  AddOptionalParameter(ParameterType_InputImage, "premask", "Pre-event validity mask (" + use + ")", "Its mask (ImclassChangeFeatures -premask).");
+  AddOptionalParameter(ParameterType_InputImage, "post", "Post-event image (" + use + ")",
+                       "The post-event image of a bi-date stack (ImclassChangeFeatures -post).");
+  AddOptionalParameter(ParameterType_InputImage, "postmask", "Post-event validity mask (" + use + ")", "Its mask (ImclassChangeFeatures -postmask).");
+  AddOptionalParameter(ParameterType_InputImage, "dem", "DEM file (" + use + ")", "The DEM of a topographic stack (ImclassTopo -dem).");
+  ElevationParametersHandler::AddElevationParameters(this, "elev");
+}
+
+Imclass::RawInputs ImclassApplication::ReadRawInputs()
+{
+  Imclass::RawInputs raw;
+  raw.image    = HasValue("in") ? GetParameterFloatVectorImage("in") : nullptr;
+  raw.pan      = HasValue("pan") ? GetParameterFloatImage("pan") : nullptr;
+  raw.mask     = HasValue("mask") ? GetParameterUInt8Image("mask") : nullptr;
+  raw.pre      = HasValue("pre") ? GetParameterFloatVectorImage("pre") : nullptr;
+  raw.post     = HasValue("post") ? GetParameterFloatVectorImage("post") : nullptr;
+  raw.preMask  = HasValue("premask") ? GetParameterUInt8Image("premask") : nullptr;
+  raw.postMask = HasValue("postmask") ? GetParameterUInt8Image("postmask") : nullptr;
+  raw.dem      = HasValue("dem") ? GetParameterFloatImage("dem") : nullptr;
+  if (ElevationParametersHandler::IsDEMUsed(this, "elev"))
+    raw.demDirectory = ElevationParametersHandler::GetDEMDirectory(this, "elev");
+  if (ElevationParametersHandler::IsGeoidUsed(this, "elev"))
+    raw.heights.geoidPath = ElevationParametersHandler::GetGeoidFile(this, "elev");
+  raw.heights.fillWithDefault = HasUserValue("elev.default");
+  raw.heights.defaultHeight   = ElevationParametersHandler::GetDefaultElevation(this, "elev");
+  return raw;
+}
+
+void ImclassApplication::AddRecipeParameter()
+{
+  AddOutputFileParameter("recipe", "Recipe file",
+                         "The recipe of the stack (its features and every setting, texture ranges included), as a small text file: "
+                         "ImclassTrain -recipes builds the stack from it and the raw images in memory, only where it draws samples, "
+                         "so that no stack needs writing. With -out or instead of it.",
+                         {".txt"}, false);
+}
+
+void ImclassApplication::WriteStackOrRecipe(FloatVectorImageType* stack)
+{
+  if (HasValue("recipe"))
+  {
+    stack->UpdateOutputInformation();
+    Imclass::WriteRecipeFile(OutputPath("recipe"), Imclass::RecordedRecipes(stack->GetImageMetadata()), "-recipe");
+  }
+  // Also without a file name: chained in memory, the next application takes the image.
+  SetParameterOutputImage("out", stack);
 }
 
 void ImclassApplication::AddSensorParameters(const std::string& sensorKey, const std::string& bandNamesKey, const std::string& imageDescription)

@@ -148,6 +148,24 @@ std::string ChangeOptions::ToString() const
   return out.str();
 }
 
+ChangeOptions ChangeOptions::FromString(const std::string& text)
+{
+  auto          items = RecipeItems(text, "change");
+  ChangeOptions options;
+  try
+  {
+    options.reference          = items.at("reference");
+    options.interpolator       = items.at("interpolator");
+    options.logRatioEpsilon    = std::stod(items.at("lr.eps"));
+    options.sharedTextureRange = items.at("texture.range") == "shared";
+  }
+  catch (const std::logic_error&)
+  {
+    throw InputError("-model: the change recipe it records is incomplete or corrupt ('" + text + "')");
+  }
+  return options;
+}
+
 bool SameGrid(const FloatVectorImageType* a, const FloatVectorImageType* b)
 {
   const double tolerance = 1e-6 * std::abs(a->GetSignedSpacing()[0]);
@@ -385,7 +403,7 @@ FloatVectorImageType* ChangeStackBuilder::Build(FloatVectorImageType* pre, Float
   concatenate->SetBandNames(names);
   concatenate->SetMetadataItem(RecipeMetadataKey(preRecipe.prefix), preRecipe.ToString());
   concatenate->SetMetadataItem(RecipeMetadataKey(postRecipe.prefix), postRecipe.ToString());
-  concatenate->SetMetadataItem("IMCLASS_CHANGE", options.ToString() + changeVector);
+  concatenate->SetMetadataItem(ChangeRecipeKey, options.ToString() + changeVector);
   m_Filters.push_back(concatenate.GetPointer());
   return concatenate->GetOutput();
 }

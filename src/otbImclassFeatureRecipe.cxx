@@ -24,6 +24,32 @@ std::string Join(const std::vector<std::string>& items, char separator)
 
 } // namespace
 
+std::map<std::string, std::string> RecipeItems(const std::string& text, const std::string& what)
+{
+  std::map<std::string, std::string> items;
+  std::istringstream                 in(text);
+  std::string                        item;
+  while (std::getline(in, item, ';'))
+  {
+    const auto equal = item.find('=');
+    if (equal == std::string::npos)
+      throw InputError("-model: the " + what + " recipe it records is corrupt (item '" + item + "')");
+    items[item.substr(0, equal)] = item.substr(equal + 1);
+  }
+  return items;
+}
+
+std::vector<std::string> RecipeList(const std::string& text)
+{
+  std::vector<std::string> values;
+  std::istringstream       in(text);
+  std::string              value;
+  while (std::getline(in, value, ','))
+    if (!value.empty())
+      values.push_back(value);
+  return values;
+}
+
 std::string RecipeMetadataKey(const std::string& prefix)
 {
   return RecipeKeyStart + (prefix.empty() ? std::string() : "_" + prefix.substr(0, prefix.size() - 1));
@@ -87,6 +113,34 @@ std::string FeatureRecipe::ToString() const
       << ";texture.radius=" << textureRadius << ";texture.bins=" << textureBins << ";texture.offset=" << textureOffsetX << ',' << textureOffsetY
       << ";texture.min=" << textureMin << ";texture.max=" << textureMax << ";pan=" << (withPan ? 1 : 0) << ";prefix=" << prefix;
   return out.str();
+}
+
+FeatureRecipe FeatureRecipe::FromString(const std::string& text)
+{
+  auto          items = RecipeItems(text, "feature");
+  FeatureRecipe recipe;
+  try
+  {
+    recipe.bandNames         = RecipeList(items.at("bands"));
+    recipe.indices           = RecipeList(items.at("indices"));
+    recipe.texture           = ParseTextureSet(items.at("texture"), "-model");
+    recipe.textureBand       = items.at("texture.band");
+    recipe.textureRadius     = std::stoul(items.at("texture.radius"));
+    recipe.textureBins       = std::stoul(items.at("texture.bins"));
+    const auto offset        = RecipeList(items.at("texture.offset"));
+    recipe.textureOffsetX    = std::stoi(offset.at(0));
+    recipe.textureOffsetY    = std::stoi(offset.at(1));
+    recipe.textureRangeGiven = true;
+    recipe.textureMin        = std::stod(items.at("texture.min"));
+    recipe.textureMax        = std::stod(items.at("texture.max"));
+    recipe.withPan           = items.at("pan") == "1";
+    recipe.prefix            = items.at("prefix");
+  }
+  catch (const std::logic_error&) // a missing item (at) or an unreadable number (sto*)
+  {
+    throw InputError("-model: the feature recipe it records is incomplete or corrupt ('" + text + "')");
+  }
+  return recipe;
 }
 
 } // namespace Imclass

@@ -2,6 +2,7 @@
 
 #include "otbImclassFeatureCatalogue.h"
 #include "otbImclassGrid.h"
+#include "otbImclassHaralickTextureFilter.h"
 #include "otbImclassInputError.h"
 #include "otbImclassResample.h"
 #include "otbImclassSpectralFunctor.h"
@@ -11,11 +12,7 @@
 #include "otbConcatenateVectorImageFilter.h"
 #include "otbFunctorImageFilter.h"
 #include "otbImageToVectorImageCastFilter.h"
-#include "otbImageList.h"
-#include "otbImageListToVectorImageFilter.h"
 #include "otbMultiToMonoChannelExtractROI.h"
-#include "otbScalarImageToAdvancedTexturesFilter.h"
-#include "otbScalarImageToTexturesFilter.h"
 #include "otbSimpleRcsPanSharpeningFusionImageFilter.h"
 #include "otbStreamingShrinkImageFilter.h"
 
@@ -33,16 +30,13 @@ namespace Imclass
 
 namespace
 {
-using ImageListType          = otb::ImageList<FloatImageType>;
-using ListToVectorFilter     = otb::ImageListToVectorImageFilter<ImageListType, FloatVectorImageType>;
-using SimpleTexturesFilter   = otb::ScalarImageToTexturesFilter<FloatImageType, FloatImageType>;
-using AdvancedTexturesFilter = otb::ScalarImageToAdvancedTexturesFilter<FloatImageType, FloatImageType>;
-using ExtractBandFilter      = otb::MultiToMonoChannelExtractROI<float, float>;
-using ClampFilter            = otb::ClampImageFilter<FloatImageType, FloatImageType>;
-using ConcatenateFilter      = StackConcatenateFilter<FloatVectorImageType, MaskImageType>;
-using PanSharpeningFilter    = otb::SimpleRcsPanSharpeningFusionImageFilter<FloatImageType, FloatVectorImageType, FloatVectorImageType>;
-using ToVectorFilter         = otb::ImageToVectorImageCastFilter<FloatImageType, FloatVectorImageType>;
-using AppendBandsFilter      = otb::ConcatenateVectorImageFilter<FloatVectorImageType, FloatVectorImageType, FloatVectorImageType>;
+using TexturesFilter      = HaralickTextureFilter<FloatImageType, FloatVectorImageType>;
+using ExtractBandFilter   = otb::MultiToMonoChannelExtractROI<float, float>;
+using ClampFilter         = otb::ClampImageFilter<FloatImageType, FloatImageType>;
+using ConcatenateFilter   = StackConcatenateFilter<FloatVectorImageType, MaskImageType>;
+using PanSharpeningFilter = otb::SimpleRcsPanSharpeningFusionImageFilter<FloatImageType, FloatVectorImageType, FloatVectorImageType>;
+using ToVectorFilter      = otb::ImageToVectorImageCastFilter<FloatImageType, FloatVectorImageType>;
+using AppendBandsFilter   = otb::ConcatenateVectorImageFilter<FloatVectorImageType, FloatVectorImageType, FloatVectorImageType>;
 
 template <class TFilter>
 void ConfigureTextures(TFilter* filter, const FeatureRecipe& recipe)
@@ -179,33 +173,12 @@ FloatVectorImageType* FeatureStackBuilder::Build(FloatVectorImageType* image, Fe
     m_Filters.push_back(clamp.GetPointer());
     textureInput = clamp->GetOutput();
 
-    auto list = ImageListType::New();
-    if (recipe.texture == TextureSet::Simple || recipe.texture == TextureSet::All)
-    {
-      auto textures = SimpleTexturesFilter::New();
-      textures->SetInput(textureInput);
-      ConfigureTextures(textures.GetPointer(), recipe);
-      m_Filters.push_back(textures.GetPointer());
-      for (auto* output :
-           {textures->GetEnergyOutput(), textures->GetEntropyOutput(), textures->GetCorrelationOutput(), textures->GetInverseDifferenceMomentOutput(),
-            textures->GetInertiaOutput(), textures->GetClusterShadeOutput(), textures->GetClusterProminenceOutput(), textures->GetHaralickCorrelationOutput()})
-        list->PushBack(output);
-    }
-    if (recipe.texture == TextureSet::Advanced || recipe.texture == TextureSet::All)
-    {
-      auto textures = AdvancedTexturesFilter::New();
-      textures->SetInput(textureInput);
-      ConfigureTextures(textures.GetPointer(), recipe);
-      m_Filters.push_back(textures.GetPointer());
-      for (auto* output : {textures->GetMeanOutput(), textures->GetVarianceOutput(), textures->GetDissimilarityOutput(), textures->GetSumAverageOutput(),
-                           textures->GetSumVarianceOutput(), textures->GetSumEntropyOutput(), textures->GetDifferenceEntropyOutput(),
-                           textures->GetDifferenceVarianceOutput(), textures->GetIC1Output(), textures->GetIC2Output()})
-        list->PushBack(output);
-    }
-    auto toVector = ListToVectorFilter::New();
-    toVector->SetInput(list);
-    m_Filters.push_back(toVector.GetPointer());
-    concatenate->PushBackStack(toVector->GetOutput());
+    auto textures = TexturesFilter::New();
+    textures->SetInput(textureInput);
+    textures->SetTextureSet(recipe.texture);
+    ConfigureTextures(textures.GetPointer(), recipe);
+    m_Filters.push_back(textures.GetPointer());
+    concatenate->PushBackStack(textures->GetOutput());
   }
 
   if (mask)

@@ -7,6 +7,7 @@
 #include <cctype>
 #include <cstdint>
 #include <fstream>
+#include <functional>
 #include <iomanip>
 #include <sstream>
 
@@ -156,15 +157,16 @@ void CheckModelPath(const std::string& path, const std::string& parameter)
     throw InputError(parameter + ": '" + path + "' must end with .yaml, .yml, .xml or .json (the model format)");
 }
 
-void SaveModel(const std::string& path, const cv::Ptr<cv::ml::RTrees>& forest, const ModelMetadata& metadata)
+namespace
+{
+
+/** Writes the model with `writeForest` filling the forest node. */
+void WriteModel(const std::string& path, const std::function<void(cv::FileStorage&)>& writeForest, const ModelMetadata& metadata)
 {
   CheckModelPath(path, "-out");
-  if (!forest || !forest->isTrained())
-    throw std::logic_error("SaveModel: the forest is not trained");
-
   cv::FileStorage fs(ModelExtension(path), cv::FileStorage::WRITE | cv::FileStorage::MEMORY);
   fs << ForestNode << "{";
-  forest->write(fs);
+  writeForest(fs);
   fs << "}";
   WriteMetadata(fs, metadata);
   const std::string content = fs.releaseAndGetString();
@@ -174,6 +176,22 @@ void SaveModel(const std::string& path, const cv::Ptr<cv::ml::RTrees>& forest, c
   file.close();
   if (!file)
     throw InputError("-out: cannot write '" + path + "'");
+}
+
+} // namespace
+
+void SaveModel(const std::string& path, const cv::Ptr<cv::ml::RTrees>& forest, const ModelMetadata& metadata)
+{
+  if (!forest || !forest->isTrained())
+    throw std::logic_error("SaveModel: the forest is not trained");
+  WriteModel(
+      path, [&](cv::FileStorage& fs) { forest->write(fs); }, metadata);
+}
+
+void SaveModel(const std::string& path, const TrainedForest& forest, const ModelMetadata& metadata)
+{
+  WriteModel(
+      path, [&](cv::FileStorage& fs) { forest.WriteOpenCv(fs); }, metadata);
 }
 
 cv::Ptr<cv::ml::RTrees> LoadModel(const std::string& path, ModelMetadata& metadata)
@@ -234,22 +252,21 @@ std::string ModelFingerprint(const std::string& path)
   return text.str();
 }
 
-void CheckFeatureNames(const std::vector<std::string>& stackNames, const std::vector<std::string>& modelNames)
+std::vector<unsigned int> FeaturePositions(const std::vector<std::string>& stackNames, const std::vector<std::string>& modelNames)
 {
-  const size_t common = std::min(stackNames.size(), modelNames.size());
-  for (size_t i = 0; i < common; ++i)
-    if (stackNames[i] != modelNames[i])
-      throw InputError("-il: feature " + std::to_string(i + 1) + " is '" + stackNames[i] + "' in the stacks but '" + modelNames[i] + "' in the model");
-  if (stackNames.size() != modelNames.size())
+  std::map<std::string, unsigned int> bandOfName;
+  for (unsigned int b = 0; b < stackNames.size(); ++b)
+    bandOfName.emplace(stackNames[b], b);
+  std::vector<unsigned int> positions;
+  for (size_t f = 0; f < modelNames.size(); ++f)
   {
-    std::ostringstream message;
-    message << "-il: the stacks have " << stackNames.size() << " features but the model has " << modelNames.size();
-    if (stackNames.size() < modelNames.size())
-      message << " (first missing: '" << modelNames[common] << "')";
-    else
-      message << " (first extra: '" << stackNames[common] << "')";
-    throw InputError(message.str());
+    const auto found = bandOfName.find(modelNames[f]);
+    if (found == bandOfName.end())
+      throw InputError("-il: the model's feature '" + modelNames[f] + "' (" + std::to_string(f + 1) + " of " + std::to_string(modelNames.size()) +
+                       ") is not in the stacks, which have " + std::to_string(stackNames.size()) + " features");
+    positions.push_back(found->second);
   }
+  return positions;
 }
 
 } // namespace Imclass

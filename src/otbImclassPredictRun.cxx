@@ -11,13 +11,29 @@ namespace otb
 namespace Imclass
 {
 
-FloatImageType* PredictRun::Build(const PredictSettings& settings, const FeatureStackList& stacks, MaskImageType* mask, Reporter& reporter)
+FloatImageType* PredictRun::Build(const PredictSettings& settings, const std::vector<FloatVectorImageType*>& givenStacks, const std::vector<std::string>& paths,
+                                  const RawInputs& raw, MaskImageType* mask, Reporter& reporter)
 {
-  ModelMetadata                 metadata;
-  const cv::Ptr<cv::ml::RTrees> model = LoadModel(settings.modelPath, metadata);
-  CheckFeatureNames(stacks.FeatureNames(), metadata.featureNames);
+  ModelMetadata                      metadata;
+  const cv::Ptr<cv::ml::RTrees>      model  = LoadModel(settings.modelPath, metadata);
+  std::vector<FloatVectorImageType*> inputs = givenStacks;
+  if (inputs.empty())
+  {
+    m_Fused            = FusedStackBuilder::New();
+    inputs             = m_Fused->Build(RecordedStacks(metadata.featureRecipe), raw, metadata.featureNames);
+    unsigned int bands = 0;
+    for (auto* stack : inputs)
+    {
+      stack->UpdateOutputInformation();
+      bands += stack->GetNumberOfComponentsPerPixel();
+    }
+    reporter.Info("Fused mode: " + std::to_string(inputs.size()) + " stacks rebuilt from the raw images and the recipes of the model, never written (" +
+                  std::to_string(bands) + " bands computed for its " + std::to_string(metadata.featureNames.size()) + " features)");
+  }
+  const FeatureStackList          stacks(inputs, paths);
+  const std::vector<unsigned int> positions = FeaturePositions(stacks.FeatureNames(), metadata.featureNames);
 
-  const auto         nbFeatures = static_cast<unsigned int>(stacks.FeatureNames().size());
+  const auto         nbFeatures = static_cast<unsigned int>(metadata.featureNames.size());
   auto               forest     = std::make_shared<const CompactForest>(*model, nbFeatures);
   std::ostringstream line;
   line << "Model: " << forest->GetNumberOfTrees() << " trees, " << forest->GetNumberOfSplitNodes() << " split nodes, " << nbFeatures
@@ -36,6 +52,7 @@ FloatImageType* PredictRun::Build(const PredictSettings& settings, const Feature
     stacks.CheckOnGrid(mask, "-mask");
     m_Filter->SetMaskImage(mask);
   }
+  m_Filter->SetFeaturePositions(positions);
   m_Filter->SetForest(forest);
   m_Filter->SetGate(Gate::Of(metadata.gateFeature, metadata.gateMinimum, metadata.featureNames));
   m_Filter->SetModelFingerprint(ModelFingerprint(settings.modelPath));

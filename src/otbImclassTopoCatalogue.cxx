@@ -1,5 +1,6 @@
 #include "otbImclassTopoCatalogue.h"
 
+#include "otbImclassFeatureRecipe.h"
 #include "otbImclassInputError.h"
 
 #include <algorithm>
@@ -96,6 +97,34 @@ std::vector<std::string> TopoRecipe::BandNames() const
     for (const auto& band : AttributeBands())
       names.push_back("topo_" + band + "_s" + std::to_string(scale));
   return names;
+}
+
+std::string TopoRecipe::ToString() const
+{
+  std::string text = "attributes=";
+  for (size_t i = 0; i < attributes.size(); ++i)
+    for (const auto& definition : TopoAttributeCatalogue())
+      if (definition.id == attributes[i])
+        text += (i ? "," : "") + definition.name;
+  text += ";scales=";
+  for (size_t i = 0; i < scales.size(); ++i)
+    text += (i ? "," : "") + std::to_string(scales[i]);
+  return text;
+}
+
+TopoRecipe TopoRecipe::FromString(const std::string& text)
+{
+  auto items = RecipeItems(text, "topography");
+  if (!items.count("attributes") || !items.count("scales"))
+    throw InputError("-model: the topography recipe it records is incomplete ('" + text + "')");
+  try
+  {
+    return FromNames(RecipeList(items["attributes"]), RecipeList(items["scales"]));
+  }
+  catch (const InputError& error)
+  {
+    throw InputError("-model: the topography recipe it records is corrupt (" + std::string(error.what()) + ")");
+  }
 }
 
 } // namespace Imclass

@@ -1,5 +1,6 @@
 #include "otbImclassTopoStackBuilder.h"
 
+#include "otbImclassFeatureRecipe.h"
 #include "otbImclassInputError.h"
 #include "otbImclassStackConcatenateFilter.h"
 #include "otbImclassTopoAggregateFilter.h"
@@ -236,6 +237,7 @@ FloatVectorImageType* TopoStackBuilder::BuildFromDem(const FloatVectorImageType*
     concatenate->PushBackStack(upsample->GetOutput());
   }
   concatenate->SetBandNames(recipe.BandNames());
+  concatenate->SetMetadataItem(TopoRecipeKey, recipe.ToString());
   return concatenate->GetOutput();
 }
 

@@ -89,15 +89,52 @@ void ReportGate(const TrainingSet& samples, const Gate& gate, const TrainSetting
 
 } // namespace
 
-ModelMetadata TrainModel(const TrainSettings& settings, FeatureStackList& stacks, Reporter& reporter)
+std::vector<unsigned int> SelectFeatures(const std::vector<std::pair<std::string, double>>& ranking, const std::vector<std::string>& names, unsigned int count,
+                                         double share)
 {
+  const size_t kept  = count == 0 ? ranking.size() : std::min<size_t>(count, ranking.size());
+  double       total = 0;
+  for (const auto& feature : ranking)
+    total += std::max(0.0, feature.second);
+  std::vector<unsigned int> columns;
+  double                    reached = 0;
+  for (size_t r = 0; r < kept && (columns.empty() || reached < share * total); ++r)
+  {
+    reached += std::max(0.0, ranking[r].second);
+    columns.push_back(static_cast<unsigned int>(std::find(names.begin(), names.end(), ranking[r].first) - names.begin()));
+  }
+  std::sort(columns.begin(), columns.end());
+  return columns;
+}
+
+ModelMetadata TrainModel(const TrainSettings& settings, const std::vector<FloatVectorImageType*>& givenStacks, const std::vector<std::string>& recipeFiles,
+                         const RawInputs& raw, Reporter& reporter)
+{
+  std::vector<FloatVectorImageType*> inputs = givenStacks;
+  std::vector<std::string>           paths  = settings.stackPaths;
+  FusedStackBuilder::Pointer         fused;
+  if (inputs.empty())
+  {
+    std::vector<RecordedStack> recorded;
+    for (const auto& file : recipeFiles)
+      recorded.push_back(ReadRecipeFile(file, "-recipes"));
+    if (recorded.empty())
+      throw InputError("-il: give the feature stacks (-il), or their recipes (-recipes) and the raw images");
+    fused  = FusedStackBuilder::New();
+    inputs = fused->Build(recorded, raw, {});
+    paths  = recipeFiles;
+    reporter.Info("Stacks built in memory from " + std::to_string(recipeFiles.size()) +
+                  " recipe files and the raw images: only the windows around the "
+                  "samples are computed");
+  }
+  FeatureStackList      stacks(inputs, givenStacks.empty() ? std::vector<std::string>() : paths);
   FloatVectorImageType* stack = stacks.Concatenated();
   const ImageGrid       grid  = GridOf(stack);
   StackWindowReader     reader(stack, stacks.NoData());
   if (settings.forest.activeVariables > static_cast<int>(reader.NumberOfFeatures()))
     throw InputError("-rf.var: " + std::to_string(settings.forest.activeVariables) + " features per node, but the stacks have " +
                      std::to_string(reader.NumberOfFeatures()));
-  const Gate       gate     = Gate::Of(settings.gateFeature, settings.gateMinimum, stacks.FeatureNames());
+  Gate             gate     = Gate::Of(settings.gateFeature, settings.gateMinimum, stacks.FeatureNames());
   TrainingSettings sampling = settings.sampling;
   sampling.tileSide         = TileSide(settings.ramMegabytes, reader.NumberOfFeatures());
 
@@ -106,8 +143,8 @@ ModelMetadata TrainModel(const TrainSettings& settings, FeatureStackList& stacks
   PolygonLayer      negativeArea; // empty: the image footprint
   if (!settings.negatives.parameter.empty())
     negativeArea = Read(settings.negatives, grid, reporter);
-  TrainingSet samples(std::move(positives), std::move(negativeArea), settings.negatives.parameter.empty() ? "-roi" : settings.negatives.parameter, grid,
-                            reader, sampling);
+  TrainingSet samples(std::move(positives), std::move(negativeArea), settings.negatives.parameter.empty() ? "-roi" : settings.negatives.parameter, grid, reader,
+                      sampling);
   reporter.Info("Samples: " + samples.Summary());
   if (samples.Folds() < sampling.folds)
     reporter.Warning("-sampling.folds: " + std::to_string(samples.Folds()) + " folds instead of " + std::to_string(sampling.folds) +
@@ -125,8 +162,45 @@ ModelMetadata TrainModel(const TrainSettings& settings, FeatureStackList& stacks
   }
 
   ModelMetadata metadata;
-  metadata.featureNames       = stacks.FeatureNames();
-  metadata.inputStacks        = settings.stackPaths;
+  metadata.featureNames = stacks.FeatureNames();
+  // Out-of-fold votes as histograms; samples below the gate count as 0 votes.
+  const auto recordVotes = [&]()
+  {
+    metadata.sampleCounts                 = samples.Counts();
+    metadata.gateFeature                  = settings.gateFeature;
+    metadata.crossValidationPositiveVotes = VoteHistogram(trained.positiveVotes, samples.PositiveSamples(), gate, rf.nbTrees);
+    metadata.crossValidationNegativeVotes = VoteHistogram(trained.negativeVotes, samples.NegativeSamples(), gate, rf.nbTrees);
+  };
+  std::string selection;
+  if (settings.selectCount > 0 || settings.selectImportance < 1.)
+  {
+    // The full model's out-of-fold F1, then the same cross-validation on the features kept (and
+    // the gate feature, which ImclassPredict reads).
+    recordVotes();
+    ScoreCrossValidation(metadata);
+    const double              fullF1  = metadata.validationF1;
+    std::vector<unsigned int> columns = SelectFeatures(RankFeatures(trained.forest, metadata.featureNames), metadata.featureNames, settings.selectCount,
+                                                       settings.selectImportance);
+    if (gate.index >= 0 && std::find(columns.begin(), columns.end(), static_cast<unsigned int>(gate.index)) == columns.end())
+      columns.push_back(gate.index);
+    if (rf.activeVariables > static_cast<int>(columns.size()))
+      throw InputError("-rf.var: " + std::to_string(rf.activeVariables) + " features per node, but the selection keeps " + std::to_string(columns.size()));
+    std::vector<std::string> kept;
+    for (const unsigned int column : columns)
+      kept.push_back(metadata.featureNames[column]);
+    samples.KeepFeatures(columns);
+    gate                  = Gate::Of(settings.gateFeature, settings.gateMinimum, kept);
+    trained               = TrainCrossValidated(samples, rf, settings.threads);
+    metadata.featureNames = kept;
+    recordVotes();
+    ScoreCrossValidation(metadata);
+    std::ostringstream line;
+    line << columns.size() << " of " << stacks.FeatureNames().size() << " features; out-of-fold F1 " << fullF1 << " with all, " << metadata.validationF1
+         << " with them";
+    selection = line.str();
+    reporter.Info("Feature selection: " + selection);
+  }
+  metadata.inputStacks        = paths;
   metadata.featureRecipe      = stacks.Recipes();
   metadata.trainingParameters = {
       {"rf.nbtrees", std::to_string(rf.nbTrees)},
@@ -141,13 +215,16 @@ ModelMetadata TrainModel(const TrainSettings& settings, FeatureStackList& stacks
       {"negatives", settings.negatives.parameter.empty() ? "image footprint" : settings.negatives.parameter + " " + settings.negatives.path}};
   if (sampling.splitByPolygon)
     metadata.trainingParameters["split.polygon.block"] = std::to_string(samples.BlockSize());
+  if (!selection.empty())
+  {
+    metadata.trainingParameters["select.count"]      = std::to_string(settings.selectCount);
+    metadata.trainingParameters["select.importance"] = std::to_string(settings.selectImportance);
+    metadata.trainingParameters["selection"]         = selection;
+  }
   metadata.seed                         = sampling.seed;
   metadata.classDefinition              = classDefinition;
-  metadata.sampleCounts                 = samples.Counts();
-  metadata.gateFeature                  = settings.gateFeature;
   metadata.gateMinimum                  = settings.gateMinimum;
-  metadata.crossValidationPositiveVotes = VoteHistogram(trained.positiveVotes, samples.PositiveSamples(), gate, rf.nbTrees);
-  metadata.crossValidationNegativeVotes = VoteHistogram(trained.negativeVotes, samples.NegativeSamples(), gate, rf.nbTrees);
+  recordVotes();
   // Negatives drawn from the background are unlabelled: bound the class's share among them by the
   // out-of-fold votes and, with a gate, by the gate feature (an unsupervised score).
   const bool unlabelled = settings.negatives.parameter.empty() || settings.negatives.parameter == "-roi";

@@ -133,6 +133,17 @@ void SampleSet::KeepLowestRanks(size_t count)
   *this = std::move(kept);
 }
 
+void SampleSet::KeepFeatures(const std::vector<unsigned int>& columns)
+{
+  std::vector<float> kept;
+  kept.reserve(pixels.size() * columns.size());
+  for (size_t i = 0; i < pixels.size(); ++i)
+    for (const unsigned int column : columns)
+      kept.push_back(Features(i)[column]);
+  features         = std::move(kept);
+  numberOfFeatures = static_cast<unsigned int>(columns.size());
+}
+
 void SampleSet::Filter(const std::vector<bool>& keep)
 {
   SampleSet kept;

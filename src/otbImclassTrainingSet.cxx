@@ -3,14 +3,9 @@
 #include "otbImclassInputError.h"
 
 #include <algorithm>
-#include <atomic>
 #include <cmath>
-#include <exception>
-#include <mutex>
 #include <set>
 #include <sstream>
-#include <stdexcept>
-#include <thread>
 
 namespace otb
 {
@@ -51,8 +46,8 @@ TrainingSet::TrainingSet(PolygonLayer positives, PolygonLayer negativeArea, cons
   if (settings.splitByPolygon && blockPixels < 3)
   {
     std::ostringstream message;
-    message << "-split.polygon.block: " << settings.blockSize << " m is " << blockPixels << " pixels of "
-            << grid.PixelSize() * grid.MetresPerMapUnit() << " m: a block needs at least 3 (negatives on block borders are dropped)";
+    message << "-split.polygon.block: " << settings.blockSize << " m is " << blockPixels << " pixels of " << grid.PixelSize() * grid.MetresPerMapUnit()
+            << " m: a block needs at least 3 (negatives on block borders are dropped)";
     throw InputError(message.str());
   }
   if (m_NegativeArea.polygons.empty())
@@ -215,46 +210,21 @@ std::vector<LabelledPolygon> TrainingSet::FoldPolygons() const
 
 CrossValidatedForest TrainCrossValidated(const TrainingSet& samples, const ForestParameters& parameters, unsigned int threads)
 {
-  // Job 0 trains the final forest on everything; job f + 1 the forest without fold f, which
-  // then votes on fold f. Each job writes only its own slots: no order dependence.
-  const int                            folds = samples.Folds();
-  std::vector<cv::Ptr<cv::ml::RTrees>> forests(folds + 1);
-  CrossValidatedForest                 result;
+  // One forest after another, each on every thread: the final forest on all samples, then for
+  // each fold a forest trained without it votes on its samples (positives first, then negatives).
+  CrossValidatedForest result;
+  result.forest = TrainForest(samples.TrainingSamples(TrainingSet::AllFolds), parameters, threads);
   result.positiveVotes.assign(samples.PositiveSamples().pixels.size(), 0);
   result.negativeVotes.assign(samples.NegativeSamples().pixels.size(), 0);
-  std::atomic<int> nextJob{0};
-  std::exception_ptr                   failure;
-  std::mutex                           failureMutex;
-  const auto                           worker = [&]()
+  for (int fold = 0; fold < samples.Folds(); ++fold)
   {
-    for (int job = nextJob++; job <= folds; job = nextJob++)
-      try
-      {
-        forests[job] = TrainForest(samples.TrainingSamples(job == 0 ? TrainingSet::AllFolds : job - 1), parameters);
-        if (job == 0)
-          continue;
-        const std::vector<int> votes = ClassVotes(forests[job], samples.FoldSamples(job - 1).features);
-        auto                   vote  = votes.begin();
-        for (const size_t i : samples.FoldMembers(job - 1, true))
-          result.positiveVotes[i] = std::min(*vote++, parameters.nbTrees);
-        for (const size_t i : samples.FoldMembers(job - 1, false))
-          result.negativeVotes[i] = std::min(*vote++, parameters.nbTrees);
-      }
-      catch (...)
-      {
-        std::lock_guard<std::mutex> lock(failureMutex);
-        failure = std::current_exception();
-      }
-  };
-  std::vector<std::thread> pool;
-  for (unsigned int t = 1; t < std::max(1u, std::min<unsigned int>(threads, folds + 1)); ++t)
-    pool.emplace_back(worker);
-  worker();
-  for (auto& thread : pool)
-    thread.join();
-  if (failure)
-    std::rethrow_exception(failure);
-  result.forest = forests[0];
+    const auto votes = TrainForest(samples.TrainingSamples(fold), parameters, threads).ClassVotes(samples.FoldSamples(fold).features);
+    auto       vote  = votes.begin();
+    for (const size_t i : samples.FoldMembers(fold, true))
+      result.positiveVotes[i] = static_cast<int>(*vote++);
+    for (const size_t i : samples.FoldMembers(fold, false))
+      result.negativeVotes[i] = static_cast<int>(*vote++);
+  }
   return result;
 }
 

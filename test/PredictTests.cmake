@@ -53,3 +53,9 @@ add_test(NAME imclassPredictBadInput
     ${_predict_out}/model.yaml ${_stacks} ${IMCLASS_SCENE}/dem.tif)
 set_tests_properties(imclassPredictBadInput PROPERTIES
   FIXTURES_REQUIRED "LandslideScene;PredictModel" ENVIRONMENT "${_predict_env}" LABELS OTBImclass)
+
+# Fused mode: the raw images and the model's recipes give the two-step chain's map to the last bit.
+add_test(NAME imclassPredictFusedEqualsTwoSteps
+  COMMAND ${IMCLASS_PYTHON} ${CMAKE_CURRENT_SOURCE_DIR}/fused_check.py ${_predict_out}/fused ${IMCLASS_SCENE} ${IMCLASS_DEBIAN_DATA})
+set_tests_properties(imclassPredictFusedEqualsTwoSteps PROPERTIES
+  FIXTURES_REQUIRED "LandslideScene;DebianData" ENVIRONMENT "${_predict_env}" LABELS OTBImclass)

@@ -82,7 +82,7 @@ def standardised_change(pre_bands, post_bands, valid):
 
 
 def recorded_split(path):
-    return float(dict(item.split("=", 1) for item in gdal.Open(path).GetMetadataItem("IMCLASS_CHANGE").split(";"))["cva.split"])
+    return float(dict(item.split("=", 1) for item in gdal.Open(path).GetMetadataItem("IMCLASS_RECIPE_change").split(";"))["cva.split"])
 
 
 def pair(out, l7, l8):

@@ -1,6 +1,7 @@
 #include "otbImclassInputError.h"
 #include "otbImclassCrossValidation.h"
 #include "otbImclassModel.h"
+#include "otbImclassTrainRun.h"
 #include "otbImclassTestCheck.h"
 
 #include <cstdlib>
@@ -160,9 +161,20 @@ int otbImclassModelTest(int argc, char* argv[])
   IMCLASS_CHECK_NEAR(byHand.validationF1, 6.0 / 7.0, 1e-12);
 
   // Feature names: the first difference, or the count difference.
-  CheckFeatureNames({"a", "b"}, {"a", "b"});
-  IMCLASS_CHECK_THROWS(CheckFeatureNames({"a", "ndvi", "c"}, {"a", "post_ndvi", "c"}), "-il: feature 2 is 'ndvi' in the stacks but 'post_ndvi' in the model");
-  IMCLASS_CHECK_THROWS(CheckFeatureNames({"a"}, {"a", "b"}), "-il: the stacks have 1 features but the model has 2 (first missing: 'b')");
-  IMCLASS_CHECK_THROWS(CheckFeatureNames({"a", "b", "c"}, {"a", "b"}), "(first extra: 'c')");
+  // A selection of features: the top of the ranking by count, cut by a share of the importance
+  // (negative importance counted as 0: total 0.95), returned in stack order.
+  const std::vector<std::pair<std::string, double>> ranking{{"c", 0.5}, {"a", 0.3}, {"b", 0.15}, {"d", -0.05}};
+  const std::vector<std::string>                    names{"a", "b", "c", "d"};
+  IMCLASS_CHECK((SelectFeatures(ranking, names, 2, 1.) == std::vector<unsigned int>{0, 2}));
+  IMCLASS_CHECK((SelectFeatures(ranking, names, 0, 0.75) == std::vector<unsigned int>{0, 2}));  // 0.5 < 0.7125 <= 0.8
+  IMCLASS_CHECK((SelectFeatures(ranking, names, 0, 0.5) == std::vector<unsigned int>{2}));      // 0.5 >= 0.475
+  IMCLASS_CHECK((SelectFeatures(ranking, names, 1, 0.9) == std::vector<unsigned int>{2}));      // the count first
+  IMCLASS_CHECK((SelectFeatures(ranking, names, 0, 1.) == std::vector<unsigned int>{0, 1, 2})); // 0.95 reached without d
+
+  // Model features are found by name among the stacks' bands, in any order, extra bands unused.
+  IMCLASS_CHECK((FeaturePositions({"a", "b"}, {"a", "b"}) == std::vector<unsigned int>{0, 1}));
+  IMCLASS_CHECK((FeaturePositions({"x", "b", "y", "a"}, {"a", "b"}) == std::vector<unsigned int>{3, 1}));
+  IMCLASS_CHECK_THROWS(FeaturePositions({"a", "ndvi", "c"}, {"a", "post_ndvi", "c"}),
+                       "-il: the model's feature 'post_ndvi' (2 of 3) is not in the stacks, which have 3 features");
   return EXIT_SUCCESS;
 }

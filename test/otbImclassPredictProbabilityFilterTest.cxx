@@ -1,6 +1,7 @@
 /* The predict filter, on two in-memory stacks with a mask and every kind of no-data: each valid
  * pixel is OpenCV's vote fraction (RTrees::getVotes), each invalid pixel is no-data, in float
- * and percent modes, with 1 thread in one piece and with 3 threads in 5 streamed pieces. */
+ * and percent modes, with 1 thread in one piece and with 3 threads in 5 streamed pieces; and the
+ * forest's features picked among more bands in another order. */
 #include "otbImclassForestTestData.h"
 #include "otbImclassPredictProbabilityFilter.h"
 #include "otbImclassTestCheck.h"
@@ -149,10 +150,35 @@ int otbImclassPredictProbabilityFilterTest(int, char*[])
     }
   }
 
+  // The forest's features picked by position among stacks that hold more bands, in another order:
+  // the same map, and the unused bands (all NaN here) do not make pixels invalid.
+  auto                 unused = MakeStack(2, rng);
+  StackType::PixelType nan(2);
+  nan.Fill(std::numeric_limits<float>::quiet_NaN());
+  unused->FillBuffer(nan);
+  {
+    auto picked = FilterType::New();
+    picked->PushBackStack(second);
+    picked->PushBackStack(unused);
+    picked->PushBackStack(first);
+    picked->SetMaskImage(mask);
+    picked->SetForest(forest);
+    picked->SetFeaturePositions({6, 7, 8, 0, 1, 2, 3});
+    auto streamer = StreamerType::New();
+    streamer->SetInput(picked->GetOutput());
+    streamer->SetNumberOfStreamDivisions(4);
+    streamer->Update();
+    const auto   reference   = Run(first, second, mask, forest, false, 1, 1);
+    unsigned int differences = 0;
+    for (unsigned int p = 0; p < nbPixels; ++p)
+      differences += streamer->GetOutput()->GetBufferPointer()[p] != reference->GetBufferPointer()[p];
+    IMCLASS_CHECK(differences == 0);
+  }
+
   // Stacks whose band count is not the forest's are refused.
   auto filter = FilterType::New();
   filter->PushBackStack(first);
   filter->SetForest(forest);
-  IMCLASS_CHECK_THROWS(filter->UpdateOutputInformation(), "the stacks have 3 bands, the forest uses 7 features");
+  IMCLASS_CHECK_THROWS(filter->UpdateOutputInformation(), "the stacks give 3 features, the forest uses 7");
   return EXIT_SUCCESS;
 }

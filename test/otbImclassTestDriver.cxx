@@ -5,6 +5,10 @@ void RegisterTests()
   REGISTER_TEST(otbImclassFeatureCatalogueTest);
   REGISTER_TEST(otbImclassChangeCatalogueTest);
   REGISTER_TEST(otbImclassCompactForestTest);
+  REGISTER_TEST(otbImclassForestTrainerOpenCvTest);
+  REGISTER_TEST(otbImclassForestTrainerPartitionTest);
+  REGISTER_TEST(otbImclassForestTrainerThreadsTest);
+  REGISTER_TEST(otbImclassForestTrainerErrorsTest);
   REGISTER_TEST(otbImclassPredictProbabilityFilterTest);
   REGISTER_TEST(otbImclassPredictTrainTestModel);
   REGISTER_TEST(otbImclassPredictAppTest);
@@ -16,4 +20,5 @@ void RegisterTests()
   REGISTER_TEST(otbImclassThresholdCurvesTest);
   REGISTER_TEST(otbImclassInMemoryChainTest);
   REGISTER_TEST(otbImclassParameterLabelsTest);
+  REGISTER_TEST(otbImclassHaralickTextureFilterTest);
 }

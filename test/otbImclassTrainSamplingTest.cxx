@@ -176,9 +176,9 @@ int otbImclassTrainSamplingTest(int, char*[])
   const auto training = Labelled(positives, std::vector<bool>(positives.pixels.size(), true), negatives, std::vector<bool>(negatives.pixels.size(), true));
   ForestParameters parameters;
   parameters.nbTrees   = 20;
-  const auto    forest = TrainForest(training, parameters);
+  const auto    forest = TrainForest(training, parameters, 2);
   const cv::Mat probe  = (cv::Mat_<float>(2, 3) << 0.95f, 0.5f, 0.5f, 0.05f, 0.5f, 0.5f);
-  const auto    votes  = ClassVotes(forest, probe);
+  const auto    votes  = forest.ClassVotes(probe);
   IMCLASS_CHECK(votes[0] >= 18 && votes[1] <= 2);
   const auto ranking = RankFeatures(forest, {"a", "b", "c"});
   IMCLASS_CHECK(ranking.size() == 3 && ranking[0].first == "a" && ranking[0].second >= ranking[1].second && ranking[1].second >= ranking[2].second);

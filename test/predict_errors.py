@@ -1,6 +1,6 @@
 #!/usr/bin/python3
 """ImclassPredict bad input: each case exits non-zero with one FATAL line naming the parameter and
-the problem, and leaves no output file.
+the problem, and leaves no output file; the model's features are found by name in any stack order.
 
 usage: predict_errors.py OUTDIR MODEL POST_STACK TOPO_STACK OTHER_GRID_IMAGE
 (OTB_APPLICATION_PATH must point at the build)
@@ -24,8 +24,7 @@ def main(out, model, post, topo, other_grid):
     gdal.Translate(other_crs, topo, outputSRS="EPSG:32631")
     base = ["-il", post, topo, "-model", model]
     cases = [
-        (["-il", topo, post, "-model", model], "-il: feature 1 is 'topo_elevation_s1' in the stacks but 'b_blue' in the model"),
-        (["-il", post, "-model", model], "-il: the stacks have 20 features but the model has 22 (first missing: 'topo_elevation_s1')"),
+        (["-il", post, "-model", model], "-il: the model's feature 'topo_elevation_s1' (21 of 22) is not in the stacks, which have 20 features"),
         (["-il", post, post, "-model", model], "-il: feature 'b_blue' is in '" + post + "' and in '" + post + "'"),
         (["-il", post, topo, "-model", os.path.join(out, "missing.yaml")], "-model: cannot open"),
         (["-il", post, topo, "-model", corrupt], "is corrupt"),
@@ -43,6 +42,17 @@ def main(out, model, post, topo, other_grid):
     check(result.returncode != 0 and len(fatal) == 1 and "-out: " in fatal[0], f"int16 output accepted: {fatal}")
     check(not os.path.exists(output), "an int16 output was left")
     print("refused:", fatal[0].split("FATAL")[1].strip())
+
+    # Features are found by name: stacks in another order give the same map.
+    maps = []
+    for order, stacks in (("given", [post, topo]), ("swapped", [topo, post])):
+        output = os.path.join(out, f"predict_order_{order}.tif")
+        result = subprocess.run(["otbcli", "ImclassPredict", "-il", *stacks, "-model", model, "-out", output], capture_output=True, text=True)
+        check(result.returncode == 0, f"stacks in {order} order: {result.stderr}")
+        dataset = gdal.Open(output)
+        maps.append(dataset.ReadAsArray())
+        dataset = None
+    check((maps[0] == maps[1]).all() and (maps[0] != -9999).any(), "swapping the stacks changed the map")
     print("OK")
 
 

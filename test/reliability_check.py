@@ -223,7 +223,7 @@ def models(c):
     c.refuse("ImclassPredict", ["-il", c.stack(), "-model", foreign, "-out", out], "is not an ImCLASS model", [out])
     topo = c.path("topo_stack.tif")
     c.succeed("ImclassTopo", ["-in", c.post, "-dem", f"{c.scene}/dem.tif", "-scales", 1, "-out", topo])
-    c.refuse("ImclassPredict", ["-il", topo, "-model", c.model(), "-out", out], "-il: feature 1 is 'topo_elevation_s1' in the stacks but", [out])
+    c.refuse("ImclassPredict", ["-il", topo, "-model", c.model(), "-out", out], "-il: the model's feature 'b_blue' (1 of 20) is not in the stacks", [out])
     other = c.path("other_model.yaml")
     c.succeed("ImclassTrain", ["-il", c.stack(), "-vec", f"{c.scene}/samples.gpkg", "-class.field", "label", "-class.value", 1, "-rf.nbtrees", 5,
                                "-sampling.folds", 2, "-sampling.max", 300, "-seed", 7, "-out", other])

@@ -27,10 +27,18 @@ MODEL_FILTER = "ImCLASS model (*.yaml *.yml *.xml *.json)"
 COMMON = {
     "indices": {"kind": "names", "catalogue": "indices"},
     "tex.band": {"kind": "name", "catalogue": "band_names"},
+    # The feature applications write their stack unless skipped (-out is optional: -recipe alone
+    # writes only the recipe, for ImclassTrain -recipes).
+    "recipe": {"file_filter": "ImCLASS recipe (*.txt)"},
 }
+# The stack of a feature application, written unless skipped.
+STACK_OUTPUT = {"out": {"create": True}}
 
 APPLICATIONS = {
+    "ImclassFeatures": dict(STACK_OUTPUT),
+    "ImclassChangeFeatures": dict(STACK_OUTPUT),
     "ImclassTopo": {
+        **STACK_OUTPUT,
         "attributes": {"kind": "names", "catalogue": "topo_attributes"},
         # A value given, even 0, fills the DEM voids with it; left empty they stay no-data.
         "elev.default": {"default": None, "optional": True},

@@ -235,6 +235,17 @@ class File(Parameter):
         return [algorithm.parameterAsFile(parameters, self.key, context)]
 
 
+class Files(Parameter):
+    """A list of files (ImclassTrain's recipe files)."""
+
+    def definition(self):
+        return QgsProcessingParameterMultipleLayers(self.key, self.spec["name"], layerType=QgsProcessing.TypeFile, defaultValue=self.default,
+                                                    optional=self.optional)
+
+    def values(self, algorithm, parameters, context, feedback):
+        return algorithm.parameterAsFileList(parameters, self.key, context)
+
+
 class Output(Parameter):
     """Outputs are given when not skipped; a temporary output gets the extension of the filter."""
 
@@ -303,7 +314,7 @@ BY_TYPE = {
     "Int": Number, "Float": Number, "Double": Number, "Radius": Number, "RAM": Ram,
     "Bool": Boolean, "String": Text, "StringList": TextList, "Choice": Choice,
     "InputImage": RasterLayer, "InputImageList": RasterLayers, "InputVectorData": VectorLayer,
-    "InputFilename": File, "Directory": File,
+    "InputFilename": File, "InputFilenameList": Files, "Directory": File,
     "OutputFilename": FileOutput, "OutputImage": RasterOutput,
 }
 BY_KIND = {"vector": VectorLayer, "field": Field, "names": Names, "name": Names, "vector_output": VectorOutput}

@@ -1,0 +1,153 @@
+#!/usr/bin/python3
+"""One forest, four trainers, the same samples: scikit-learn with one job and with every core,
+ImCLASS's trainer (imclassForestRun, `threads` threads) and OpenCV's RTrees as ImclassTrain used
+it before (one core). Same settings everywhere: 100 trees, depth 25, a node of at most 5 distinct
+samples is a leaf (scikit-learn: min_samples_split 6, min_samples_leaf 1), the square root of the
+feature count, rounded, as features per node, bootstrap; each trainer once per seed. Prints mean training times (wall, and CPU summed
+over threads), the ratio of the wall time to scikit-learn's with every core, and F1 on
+samples no forest saw: of each forest's own decision (scikit-learn: predict; ImCLASS and OpenCV:
+majority of votes) and the maximum over thresholds of each forest's probability (ImclassTrain
+chooses its threshold so; ImCLASS and OpenCV: fraction of votes, scikit-learn: predict_proba),
+mean, minimum and maximum over the seeds.
+
+Usage: forest_bench.py RUNNER WORK THREADS "SEED ..." synthetic N [N ...]
+       forest_bench.py RUNNER WORK THREADS "SEED ..." folds STACK FOLDS.gpkg
+ synthetic: scikit-learn's make_classification, N training + 10000 held-out samples of 150
+            features (20 informative, 20 combinations of them; 1 positive for 4 negatives, 3 % of
+            labels flipped);
+ folds:     the pixels of the polygons and blocks ImclassTrain -outval wrote, with their label
+            and fold, as ImclassTrain draws them: every valid pixel of the class polygons, and at
+            most 4 negatives per positive (-sampling.ratio), uniformly from the negative blocks;
+            each fold is predicted by forests trained on the others (out-of-fold F1, times summed
+            over the folds)."""
+import os
+import subprocess
+import sys
+import time
+
+import numpy as np
+from sklearn.datasets import make_classification
+from sklearn.ensemble import RandomForestClassifier
+from sklearn.metrics import f1_score, precision_recall_curve
+
+TREES, DEPTH, MIN_SAMPLES = 100, 25, 5
+
+
+def write_samples(path, features, labels):
+    with open(path, "wb") as out:
+        np.array(features.shape, np.int32).tofile(out)
+        features.astype(np.float32).tofile(out)
+        labels.astype(np.int32).tofile(out)
+
+
+def best_f1(labels, scores):
+    precision, recall, _ = precision_recall_curve(labels, scores)
+    return float(np.max(2 * precision * recall / np.maximum(precision + recall, 1e-12)))
+
+
+def scikit_learn(jobs):
+    def train(train_x, train_y, test_x, seed):
+        # ImCLASS and OpenCV round the square root of the feature count, scikit-learn's "sqrt" truncates it.
+        features = max(1, round(np.sqrt(train_x.shape[1])))
+        forest = RandomForestClassifier(n_estimators=TREES, max_depth=DEPTH, min_samples_split=MIN_SAMPLES + 1, min_samples_leaf=1,
+                                        max_features=features, bootstrap=True, n_jobs=jobs, random_state=seed)
+        start, cpu = time.perf_counter(), time.process_time()  # scikit-learn's forest trains in threads of this process
+        forest.fit(train_x, train_y)
+        seconds, cpu = time.perf_counter() - start, time.process_time() - cpu
+        return seconds, cpu, forest.predict(test_x), forest.predict_proba(test_x)[:, 1]
+    return train
+
+
+def runner(program, work, trainer, threads):
+    def train(train_x, train_y, test_x, seed):
+        train_path, test_path, votes_path = (os.path.join(work, name) for name in ("train.bin", "test.bin", "votes.txt"))
+        write_samples(train_path, train_x, train_y)
+        write_samples(test_path, test_x, np.zeros(len(test_x), np.int32))
+        output = subprocess.run([program, trainer, train_path, test_path, votes_path, str(threads), str(TREES), str(DEPTH),
+                                 str(MIN_SAMPLES), str(seed)], capture_output=True, text=True, check=True).stdout
+        seconds = float(output.split("train_seconds")[1].split()[0])
+        cpu = float(output.split("train_cpu_seconds")[1].split()[0])
+        votes = np.loadtxt(votes_path, ndmin=1)
+        return seconds, cpu, 2 * votes > TREES, votes / TREES
+    return train
+
+
+def evaluate(train, splits, seed):
+    """Wall and CPU seconds summed over the splits, F1 of the decisions and maximum F1, pooled."""
+    seconds, cpu, decisions, scores, truth = 0.0, 0.0, [], [], []
+    for train_x, train_y, test_x, test_y in splits:
+        s, c, d, p = train(train_x, train_y, test_x, seed)
+        seconds, cpu = seconds + s, cpu + c
+        decisions.append(d)
+        scores.append(p)
+        truth.append(test_y)
+    truth = np.concatenate(truth)
+    return seconds, cpu, f1_score(truth, np.concatenate(decisions)), best_f1(truth, np.concatenate(scores))
+
+
+def report(name, splits, program, work, threads, seeds):
+    """splits: list of (train_x, train_y, test_x, test_y), predictions pooled over them; each
+    trainer runs once per seed (scikit-learn with one job once: its forest is the one it trains
+    with every core for the same seed). Times are means over the seeds."""
+    print("\n%s; seeds %s" % (name, " ".join(map(str, seeds))))
+    print("  %-24s %7s %8s %8s %6s %22s %22s" % ("trainer", "threads", "train_s", "cpu_s", "ratio", "F1 decision (min-max)",
+                                                "F1 maximum (min-max)"))
+    rows = []
+    for label, used, train, runs in (("scikit-learn n_jobs=1", 1, scikit_learn(1), seeds[:1]),
+                                     ("scikit-learn n_jobs=-1", os.cpu_count(), scikit_learn(-1), seeds),
+                                     ("ImCLASS", threads, runner(program, work, "imclass", threads), seeds),
+                                     ("OpenCV RTrees (before)", 1, runner(program, work, "opencv", 1), seeds)):
+        results = np.array([evaluate(train, splits, seed) for seed in runs])
+        rows.append((label, used, results))
+    reference = rows[1][2][:, 0].mean()
+    spread = lambda values: "%.4f (%.4f-%.4f)" % (values.mean(), values.min(), values.max())
+    for label, used, results in rows:
+        f1 = ("%22s %22s" % ("as n_jobs=-1", "as n_jobs=-1") if len(results) < len(seeds)
+              else "%22s %22s" % (spread(results[:, 2]), spread(results[:, 3])))
+        print("  %-24s %7d %8.2f %8.2f %6.3f %s" % (label, used, results[:, 0].mean(), results[:, 1].mean(),
+                                                    results[:, 0].mean() / reference, f1))
+    sys.stdout.flush()
+
+
+def synthetic(program, work, threads, seeds, sizes):
+    for size in map(int, sizes):
+        x, y = make_classification(n_samples=size + 10000, n_features=150, n_informative=20, n_redundant=20, n_clusters_per_class=4,
+                                   weights=[0.8, 0.2], flip_y=0.03, class_sep=1.0, random_state=1)
+        x = x.astype(np.float32)
+        report("synthetic: %d training samples x 150 features (%d positive), 10000 held out" % (size, int(y[:size].sum())),
+               [(x[:size], y[:size], x[size:], y[size:])], program, work, threads, seeds)
+
+
+def folds(program, work, threads, seeds, stack, folds_path):
+    from osgeo import gdal, ogr
+    gdal.UseExceptions()
+    dataset = gdal.Open(stack)
+    x = dataset.ReadAsArray().reshape(dataset.RasterCount, -1).T.astype(np.float32)
+    rasters = {}
+    for name in ("label", "fold"):
+        raster = gdal.GetDriverByName("MEM").Create("", dataset.RasterXSize, dataset.RasterYSize, 1, gdal.GDT_Int16)
+        raster.SetGeoTransform(dataset.GetGeoTransform())
+        raster.SetProjection(dataset.GetProjection())
+        raster.GetRasterBand(1).Fill(-1)
+        vector = ogr.Open(folds_path)
+        gdal.RasterizeLayer(raster, [1], vector.GetLayer(0), options=["ATTRIBUTE=" + name])
+        rasters[name] = raster.ReadAsArray().ravel()
+    valid = (rasters["label"] >= 0) & np.all(x != -9999, axis=1) & np.all(np.isfinite(x), axis=1)
+    negatives = np.flatnonzero(valid & (rasters["label"] == 0))
+    surplus = len(negatives) - 4 * int(np.sum(valid & (rasters["label"] == 1)))
+    if surplus > 0:
+        valid[np.random.default_rng(1).choice(negatives, surplus, replace=False)] = False
+    x, y, fold = x[valid], rasters["label"][valid], rasters["fold"][valid]
+    splits = [(x[fold != k], y[fold != k], x[fold == k], y[fold == k]) for k in sorted(set(fold.tolist()))]
+    report("%s: %d pixels x %d features (%d positive), ImclassTrain's %d folds, out-of-fold" % (os.path.basename(stack), len(y), x.shape[1],
+                                                                                                int(y.sum()), len(splits)),
+           splits, program, work, threads, seeds)
+
+
+if __name__ == "__main__":
+    program, work, threads, seeds, mode = sys.argv[1], sys.argv[2], int(sys.argv[3]), list(map(int, sys.argv[4].split())), sys.argv[5]
+    os.makedirs(work, exist_ok=True)
+    if mode == "synthetic":
+        synthetic(program, work, threads, seeds, sys.argv[6:])
+    else:
+        folds(program, work, threads, seeds, *sys.argv[6:8])

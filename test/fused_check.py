@@ -1,0 +1,126 @@
+#!/usr/bin/python3
+"""ImclassPredict's fused mode: from the raw images and the recipes the model records, the very
+probabilities of the two-step chain (stacks written, then predicted), to the last bit; the inputs
+a model needs are asked for by name. ImclassTrain from recipe files (stacks built in memory)
+gives the model of the written stacks.
+
+usage: fused_check.py OUTDIR SCENE_DIR DEBIAN_DATA   (OTB_APPLICATION_PATH must point at the build)
+  bi-date: the landslide scene (Sentinel-2-like pair with a cloud mask, textures, DEM at 3 scales)
+  mono-date: the Olinda Landsat-7 scene with its DEM (textures, advanced set too)
+"""
+import os
+import subprocess
+import sys
+
+import numpy as np
+from osgeo import gdal
+
+from imclass_checks import check, expect_refusal
+
+gdal.UseExceptions()
+
+
+def otbcli(app, *arguments):
+    result = subprocess.run(["otbcli", app] + [str(a) for a in arguments], capture_output=True, text=True)
+    check(result.returncode == 0, f"{app} {arguments} failed:\n{result.stdout[-2000:]}{result.stderr[-2000:]}")
+    return result.stdout + result.stderr
+
+
+def pixels(path):
+    dataset = gdal.Open(path)
+    return dataset.GetRasterBand(1).ReadAsArray()
+
+
+def same_to_the_bit(two_step, fused, what):
+    a, b = pixels(two_step), pixels(fused)
+    check(a.dtype == np.float32 and a.tobytes() == b.tobytes(), f"{what}: the fused map differs from the two-step map in "
+          f"{np.count_nonzero(a != b)} pixels")
+    valid = a != -9999
+    check(valid.mean() > 0.5 and 0 < a[valid].mean() < 1, f"{what}: a real map ({valid.mean():.2f} valid, mean {a[valid].mean():.3f})")
+    print(f"{what}: fused = two-step, {a.size} pixels, {np.count_nonzero(valid)} valid, bit for bit")
+
+
+def bi_date(out, scene):
+    stack, topo, model = f"{out}/change.tif", f"{out}/topo.tif", f"{out}/change_model.yaml"
+    otbcli("ImclassChangeFeatures", "-pre", f"{scene}/pre.tif", "-post", f"{scene}/post.tif", "-postmask", f"{scene}/post_mask.tif",
+           "-texture", "all", "-out", stack)
+    otbcli("ImclassTopo", "-in", f"{scene}/post.tif", "-dem", f"{scene}/dem.tif", "-scales", 1, 3, "-out", topo)
+    otbcli("ImclassTrain", "-il", stack, topo, "-vec", f"{scene}/samples.gpkg", "-class.field", "label", "-class.value", 1, "-rf.nbtrees", 30,
+           "-sampling.folds", 3, "-out", model)
+    otbcli("ImclassPredict", "-il", stack, topo, "-model", model, "-out", f"{out}/change_two_step.tif")
+    log = otbcli("ImclassPredict", "-model", model, "-pre", f"{scene}/pre.tif", "-post", f"{scene}/post.tif", "-postmask", f"{scene}/post_mask.tif",
+                 "-dem", f"{scene}/dem.tif", "-ram", 16, "-out", f"{out}/change_fused.tif")
+    check("Fused mode: 2 stacks rebuilt" in log, "the fused mode says what it rebuilt")
+    same_to_the_bit(f"{out}/change_two_step.tif", f"{out}/change_fused.tif", "bi-date with textures and topography")
+    # No stack written at all: the feature applications write their recipes, ImclassTrain builds
+    # the stacks in memory from them and the raw images; the same model as from the written stacks.
+    otbcli("ImclassChangeFeatures", "-pre", f"{scene}/pre.tif", "-post", f"{scene}/post.tif", "-postmask", f"{scene}/post_mask.tif",
+           "-texture", "all", "-recipe", f"{out}/change_recipe.txt")
+    otbcli("ImclassTopo", "-in", f"{scene}/post.tif", "-dem", f"{scene}/dem.tif", "-scales", 1, 3, "-recipe", f"{out}/topo_recipe.txt")
+    check(not os.path.exists(f"{out}/change_recipe.tif"), "a recipe alone writes no stack")
+    from_recipes = f"{out}/recipes_model.yaml"
+    log = otbcli("ImclassTrain", "-recipes", f"{out}/change_recipe.txt", f"{out}/topo_recipe.txt", "-pre", f"{scene}/pre.tif", "-post",
+                 f"{scene}/post.tif", "-postmask", f"{scene}/post_mask.tif", "-dem", f"{scene}/dem.tif", "-vec", f"{scene}/samples.gpkg",
+                 "-class.field", "label", "-class.value", 1, "-rf.nbtrees", 30, "-sampling.folds", 3, "-out", from_recipes)
+    check("built in memory from 2 recipe files" in log, "the training says it built the stacks from the recipes")
+    with open(model) as a, open(from_recipes) as b:
+        # The models differ only by what they name as their inputs (stacks or recipe files).
+        differ = [(x, y) for x, y in zip(a, b) if x != y]
+    check(len(differ) <= 3 and all("recipe.txt" in y for _, y in differ), f"the model from the recipes differs: {differ[:4]}")
+    otbcli("ImclassPredict", "-model", from_recipes, "-pre", f"{scene}/pre.tif", "-post", f"{scene}/post.tif", "-postmask", f"{scene}/post_mask.tif",
+           "-dem", f"{scene}/dem.tif", "-out", f"{out}/recipes_fused.tif")
+    same_to_the_bit(f"{out}/change_two_step.tif", f"{out}/recipes_fused.tif", "no stack written (recipes, training and prediction from raw images)")
+
+    # What a model needs and was not given is asked for by name.
+    expect_refusal("ImclassPredict", ["-model", model, "-pre", f"{scene}/pre.tif", "-post", f"{scene}/post.tif"],
+                   "-dem: the model uses topographic features: give the DEM with -dem or -elev.dem", f"{out}/refused.tif")
+    expect_refusal("ImclassPredict", ["-model", model, "-post", f"{scene}/post.tif", "-dem", f"{scene}/dem.tif"],
+                   "-pre: the model's stack 1 was made from two dates (ImclassChangeFeatures): give -pre and -post", f"{out}/refused.tif")
+    expect_refusal("ImclassPredict", ["-model", model, "-in", f"{scene}/post.tif"], "-pre: the model's stack 1 was made from two dates",
+                   f"{out}/refused.tif")
+    expect_refusal("ImclassPredict", ["-model", model], "-il: give the feature stacks (-il), or the raw images", f"{out}/refused.tif")
+
+    # A model that kept 10 features: the two-step map (features picked from the full stacks) and
+    # the fused one (only what the 10 need is computed) are the same.
+    selected = f"{out}/selected_model.yaml"
+    log = otbcli("ImclassTrain", "-il", stack, topo, "-vec", f"{scene}/samples.gpkg", "-class.field", "label", "-class.value", 1, "-rf.nbtrees", 30,
+                 "-sampling.folds", 3, "-select.count", 10, "-out", selected)
+    check("Feature selection: 10 of " in log and "with all" in log, "the selection reports the out-of-fold F1 with all features and with the 10")
+    all_names = []
+    for path in (stack, topo):
+        dataset = gdal.Open(path)  # kept alive while its bands are read
+        all_names += [dataset.GetRasterBand(b + 1).GetDescription() for b in range(dataset.RasterCount)]
+        dataset = None
+    with open(selected) as model_file:
+        text = model_file.read()
+    kept = text.split("feature_names:")[1].split("input_stacks")[0].split()
+    kept = [name.strip('-"') for name in kept if name.strip('-"')]
+    check(len(kept) == 10 and kept == [name for name in all_names if name in kept], f"the model records its 10 features in stack order: {kept}")
+    otbcli("ImclassPredict", "-il", stack, topo, "-model", selected, "-out", f"{out}/selected_two_step.tif")
+    log = otbcli("ImclassPredict", "-model", selected, "-pre", f"{scene}/pre.tif", "-post", f"{scene}/post.tif", "-postmask",
+                 f"{scene}/post_mask.tif", "-dem", f"{scene}/dem.tif", "-out", f"{out}/selected_fused.tif")
+    computed = int(log.split(" bands computed for its 10 features")[0].split("(")[-1])
+    check(computed < len(all_names), f"the fused mode computed {computed} bands, all the recipes make {len(all_names)}")
+    print(f"selection: {computed} of {len(all_names)} bands computed for the model's 10 features")
+    same_to_the_bit(f"{out}/selected_two_step.tif", f"{out}/selected_fused.tif", "bi-date, 10 features selected")
+
+
+def mono_date(out, debian):
+    image, dem = f"{debian}/l7_etms.tif", f"{debian}/olinda_dem.tif"
+    stack, topo, model = f"{out}/mono.tif", f"{out}/mono_topo.tif", f"{out}/mono_model.yaml"
+    samples = os.path.join(os.path.dirname(os.path.abspath(__file__)), "..", "data", "train_olinda_urban.gpkg")
+    otbcli("ImclassFeatures", "-in", image, "-sensor", "l57", "-texture", "all", "-tex.radius", 3, "-tex.bins", 24, "-out", stack)
+    otbcli("ImclassTopo", "-in", image, "-dem", dem, "-out", topo)
+    otbcli("ImclassTrain", "-il", stack, topo, "-vec", samples, "-class.field", "label", "-class.value", 1, "-class.negvalue", 0,
+           "-rf.nbtrees", 30, "-out", model)
+    otbcli("ImclassPredict", "-il", stack, topo, "-model", model, "-out", f"{out}/mono_two_step.tif")
+    otbcli("ImclassPredict", "-model", model, "-in", image, "-dem", dem, "-ram", 8, "-out", f"{out}/mono_fused.tif")
+    same_to_the_bit(f"{out}/mono_two_step.tif", f"{out}/mono_fused.tif", "mono-date Landsat-7 with 18 textures and topography")
+
+
+if __name__ == "__main__":
+    out, scene, debian = sys.argv[1:4]
+    os.makedirs(out, exist_ok=True)
+    bi_date(out, scene)
+    mono_date(out, debian)
+    print("OK")

@@ -12,7 +12,7 @@
 #
 # A city is a directory under DATA (at most two levels down) holding CITY_t1.tif, CITY_t2.tif,
 # CITY_change.tif and pos.gpkg; evaluate.py and the README with the F1 table are in it or in its
-# parent (the layout of oscd-nantes and oscd-dev).
+# parent (the layout of oscd-nantes and oscd-dev); the F1 table may be in any README under DATA.
 #
 # usage: bench/bench-oscd.sh DATA [SEEDS="1 2 3 4 5"]
 #   IMCLASS_BUILD_DIR (default build), IMCLASS_BENCH_DIR (default /tmp/imclass-bench-oscd),
@@ -97,8 +97,10 @@ results, data, cities = sys.argv[1], sys.argv[2], dict(entry.split(":", 1) for e
 
 
 def peers(city, directory):
-    """F1 of the usual approaches: the README row of the city (here or in the parent directory)."""
-    for readme in (os.path.join(directory, "README.md"), os.path.join(directory, "..", "README.md")):
+    """F1 of the usual approaches: the city's row of a README table with a "best" column (in its
+    directory, its parent, or anywhere under DATA: oscd-dev's table also holds nantes)."""
+    nearby = [os.path.join(directory, "README.md"), os.path.join(directory, "..", "README.md")]
+    for readme in nearby + sorted(glob.glob(os.path.join(data, "**", "README.md"), recursive=True)):
         if not os.path.exists(readme):
             continue
         header = None

@@ -33,7 +33,7 @@ OTBImclass_EXPORT unsigned int LowestThresholdBin(const ModelMetadata& metadata)
  * as the positives show them, in proportion `prior`, with the true negatives': at every threshold,
  * (share of the negatives above it) >= prior x (share of the positives above it). The smallest
  * ratio over the thresholds that keep at least MinimumPriorRecall of the positives is the
- * estimate; it is exact only where some scores are reached by positives and not by true
+ * estimate, the negatives above each counted one more (never 0 from a finite draw); it is exact only where some scores are reached by positives and not by true
  * negatives, and too high otherwise, hence an upper estimate. `scores`: one or more pairs of
  * sample counts per score bin (positives, negatives), e.g. the out-of-fold votes and the gate
  * feature; the smallest estimate over them is kept. In [0, 1]. */
@@ -42,12 +42,12 @@ OTBImclass_EXPORT double EstimateClassPrior(const std::vector<std::pair<std::vec
 
 /** Precision at `bin` corrected for the undigitized objects among the negatives: their expected
  * pixels above the threshold, prior x (negative pixels) x recall, are true positives, not false
- * ones. With an upper estimate of the prior, an upper estimate; min(1, ...); NaN when nothing is
- * predicted. */
+ * ones. The prior being an upper bound raises it; the cross-validated recall, usually below the
+ * map's, lowers it: an estimate, not a bound; min(1, ...); NaN when nothing is predicted. */
 OTBImclass_EXPORT double PUCorrectedPrecision(const ThresholdCurves& curves, unsigned int bin, double prior);
 
-/** F1 of the PU-corrected precision and the recall at `bin` (the recall needs no correction: the
- * undigitized objects are recalled as the digitized ones); 0 when both are 0 or undefined. */
+/** F1 of the PU-corrected precision and the recall at `bin` (the recall needs no correction when the
+ * undigitized objects are recalled as the digitized ones, as assumed); 0 when both are 0 or undefined. */
 OTBImclass_EXPORT double PUCorrectedF1(const ThresholdCurves& curves, unsigned int bin, double prior);
 
 /** Records in `metadata` the threshold of maximum F1 on its cross-validation curves and the

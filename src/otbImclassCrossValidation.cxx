@@ -48,8 +48,10 @@ double EstimateClassPrior(const std::vector<std::pair<std::vector<long>, std::ve
     {
       positivesAbove += positives[bin];
       negativesAbove += negatives[bin];
+      // One negative more above every threshold than drawn: a threshold no drawn negative reaches
+      // bounds the share above it by about one in the draw, it does not show it empty.
       if (positivesAbove >= MinimumPriorRecall * totalPositives)
-        prior = std::min(prior, (negativesAbove / totalNegatives) / (positivesAbove / totalPositives));
+        prior = std::min(prior, ((negativesAbove + 1) / (totalNegatives + 1)) / (positivesAbove / totalPositives));
     }
   }
   return prior;

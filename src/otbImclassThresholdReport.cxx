@@ -96,7 +96,7 @@ void WriteThresholdReport(const std::string& path, const ThresholdReport& report
   const bool   corrected   = !std::isnan(report.classPrior);
   const double precisionPU = corrected ? PUCorrectedPrecision(curves, report.thresholdBin, report.classPrior) : NotANumber();
   out << "  \"class_prior\": {\"negative_area_prior\": " << Number(report.classPrior) << ", \"estimate\": "
-      << Quoted(corrected ? "upper estimate, mixture proportion of the out-of-fold scores" : "") << "},\n"
+      << Quoted(corrected ? "upper bound, mixture proportion of the out-of-fold scores" : "") << "},\n"
       << "  \"pixels_at_threshold\": {\n";
   WriteScores(out, atThreshold, beta, "    ", false);
   out << "    \"precision_pu\": " << Number(precisionPU) << ",\n"

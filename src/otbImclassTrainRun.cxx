@@ -56,7 +56,7 @@ void Report(const ModelMetadata& metadata, const Confusion& atBest, const std::s
     line << "Negatives drawn from the image hide undigitized objects of the class, counted as false positives above: precision " << metadata.validationPrecision
          << " is a lower bound. At most " << 100 * metadata.classPrior << " % of the negative area is estimated of the class (mixture proportion "
          << "of the out-of-fold scores); counted as true positives, precision " << metadata.validationPrecisionPU << ", F1 " << metadata.validationF1PU
-         << " (PU-corrected, an upper estimate)";
+         << " (PU-corrected estimate; the truth lies between, see doc/train.md)";
     reporter.Info(line.str());
   }
   const size_t shown = std::min<size_t>(10, metadata.featureImportance.size());

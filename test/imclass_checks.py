@@ -79,11 +79,11 @@ def cross_validated_choice(meta):
 
 def votes_class_prior(meta, minimum_recall=0.05):
     """Mixture proportion of the out-of-fold votes, recomputed: the smallest ratio (share of the
-    negative samples with at least v votes) / (share of the positive samples) over v >= 1 where
-    at least `minimum_recall` of the positives remain."""
+    negative samples with at least v votes, counted one more of one more) / (share of the positive
+    samples) over v >= 1 where at least `minimum_recall` of the positives remain."""
     cv = meta["cross_validation"]
     positives, negatives = cv["positive_votes"], cv["negative_votes"]
-    ratios = [(sum(negatives[v:]) / sum(negatives)) / (sum(positives[v:]) / sum(positives))
+    ratios = [((sum(negatives[v:]) + 1) / (sum(negatives) + 1)) / (sum(positives[v:]) / sum(positives))
               for v in range(1, len(positives)) if sum(positives[v:]) >= minimum_recall * sum(positives)]
     return min(ratios + [1.0])
 

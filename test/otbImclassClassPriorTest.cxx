@@ -3,12 +3,13 @@
  * gives: otbImclassThresholdCurvesTest).
  *
  * Class prior (mixture proportion), one score with 4 bins: positives 0 2 3 5 (10), negatives
- * 80 10 6 4 (100). From the top: above bin 3, positives 5/10, negatives 4/100 -> 0.08; above bin
- * 2, 8/10 and 10/100 -> 0.125; above bin 1, 10/10 and 20/100 -> 0.2. Estimate: 0.08. When the top
- * bin holds fewer than 5 % of the positives (positives 0 12 27 1 of 40, negatives 80 9 11 0), its
- * ratio (0) is not used: above bin 2, 28/40 against 11/100 gives 0.157...; above bin 1, 40/40
- * against 20/100. A second score (positives all in the top bin, 5 % of the negatives) lowers the
- * estimate to 0.05.
+ * 80 10 6 4 (100), the negatives above each threshold counted one more, of 101. From the top:
+ * above bin 3, positives 5/10, negatives 5/101 -> 0.0990; above bin 2, 8/10 and 11/101 -> 0.136;
+ * above bin 1, 10/10 and 21/101 -> 0.208. Estimate: 10/101. When the top bin holds fewer than 5 %
+ * of the positives (positives 0 12 27 1 of 40, negatives 80 9 11 0), its ratio (1/101 / 1/40) is
+ * not used: above bin 2, 28/40 against 12/101 gives 0.170; above bin 1, 40/40 against 21/101. A
+ * second score (positives all in the top bin, 5 of 100 negatives there) lowers the estimate to
+ * 6/101.
  *
  * Feature histograms: positives' feature 2 1 2, negatives' 0.5 2 -> distinct values 0.5 1 2,
  * positives 0 1 2, negatives 1 0 1.
@@ -40,11 +41,11 @@ int otbImclassClassPriorTest(int, char*[])
 {
   using Score = std::pair<std::vector<long>, std::vector<long>>;
   const Score plain{{0, 2, 3, 5}, {80, 10, 6, 4}};
-  IMCLASS_CHECK_NEAR(EstimateClassPrior({plain}), 0.08, 1e-12);
+  IMCLASS_CHECK_NEAR(EstimateClassPrior({plain}), 10. / 101., 1e-12);
   const Score thinTop{{0, 12, 27, 1}, {80, 9, 11, 0}};
-  IMCLASS_CHECK_NEAR(EstimateClassPrior({thinTop}), 0.11 / 0.7, 1e-12);
+  IMCLASS_CHECK_NEAR(EstimateClassPrior({thinTop}), 12. / 101. / 0.7, 1e-12);
   const Score sharper{{0, 0, 0, 10}, {90, 5, 0, 5}};
-  IMCLASS_CHECK_NEAR(EstimateClassPrior({plain, sharper}), 0.05, 1e-12);
+  IMCLASS_CHECK_NEAR(EstimateClassPrior({plain, sharper}), 6. / 101., 1e-12);
   // No positive or no negative: no evidence, the bound stays 1.
   IMCLASS_CHECK(EstimateClassPrior({{{0, 0}, {5, 5}}}) == 1.);
 

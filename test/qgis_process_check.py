@@ -163,7 +163,7 @@ def main(build, prefix, scene, out, *apps):
 
     # A stack the model was not trained on: the application's message, a failed qgis_process.
     result = qgis.output("run", "imclass:ImclassPredict", f"--il={topo}", f"--model={model}", f"--out={out}/refused.tif")
-    message = "(FATAL) ImclassPredict: -il: the model's feature 'pre_b_blue' (1 of 76) is not in the stacks, which have 4 features"
+    message = "(FATAL) ImclassPredict: -il: the model's feature 'pre_b_blue' (1 of 77) is not in the stacks, which have 4 features"
     check(result.returncode != 0, "qgis_process exit 0 for a failed application")
     check(message in result.stdout + result.stderr, f"no FATAL line in the output: {result.stderr[-1000:]}")
     # A model file name the application would refuse after the training is refused before it.

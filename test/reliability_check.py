@@ -425,6 +425,7 @@ def run(c):
         (["--radius", "abc"], "--radius: 'abc' is not a whole number"),
         (["--minarea", "-5"], "--minarea: -5 is out of range (at least 0)"),
         (["--minarea", "12abc"], "--minarea: '12abc' is not a number"),
+        (["--pu-exclude", "0.7"], "--pu-exclude: 0.7 is out of range (0 to 0.5)"),
         (["--seed", "x"], "--seed: 'x' is not a whole number"),
         (["--class-value", "7"], "--class-value: no polygon of"),
         (["--class-field", "kind"], "--class-field: "),

@@ -31,6 +31,10 @@ def main(script, scene, out):
     print(result.stdout)
     check(result.returncode == 0, f"imclass-run failed: {result.stderr}")
     check("Threshold" in result.stdout and "F1" in result.stdout, "no summary printed")
+    # The change defaults reach ImclassTrain: the d_cva gate, and the 5 % exclusion (negatives drawn from the image).
+    training_log = open(f"{out}/log_ImclassTrain.txt").read()
+    check("Gate d_cva >= 1" in training_log and "Unlabelled negatives: " in training_log, "imclass-run change trains with its gate and exclusion")
+    check("PU-corrected:" in result.stdout, "the summary gives the PU-corrected precision")
 
     probability_ds = gdal.Open(f"{out}/probability.tif")
     probability = probability_ds.ReadAsArray()

@@ -204,9 +204,6 @@ def run_tile(plan, plan_path, scene_index, tile_index, threads=None):
     command = ["otbcli", "ImclassPredict", *scene["raw"], "-model", plan["model"],
                "-out", f"{tile['file']}?&box={x}:{y}:{w}:{h}", "-ram", str(plan["ram"])]
     log = tile_log(plan_path, scene, tile_index)
-    mark = merged_mark(plan_path, scene)
-    if os.path.exists(mark):  # the scene is merged again once this tile is there
-        os.remove(mark)
     with open(log, "w") as stream:
         stream.write(f"tile {tile_index} of {scene['name']}: window x {x}, y {y}, {w} x {h} pixels\n{shlex.join(command)}\n")
         stream.flush()
@@ -372,7 +369,7 @@ def run_slurm(plan, plan_path, options):
     active = active_jobs(folder)
     if active:
         say(f"  SLURM jobs {', '.join(active)} of this run are still queued or running: nothing submitted")
-        return 0 if options.no_wait else wait_slurm(plan, plan_path, active)
+        return 0 if options.no_wait else wait_slurm(plan, plan_path)
     tasks = tasks_of(plan)
     pending = [i for i, (s, t) in enumerate(tasks) if not tile_done(plan["scenes"][s], t)]
     unmerged = [s for s, scene in enumerate(plan["scenes"]) if not os.path.isfile(merged_mark(plan_path, scene))]
@@ -387,7 +384,7 @@ def run_slurm(plan, plan_path, options):
     common += shlex.split(options.sbatch_args)
     script = os.path.abspath(__file__)
     python = sys.executable or "/usr/bin/python3"
-    jobs, dependency = [], []
+    jobs, dependency, array_job = [], [], None
     if pending:
         array = ",".join(map(str, pending)) + (f"%{options.jobs}" if options.jobs_given else "")
         array_job = slurm(["sbatch", *common, f"--array={array}", "--job-name=imclass-tiles",
@@ -403,23 +400,26 @@ def run_slurm(plan, plan_path, options):
                            "--wrap", shlex.join([python, script, "merge", plan_path, name])]).split(";")[0]
         jobs.append(merge_job)
         say(f"  scene {name}: mosaic and threshold in job {merge_job}{' once the tiles are done' if dependency else ''}")
-    write_atomically(os.path.join(folder, "jobs.json"), json.dumps({"jobs": jobs}))
+    write_atomically(os.path.join(folder, "jobs.json"), json.dumps({"jobs": jobs, "array": array_job}))
     if options.no_wait:
         say(f"  submitted: jobs {' '.join(jobs)}. The outputs appear once the merge jobs end; run the same command "
             "again to see where they are (it resubmits only failed or missing tiles)")
         return 0
-    return wait_slurm(plan, plan_path, jobs)
+    return wait_slurm(plan, plan_path)
 
 
-def wait_slurm(plan, plan_path, jobs):
+def wait_slurm(plan, plan_path):
     folder = tiles_folder(plan_path)
     while active_jobs(folder):
         time.sleep(POLL_SECONDS)
     tasks = tasks_of(plan)
     failed = [(s, t) for s, t in tasks if not tile_done(plan["scenes"][s], t)]
     if failed:
+        with open(os.path.join(folder, "jobs.json")) as stream:
+            array_job = json.load(stream)["array"]
+
         def slurm_log(s, t):
-            return os.path.join(folder, "logs", f"slurm-*_{tasks.index((s, t))}.log")
+            return os.path.join(folder, "logs", f"slurm-{array_job}_{tasks.index((s, t))}.log")
         report_failed_tiles(plan, plan_path, failed, slurm_log)
         return 1
     status = 0
@@ -485,6 +485,9 @@ def run_command(arguments):
     plan_path = os.path.join(options.out, "tiles", "plan.json")
     if not install_plan(plan, plan_path):
         say("  tiles: the plan of an earlier call (same model, inputs and tiles): its finished tiles are kept")
+    for scene in plan["scenes"]:  # a scene missing a tile is merged again once the tile is there
+        if not all(tile_done(scene, t) for t in range(len(scene["tiles"]))) and os.path.exists(merged_mark(plan_path, scene)):
+            os.remove(merged_mark(plan_path, scene))
     if options.engine == "local":
         return run_local(plan, plan_path, options.jobs)
     return run_slurm(plan, plan_path, options)

@@ -1,0 +1,256 @@
+#!/usr/bin/python3
+"""Tiled runs of imclass-run give the maps of the run in one piece: the probability map bit for bit,
+the binary map, the polygons (geometry and attributes) and the report (but for its paths).
+
+usage: tiles_check.py CASE IMCLASS_RUN SCENE_DIR OUT_DIR   (OTB_APPLICATION_PATH must point at the build)
+  baseline  the run in one piece (OUT_DIR/whole), which the other cases compare with
+  local   --tiles 4 and --tile-size 64 (edge tiles of 8 pixels) in parallel processes against the
+          run in one piece; a second call after one tile's file was removed predicts that tile
+          only (the others keep their bytes and times) and gives the same maps; a tile that fails
+          is reported with its log and no map appears
+  recipes a model on every texture (radius 5) and topographic scales 1, 5 and 9: tiles of 48
+          pixels against ImclassPredict and ImclassThreshold in one piece (the widest margins)
+  scenes  two scenes in one command (the scene and a crop of it, both named post.tif): the first
+          gives the maps of the single-scene run, the second those of ImclassPredict and
+          ImclassThreshold run on it with the model; mismatched lists are refused
+  slurm   through a real single-node SLURM cluster started for the test (skipped, exit 77, only
+          where it cannot start): a job array of 4 tiles and the merge job give the maps in one
+          piece; --no-wait returns the job ids and a second call waits for them; a failed tile is
+          reported with its log and a third call resubmits only it
+"""
+import json
+import os
+import shutil
+import subprocess
+import sys
+
+import numpy as np
+from osgeo import gdal, ogr
+
+from imclass_checks import check
+
+gdal.UseExceptions()
+HERE = os.path.dirname(os.path.abspath(__file__))
+TILES_SCRIPT = os.path.join(HERE, "..", "scripts", "imclass_tiles.py")
+PATH_KEYS = {"probability_map", "model", "binary_map"}
+
+
+def imclass_run(script, scene, out, *options, environment=None, scene_options=None):
+    inputs = scene_options or ["--pre", f"{scene}/pre.tif", "--post", f"{scene}/post.tif", "--postmask", f"{scene}/post_mask.tif"]
+    command = [script, "change", *inputs, "--dem", f"{scene}/dem.tif", "--vec", f"{scene}/samples.gpkg", "--out", out, *options]
+    result = subprocess.run(command, capture_output=True, text=True, env=environment)
+    print(f"$ {' '.join(command)}\n{result.stdout}{result.stderr}")
+    return result
+
+
+def raster(path):
+    dataset = gdal.Open(path)
+    return dataset.ReadAsArray(), dataset.GetGeoTransform(), dataset.GetProjection(), dataset.GetRasterBand(1).DataType
+
+
+def polygons(path):
+    source = ogr.Open(path)
+    layer = source.GetLayer(0)
+    return sorted((feature.GetGeometryRef().ExportToWkt(), tuple(sorted(feature.items().items()))) for feature in layer)
+
+
+def check_same_maps(expected, actual, what):
+    """The probability map bit for bit (values, type, grid), the binary map, polygons and report."""
+    for name in ("probability.tif", "map.tif"):
+        want, got = raster(os.path.join(expected, name)), raster(os.path.join(actual, name))
+        check(want[0].shape == got[0].shape and np.array_equal(want[0], got[0]),
+              f"{what}: {name} differs from the run in one piece ({np.count_nonzero(want[0] != got[0]) if want[0].shape == got[0].shape else 'shape'})")
+        check(want[1:] == got[1:], f"{what}: {name} has another grid or pixel type")
+    want, got = polygons(os.path.join(expected, "map.gpkg")), polygons(os.path.join(actual, "map.gpkg"))
+    check(len(want) > 0 and want == got, f"{what}: map.gpkg holds {len(got)} objects, the run in one piece {len(want)} (or they differ)")
+    with open(os.path.join(expected, "report.json")) as a, open(os.path.join(actual, "report.json")) as b:
+        want, got = json.load(a), json.load(b)
+    differing = sorted(key for key in want if key not in PATH_KEYS and want[key] != got.get(key))
+    check(not differing, f"{what}: report.json differs in {differing}")
+    check(got["binary_map"] == os.path.join(actual, "map.tif"), f"{what}: the report names {got['binary_map']}")
+    print(f"{what}: same probability map, binary map, {len(polygons(os.path.join(actual, 'map.gpkg')))} polygons and report")
+
+
+def modification_times(folder):
+    return {name: os.stat(os.path.join(folder, name)).st_mtime_ns for name in sorted(os.listdir(folder)) if name.startswith("tile_")}
+
+
+def baseline(script, scene, out):
+    if not os.path.isfile(os.path.join(out, "report.json")):
+        shutil.rmtree(out, ignore_errors=True)
+        check(imclass_run(script, scene, out).returncode == 0, "the run in one piece failed")
+    return out
+
+
+def check_failed_tile(result, tile, what):
+    check(result.returncode == 1, f"{what}: a failed tile must fail the run (exit {result.returncode})")
+    check(f"tile {tile} of post failed; its log: " in result.stderr and "FATAL" in result.stderr,
+          f"{what}: the failed tile and its log are not reported: {result.stderr}")
+
+
+def case_local(script, scene, out):
+    whole = baseline(script, scene, os.path.join(out, "whole"))
+    for name, options in (("tiles4", ["--tiles", "4"]), ("size64", ["--tile-size", "64"])):
+        tiled = os.path.join(out, name)
+        shutil.rmtree(tiled, ignore_errors=True)
+        result = imclass_run(script, scene, tiled, *options, "--jobs", "2")
+        check(result.returncode == 0, f"{name}: imclass-run failed")
+        check_same_maps(whole, tiled, name)
+    tiles = os.path.join(out, "size64", "tiles", "post")
+    check(len(modification_times(tiles)) == 16, f"--tile-size 64 on 200 x 200 pixels: {len(modification_times(tiles))} tiles, not 16")
+
+    # Resume: one tile removed, the same command again predicts it alone and merges again.
+    before = modification_times(tiles)
+    os.remove(os.path.join(tiles, "tile_0005.tif"))
+    result = imclass_run(script, scene, os.path.join(out, "size64"), "--tile-size", "64", "--jobs", "2")
+    check(result.returncode == 0, "resume: imclass-run failed")
+    check("kept from the earlier call" in result.stdout and "1 of 16 to predict" in result.stdout and "tile 5 of post done" in result.stdout,
+          "resume: the model or the other tiles were made again")
+    after = modification_times(tiles)
+    check(all(after[name] == before[name] for name in before if name != "tile_0005.tif") and after["tile_0005.tif"] != before["tile_0005.tif"],
+          "resume: tiles other than tile 5 were rewritten")
+    check_same_maps(whole, os.path.join(out, "size64"), "resume")
+
+    # A tile that fails (its file cannot be written) is reported with its log, and nothing merged.
+    failing = os.path.join(out, "failing")
+    shutil.rmtree(failing, ignore_errors=True)
+    os.makedirs(os.path.join(failing, "tiles"))
+    with open(os.path.join(failing, "tiles", "plan.json"), "w") as stream:
+        stream.write("{}")  # an earlier plan of another model: replaced
+    result = imclass_run(script, scene, failing, "--tiles", "2", "--jobs", "1")
+    check(result.returncode == 0, "failing: the first run failed")
+    os.remove(os.path.join(failing, "tiles", "post", "tile_0001.tif"))
+    os.makedirs(os.path.join(failing, "tiles", "post", "tile_0001.tif"))  # ImclassPredict cannot write there
+    for name in ("probability.tif", "map.tif", "map.gpkg", "report.json"):
+        os.remove(os.path.join(failing, name))
+    result = imclass_run(script, scene, failing, "--tiles", "2", "--jobs", "1")
+    check_failed_tile(result, 1, "failing")
+    check(not any(os.path.exists(os.path.join(failing, name)) for name in ("probability.tif", "map.tif", "map.gpkg")),
+          "failing: a map or polygons appeared without every tile")
+
+
+def case_recipes(scene, out):
+    """ImclassPredict in tiles of 48 pixels on a model with the widest margins."""
+    out = os.path.join(out, "recipes")
+    shutil.rmtree(out, ignore_errors=True)
+    os.makedirs(out)
+    raw = ["-pre", f"{scene}/pre.tif", "-post", f"{scene}/post.tif", "-postmask", f"{scene}/post_mask.tif", "-dem", f"{scene}/dem.tif"]
+
+    def otb(app, *arguments):
+        result = subprocess.run(["otbcli", app, *arguments], capture_output=True, text=True)
+        check(result.returncode == 0, f"{app} failed: {result.stdout[-2000:]}{result.stderr}")
+
+    otb("ImclassChangeFeatures", "-pre", f"{scene}/pre.tif", "-post", f"{scene}/post.tif", "-postmask", f"{scene}/post_mask.tif",
+        "-texture", "all", "-tex.radius", "5", "-recipe", f"{out}/change.txt")
+    otb("ImclassTopo", "-in", f"{scene}/post.tif", "-dem", f"{scene}/dem.tif", "-scales", "1", "5", "9", "-recipe", f"{out}/topo.txt")
+    otb("ImclassTrain", "-recipes", f"{out}/change.txt", f"{out}/topo.txt", *raw, "-vec", f"{scene}/samples.gpkg",
+        "-class.field", "label", "-class.value", "1", "-rf.nbtrees", "30", "-out", f"{out}/model.yaml")
+    whole = os.path.join(out, "whole")
+    os.makedirs(whole)
+    otb("ImclassPredict", *raw, "-model", f"{out}/model.yaml", "-out", f"{whole}/probability.tif")
+    otb("ImclassThreshold", "-in", f"{whole}/probability.tif", "-model", f"{out}/model.yaml", "-radius", "2", "-out", f"{whole}/map.tif",
+        "-outvec", f"{whole}/map.gpkg", "-report", f"{whole}/report.json")
+    tiled = os.path.join(out, "tiled")
+    os.makedirs(tiled)
+    result = subprocess.run(["/usr/bin/python3", TILES_SCRIPT, "run", tiled, "--model", f"{out}/model.yaml", "--tile-size", "48",
+                             "--threshold-args", "-radius 2", "--scene", "post", f"{scene}/post.tif", tiled, *raw], capture_output=True, text=True)
+    print(result.stdout, result.stderr)
+    check(result.returncode == 0, "recipes: imclass_tiles.py failed")
+    check_same_maps(whole, tiled, "textures radius 5 and topographic scale 9 in tiles of 48 pixels")
+
+
+def case_scenes(script, scene, out):
+    whole = baseline(script, scene, os.path.join(out, "whole"))
+    # The second scene: a crop of the first on another grid (origin and size), its files named alike.
+    crop = os.path.join(out, "crop")
+    os.makedirs(crop, exist_ok=True)
+    for name in ("pre.tif", "post.tif", "post_mask.tif"):
+        gdal.Translate(os.path.join(crop, name), os.path.join(scene, name), srcWin=[30, 50, 150, 120])
+    scenes = os.path.join(out, "scenes")
+    shutil.rmtree(scenes, ignore_errors=True)
+    result = imclass_run(script, scene, scenes, "--tiles", "2", scene_options=[
+        "--pre", f"{scene}/pre.tif", f"{crop}/pre.tif", "--post", f"{scene}/post.tif", f"{crop}/post.tif",
+        "--postmask", f"{scene}/post_mask.tif", f"{crop}/post_mask.tif"])
+    check(result.returncode == 0, "scenes: imclass-run failed")
+    check_same_maps(whole, os.path.join(scenes, "post"), "first scene")
+
+    expected = os.path.join(out, "crop_expected")
+    os.makedirs(expected, exist_ok=True)
+    model = os.path.join(scenes, "model.yaml")
+    for command in (["ImclassPredict", "-pre", f"{crop}/pre.tif", "-post", f"{crop}/post.tif", "-postmask", f"{crop}/post_mask.tif",
+                     "-dem", f"{scene}/dem.tif", "-model", model, "-out", f"{expected}/probability.tif"],
+                    ["ImclassThreshold", "-in", f"{expected}/probability.tif", "-model", model, "-method", "f1", "-out", f"{expected}/map.tif",
+                     "-outvec", f"{expected}/map.gpkg", "-report", f"{expected}/report.json"]):
+        check(subprocess.run(["otbcli", *command], capture_output=True).returncode == 0, f"{command[0]} on the crop failed")
+    check_same_maps(expected, os.path.join(scenes, "post_2"), "second scene")
+
+    refused = imclass_run(script, scene, scenes + "_refused", scene_options=[
+        "--pre", f"{scene}/pre.tif", f"{crop}/pre.tif", "--post", f"{scene}/post.tif"])
+    check(refused.returncode == 2 and "--pre and --post give 2 and 1 images" in refused.stderr, "mismatched scene lists not refused")
+    refused = imclass_run(script, scene, scenes + "_refused", scene_options=[
+        "--pre", f"{scene}/pre.tif", f"{crop}/pre.tif", "--post", f"{scene}/post.tif", f"{crop}/post.tif", "--postmask", f"{scene}/post_mask.tif"])
+    check(refused.returncode == 2 and "--postmask gives 1 images for 2 scenes" in refused.stderr, "a mask list of another length not refused")
+
+
+def case_slurm(script, scene, out):
+    from slurm_cluster import ClusterUnavailable, SlurmCluster
+    whole = baseline(script, scene, os.path.join(out, "whole"))
+    try:
+        cluster = SlurmCluster().__enter__()
+    except ClusterUnavailable as reason:
+        print(f"SKIPPED: SLURM cannot start on this machine: {reason}")
+        sys.exit(77)
+    try:
+        environment = cluster.environment()
+        tiled = os.path.join(out, "slurm")
+        shutil.rmtree(tiled, ignore_errors=True)
+        options = ["--tiles", "4", "--engine", "slurm", "--cpus-per-task", "1", "--ram", "256"]
+        result = imclass_run(script, scene, tiled, *options, environment=environment)
+        check(result.returncode == 0 and "job array" in result.stdout, "slurm: imclass-run failed")
+        check_same_maps(whole, tiled, "SLURM job array of 4 tiles")
+
+        # --no-wait: the job ids at once, then the same command waits for them.
+        tiles = os.path.join(tiled, "tiles", "post")
+        os.remove(os.path.join(tiles, "tile_0002.tif"))
+        result = imclass_run(script, scene, tiled, *options, "--no-wait", environment=environment)
+        check(result.returncode == 0 and "submitted: jobs" in result.stdout and "1 of 4 tiles" in result.stdout,
+              "--no-wait: the jobs were not submitted, or not only the missing tile")
+        jobs = json.load(open(os.path.join(tiled, "tiles", "jobs.json")))["jobs"]
+        check(len(jobs) == 2 and all(f" {job}" in result.stdout for job in jobs), f"--no-wait: job ids {jobs} not printed")
+        result = imclass_run(script, scene, tiled, *options, environment=environment)
+        check(result.returncode == 0, "slurm: the call after --no-wait failed")
+        check_same_maps(whole, tiled, "after --no-wait")
+
+        # A failed task is reported with its log; the next call resubmits it alone.
+        os.remove(os.path.join(tiles, "tile_0003.tif"))
+        os.makedirs(os.path.join(tiles, "tile_0003.tif"))
+        result = imclass_run(script, scene, tiled, *options, environment=environment)
+        check_failed_tile(result, 3, "slurm")
+        os.rmdir(os.path.join(tiles, "tile_0003.tif"))
+        result = imclass_run(script, scene, tiled, *options, environment=environment)
+        check(result.returncode == 0 and "1 of 4 tiles" in result.stdout, "slurm: the failed tile was not resubmitted alone")
+        check_same_maps(whole, tiled, "after the failed tile")
+    finally:
+        cluster.__exit__(None, None, None)
+
+
+def main(case, script, scene, out):
+    os.makedirs(out, exist_ok=True)
+    if case == "baseline":
+        shutil.rmtree(os.path.join(out, "whole"), ignore_errors=True)
+        baseline(script, scene, os.path.join(out, "whole"))
+    elif case == "local":
+        case_local(script, scene, out)
+    elif case == "recipes":
+        case_recipes(scene, out)
+    elif case == "scenes":
+        case_scenes(script, scene, out)
+    elif case == "slurm":
+        case_slurm(script, scene, out)
+    else:
+        sys.exit(f"unknown case {case}")
+    print(f"{case}: all checks passed")
+
+
+if __name__ == "__main__":
+    main(*sys.argv[1:])

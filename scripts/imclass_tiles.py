@@ -179,6 +179,21 @@ def otb_environment(threads):
     return environment
 
 
+def run_logged(command, log, threads, mode="w"):
+    """Runs `command`, its output into `log`, ending the log with its status, wall time and peak
+    memory (what bench/bench-tiles.sh reads, and what a tile's --mem must hold). Returns the status."""
+    with open(log, mode) as stream:
+        stream.write(shlex.join(command) + "\n")
+        stream.flush()
+        start = time.time()
+        process = subprocess.Popen(command, stdout=stream, stderr=subprocess.STDOUT, env=otb_environment(threads))
+        _, status, usage = os.wait4(process.pid, 0)
+        process.returncode = os.waitstatus_to_exitcode(status)
+        stream.write(f"imclass_tiles: {command[1]} ended with status {process.returncode} in {time.time() - start:.1f} s, "
+                     f"peak memory {usage.ru_maxrss // 1024} MiB\n")
+    return process.returncode
+
+
 def write_nodata_tile(scene, tile):
     """The tile of a window without a valid pixel: -9999 on the window of the scene's grid."""
     x, y, w, h = tile["window"]
@@ -205,9 +220,8 @@ def run_tile(plan, plan_path, scene_index, tile_index, threads=None):
                "-out", f"{tile['file']}?&box={x}:{y}:{w}:{h}", "-ram", str(plan["ram"])]
     log = tile_log(plan_path, scene, tile_index)
     with open(log, "w") as stream:
-        stream.write(f"tile {tile_index} of {scene['name']}: window x {x}, y {y}, {w} x {h} pixels\n{shlex.join(command)}\n")
-        stream.flush()
-        status = subprocess.run(command, stdout=stream, stderr=subprocess.STDOUT, env=otb_environment(threads)).returncode
+        stream.write(f"tile {tile_index} of {scene['name']}: window x {x}, y {y}, {w} x {h} pixels\n")
+    status = run_logged(command, log, threads, mode="a")
     if status != 0:
         with open(log) as stream:
             if ALL_NODATA_MESSAGE in stream.read():
@@ -252,6 +266,7 @@ def merge_scene(plan, plan_path, scene_index, threads=None):
     if not predicted:
         return f"scene {scene['name']}: every pixel is no-data: the inputs have no valid pixel in common"
     folder = os.path.join(tiles_folder(plan_path), scene["name"])
+    start = time.time()
     mosaic = gdal.BuildVRT(os.path.join(folder, "mosaic.vrt"), files)
     if [mosaic.RasterXSize, mosaic.RasterYSize] != scene["size"]:
         return f"scene {scene['name']}: the tiles make a {mosaic.RasterXSize} x {mosaic.RasterYSize} mosaic, not the grid's {scene['size']}"
@@ -263,6 +278,7 @@ def merge_scene(plan, plan_path, scene_index, threads=None):
                                     f"NUM_THREADS={threads or 'ALL_CPUS'}"])
     del mosaic
     os.replace(partial, probability)
+    say(f"  scene {scene['name']}: {len(files)} tiles mosaicked into {probability} in {time.time() - start:.1f} s")
 
     out = scene["out"]
     command = ["otbcli", "ImclassThreshold", "-in", probability, "-model", plan["model"], *plan["threshold_args"],
@@ -270,9 +286,8 @@ def merge_scene(plan, plan_path, scene_index, threads=None):
                "-outvec", os.path.join(out, "map.gpkg"), "-report", os.path.join(out, "report.json"),
                "-plot", os.path.join(out, "report.png"), "-ram", str(plan["ram"])]
     log = os.path.join(out, "log_ImclassThreshold.txt")
-    with open(log, "w") as stream:
-        if subprocess.run(command, stdout=stream, stderr=subprocess.STDOUT, env=otb_environment(threads)).returncode != 0:
-            return f"scene {scene['name']}: ImclassThreshold failed; its log: {log}\n{failure_summary(log)}"
+    if run_logged(command, log, threads) != 0:
+        return f"scene {scene['name']}: ImclassThreshold failed; its log: {log}\n{failure_summary(log)}"
     write_atomically(merged_mark(plan_path, scene), "")
     return None
 
@@ -317,7 +332,7 @@ def merge_pending(plan, plan_path, threads):
             print(f"imclass-run: {error}", file=sys.stderr)
             status = 1
         else:
-            say(f"  scene {scene['name']}: mosaic, threshold and polygons done in {time.time() - start:.0f} s")
+            say(f"  scene {scene['name']}: mosaic, threshold and polygons done in {time.time() - start:.1f} s")
     return status
 
 

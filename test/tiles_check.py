@@ -9,7 +9,8 @@ usage: tiles_check.py CASE IMCLASS_RUN SCENE_DIR OUT_DIR   (OTB_APPLICATION_PATH
           only (the others keep their bytes and times) and gives the same maps; a tile that fails
           is reported with its log and no map appears
   recipes a model on every texture (radius 5) and topographic scales 1, 5 and 9: tiles of 48
-          pixels against ImclassPredict and ImclassThreshold in one piece (the widest margins)
+          pixels against ImclassPredict and ImclassThreshold in one piece (the widest margins);
+          a tile whose window has no valid pixel is a no-data tile of the mosaic
   scenes  two scenes in one command (the scene and a crop of it, both named post.tif): the first
           gives the maps of the single-scene run, the second those of ImclassPredict and
           ImclassThreshold run on it with the model; mismatched lists are refused
@@ -157,6 +158,26 @@ def case_recipes(scene, out):
     print(result.stdout, result.stderr)
     check(result.returncode == 0, "recipes: imclass_tiles.py failed")
     check_same_maps(whole, tiled, "textures radius 5 and topographic scale 9 in tiles of 48 pixels")
+
+    # A tile without a valid pixel (its quarter of the scene masked) is a no-data tile.
+    mask = gdal.Translate(f"{out}/quarter_mask.tif", f"{scene}/post_mask.tif")
+    band = mask.GetRasterBand(1)
+    band.WriteArray(np.zeros((100, 100), dtype=np.uint8), 0, 0)
+    del band, mask
+    raw[raw.index("-postmask") + 1] = f"{out}/quarter_mask.tif"
+    for folder in (whole, tiled):
+        shutil.rmtree(folder)
+        os.makedirs(folder)
+    otb("ImclassPredict", *raw, "-model", f"{out}/model.yaml", "-out", f"{whole}/probability.tif")
+    otb("ImclassThreshold", "-in", f"{whole}/probability.tif", "-model", f"{out}/model.yaml", "-out", f"{whole}/map.tif",
+        "-outvec", f"{whole}/map.gpkg", "-report", f"{whole}/report.json")
+    result = subprocess.run(["/usr/bin/python3", TILES_SCRIPT, "run", tiled, "--model", f"{out}/model.yaml", "--tiles", "4",
+                             "--scene", "post", f"{scene}/post.tif", tiled, *raw], capture_output=True, text=True)
+    print(result.stdout, result.stderr)
+    check(result.returncode == 0, "masked quarter: imclass_tiles.py failed")
+    with open(os.path.join(tiled, "tiles", "logs", "post_tile_0000.log")) as log:
+        check("written as a no-data tile" in log.read(), "the masked quarter was not written as a no-data tile")
+    check_same_maps(whole, tiled, "a quarter without a valid pixel")
 
 
 def case_scenes(script, scene, out):

@@ -45,9 +45,10 @@ gdal.UseExceptions()
 PROBABILITY_NODATA = -9999.0
 # ImclassPredict refuses to write a map without a valid pixel; a tile of sea or clouds is one.
 ALL_NODATA_MESSAGE = "-out: every pixel is no-data"
-# Memory of a tile beyond -ram: GDAL's block cache and the process (libraries, model, OTB's buffers),
-# measured by bench/bench-tiles.sh.
+# Memory a SLURM task asks beyond -ram and GDAL's block cache: a margin for the process (libraries,
+# model, OTB's buffers). bench/bench-tiles.sh measures a tile's peak below -ram + GDAL_CACHEMAX.
 PROCESS_OVERHEAD_MB = 512
+DEFAULT_CPUS_PER_TASK = 2
 FINAL_OUTPUTS = ("probability.tif", "map.tif", "map.gpkg", "report.json", "report.png")
 POLL_SECONDS = 2
 
@@ -123,8 +124,23 @@ def merged_mark(plan_path, scene):
     return os.path.join(tiles_folder(plan_path), scene["name"], "merged")
 
 
+def unmerge(plan_path, scene):
+    """The scene's mosaic and maps are no longer those of its tiles and options: gone until the next merge."""
+    for path in [merged_mark(plan_path, scene)] + [os.path.join(scene["out"], name) for name in FINAL_OUTPUTS]:
+        if os.path.exists(path):
+            os.remove(path)
+
+
 def tile_done(scene, tile_index):
     return os.path.isfile(scene["tiles"][tile_index]["file"])
+
+
+def tile_finished(log):
+    """Whether a tile's log records a prediction that ended well (its file may have been removed since)."""
+    if not os.path.isfile(log):
+        return False
+    with open(log, errors="replace") as stream:
+        return any(line.startswith("imclass_tiles: ") and " ended with status 0 " in line for line in stream)
 
 
 def write_atomically(path, text):
@@ -139,8 +155,8 @@ def without_threshold(plan):
 
 
 def install_plan(plan, plan_path):
-    """Keeps the tiles of an earlier call of the same plan; otherwise removes them (and the scenes'
-    outputs, which another model or other inputs made) and writes the new plan."""
+    """Keeps the tiles of an earlier call of the same plan; otherwise removes them and the scenes'
+    outputs (of another run: nothing looks complete before this plan's merge) and writes the new plan."""
     folder = tiles_folder(plan_path)
     if os.path.isfile(plan_path):
         with open(plan_path) as stream:
@@ -148,19 +164,15 @@ def install_plan(plan, plan_path):
         if without_threshold(earlier) == without_threshold(plan):
             if earlier["threshold_args"] != plan["threshold_args"]:  # the tiles hold, the merges do not
                 for scene in plan["scenes"]:
-                    if os.path.exists(merged_mark(plan_path, scene)):
-                        os.remove(merged_mark(plan_path, scene))
+                    unmerge(plan_path, scene)
                 write_atomically(plan_path, json.dumps(plan, indent=1))
             return False
         active = active_jobs(folder)
         if active:
             raise TileError(f"SLURM jobs {', '.join(active)} of an earlier plan are still queued or running in {folder}: "
                             "wait for them or cancel them (scancel)")
-        for scene in plan["scenes"]:
-            for name in FINAL_OUTPUTS:
-                path = os.path.join(scene["out"], name)
-                if os.path.exists(path):
-                    os.remove(path)
+    for scene in plan["scenes"]:
+        unmerge(plan_path, scene)
     shutil.rmtree(folder, ignore_errors=True)
     os.makedirs(os.path.join(folder, "logs"))
     for scene in plan["scenes"]:
@@ -180,8 +192,8 @@ def otb_environment(threads):
 
 
 def run_logged(command, log, threads, mode="w"):
-    """Runs `command`, its output into `log`, ending the log with its status, wall time and peak
-    memory (what bench/bench-tiles.sh reads, and what a tile's --mem must hold). Returns the status."""
+    """Runs `command`, its output into `log`, ending the log with its status, wall and CPU time and
+    peak memory (what bench/bench-tiles.sh reads, and what a tile's --mem must hold). Returns the status."""
     with open(log, mode) as stream:
         stream.write(shlex.join(command) + "\n")
         stream.flush()
@@ -189,8 +201,8 @@ def run_logged(command, log, threads, mode="w"):
         process = subprocess.Popen(command, stdout=stream, stderr=subprocess.STDOUT, env=otb_environment(threads))
         _, status, usage = os.wait4(process.pid, 0)
         process.returncode = os.waitstatus_to_exitcode(status)
-        stream.write(f"imclass_tiles: {command[1]} ended with status {process.returncode} in {time.time() - start:.1f} s, "
-                     f"peak memory {usage.ru_maxrss // 1024} MiB\n")
+        stream.write(f"imclass_tiles: {command[1]} ended with status {process.returncode} in {time.time() - start:.1f} s "
+                     f"(CPU {usage.ru_utime + usage.ru_stime:.1f} s), peak memory {usage.ru_maxrss // 1024} MiB\n")
     return process.returncode
 
 
@@ -336,15 +348,15 @@ def merge_pending(plan, plan_path, threads):
     return status
 
 
-def report_failed_tiles(plan, plan_path, failed, slurm_logs=None):
+def report_failed_tiles(plan, plan_path, failed, slurm_logs=None, conclusion=None):
     for s, t in failed:
         scene = plan["scenes"][s]
         log = tile_log(plan_path, scene, t)
         print(f"imclass-run: tile {t} of {scene['name']} failed; its log: {log}\n{failure_summary(log)}", file=sys.stderr)
         if slurm_logs:
             print(f"  SLURM's log of the task: {slurm_logs(s, t)}", file=sys.stderr)
-    print(f"imclass-run: {len(failed)} tile(s) failed: no map was made; run the same command again to predict only "
-          "the missing tiles", file=sys.stderr)
+    print(f"imclass-run: {len(failed)} tile(s) failed: " + (conclusion or "no map was made; run the same command again to "
+          "predict only the missing tiles"), file=sys.stderr)
 
 
 def slurm(command):
@@ -389,8 +401,10 @@ def run_slurm(plan, plan_path, options):
     pending = [i for i, (s, t) in enumerate(tasks) if not tile_done(plan["scenes"][s], t)]
     unmerged = [s for s, scene in enumerate(plan["scenes"]) if not os.path.isfile(merged_mark(plan_path, scene))]
     if not unmerged:
+        say("  every scene is mosaicked and thresholded: nothing to submit")
         return 0
-    cpus = options.cpus_per_task or 1
+    report_unfinished(plan, plan_path, "submitted again below")
+    cpus = options.cpus_per_task or DEFAULT_CPUS_PER_TASK
     common = ["--parsable", f"--cpus-per-task={cpus}", f"--mem={task_memory_mb(options.ram)}M", "--export=ALL", f"--chdir={folder}"]
     if options.partition:
         common.append(f"--partition={options.partition}")
@@ -415,7 +429,7 @@ def run_slurm(plan, plan_path, options):
                            "--wrap", shlex.join([python, script, "merge", plan_path, name])]).split(";")[0]
         jobs.append(merge_job)
         say(f"  scene {name}: mosaic and threshold in job {merge_job}{' once the tiles are done' if dependency else ''}")
-    write_atomically(os.path.join(folder, "jobs.json"), json.dumps({"jobs": jobs, "array": array_job}))
+    write_atomically(os.path.join(folder, "jobs.json"), json.dumps({"jobs": jobs, "array": array_job, "tasks": pending}))
     if options.no_wait:
         say(f"  submitted: jobs {' '.join(jobs)}. The outputs appear once the merge jobs end; run the same command "
             "again to see where they are (it resubmits only failed or missing tiles)")
@@ -427,24 +441,38 @@ def wait_slurm(plan, plan_path):
     folder = tiles_folder(plan_path)
     while active_jobs(folder):
         time.sleep(POLL_SECONDS)
-    tasks = tasks_of(plan)
-    failed = [(s, t) for s, t in tasks if not tile_done(plan["scenes"][s], t)]
-    if failed:
-        with open(os.path.join(folder, "jobs.json")) as stream:
-            array_job = json.load(stream)["array"]
-
-        def slurm_log(s, t):
-            return os.path.join(folder, "logs", f"slurm-{array_job}_{tasks.index((s, t))}.log")
-        report_failed_tiles(plan, plan_path, failed, slurm_log)
+    if report_unfinished(plan, plan_path):
         return 1
-    status = 0
-    for scene in plan["scenes"]:
-        if not os.path.isfile(merged_mark(plan_path, scene)):
-            print(f"imclass-run: the merge of scene {scene['name']} failed; SLURM's log: "
-                  f"{folder}/logs/slurm-merge-{scene['name']}-*.log; ImclassThreshold's: {scene['out']}/log_ImclassThreshold.txt",
-                  file=sys.stderr)
-            status = 1
-    return status
+    unmerged = [scene["name"] for scene in plan["scenes"] if not os.path.isfile(merged_mark(plan_path, scene))]
+    if unmerged:  # a tile removed while the jobs ran
+        print(f"imclass-run: scene(s) {', '.join(unmerged)} not mosaicked: run the same command again", file=sys.stderr)
+        return 1
+    return 0
+
+
+def report_unfinished(plan, plan_path, conclusion=None):
+    """Reports what the recorded SLURM submission, whose jobs all ended, left undone: its tiles that
+    failed (or were cancelled), with their logs, else the scenes it did not merge. Tiles removed
+    since (a finished log) are not failures. Returns how many things failed."""
+    record = os.path.join(tiles_folder(plan_path), "jobs.json")
+    if not os.path.isfile(record):
+        return 0
+    with open(record) as stream:
+        submission = json.load(stream)
+    logs = os.path.join(tiles_folder(plan_path), "logs")
+    tasks = tasks_of(plan)
+    failed = [tasks[i] for i in submission.get("tasks", []) if not tile_done(plan["scenes"][tasks[i][0]], tasks[i][1])
+              and not tile_finished(tile_log(plan_path, plan["scenes"][tasks[i][0]], tasks[i][1]))]
+    if failed:
+        report_failed_tiles(plan, plan_path, failed, lambda s, t: os.path.join(logs, f"slurm-{submission['array']}_{tasks.index((s, t))}.log"),
+                            conclusion)
+        return len(failed)
+    unmerged = [scene for scene in plan["scenes"] if not os.path.isfile(merged_mark(plan_path, scene))
+                and all(tile_done(scene, t) for t in range(len(scene["tiles"])))]
+    for scene in unmerged:
+        print(f"imclass-run: the merge of scene {scene['name']} failed; SLURM's log: {logs}/slurm-merge-{scene['name']}-*.log; "
+              f"ImclassThreshold's: {scene['out']}/log_ImclassThreshold.txt" + (f"; {conclusion}" if conclusion else ""), file=sys.stderr)
+    return len(unmerged)
 
 
 # ---- Command line ---------------------------------------------------------------------------------
@@ -501,8 +529,8 @@ def run_command(arguments):
     if not install_plan(plan, plan_path):
         say("  tiles: the plan of an earlier call (same model, inputs and tiles): its finished tiles are kept")
     for scene in plan["scenes"]:  # a scene missing a tile is merged again once the tile is there
-        if not all(tile_done(scene, t) for t in range(len(scene["tiles"]))) and os.path.exists(merged_mark(plan_path, scene)):
-            os.remove(merged_mark(plan_path, scene))
+        if not all(tile_done(scene, t) for t in range(len(scene["tiles"]))):
+            unmerge(plan_path, scene)
     if options.engine == "local":
         return run_local(plan, plan_path, options.jobs)
     return run_slurm(plan, plan_path, options)

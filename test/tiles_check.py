@@ -4,8 +4,8 @@ the binary map, the polygons (geometry and attributes) and the report (but for i
 
 usage: tiles_check.py CASE IMCLASS_RUN SCENE_DIR OUT_DIR   (OTB_APPLICATION_PATH must point at the build)
   baseline  the run in one piece (OUT_DIR/whole), which the other cases compare with
-  local   --tiles 4 and --tile-size 64 (edge tiles of 8 pixels) in parallel processes against the
-          run in one piece; a second call after one tile's file was removed predicts that tile
+  local   --tiles 4, --tile-size 64 (edge tiles of 8 pixels) and 75 (objects reach over its tile
+          edges) in parallel processes against the run in one piece; a second call after one tile's file was removed predicts that tile
           only (the others keep their bytes and times) and gives the same maps; a tile that fails
           is reported with its log and no map appears
   recipes a model on every texture (radius 5) and topographic scales 1, 5 and 9: tiles of 48
@@ -16,11 +16,15 @@ usage: tiles_check.py CASE IMCLASS_RUN SCENE_DIR OUT_DIR   (OTB_APPLICATION_PATH
           ImclassThreshold run on it with the model; mismatched lists are refused
   slurm   through a real single-node SLURM cluster started for the test (skipped, exit 77, only
           where it cannot start): a job array of 4 tiles and the merge job give the maps in one
-          piece; --no-wait returns the job ids and a second call waits for them; a failed tile is
-          reported with its log and a third call resubmits only it
+          piece; --no-wait returns the job ids and a second call waits for them (or, once all is
+          done, prints the summary); a failed tile is reported with its log (by the next call
+          with --no-wait) and a later call resubmits only it; the README's batch script (training
+          in a job that submits the tiles) gives the same maps
 """
+import glob
 import json
 import os
+import shlex
 import shutil
 import subprocess
 import sys
@@ -72,6 +76,22 @@ def check_same_maps(expected, actual, what):
     print(f"{what}: same probability map, binary map, {len(polygons(os.path.join(actual, 'map.gpkg')))} polygons and report")
 
 
+def objects_across_seams(tiled):
+    """How many polygons of the tiled run's map.gpkg reach over an inner edge of its tiles."""
+    with open(os.path.join(tiled, "tiles", "plan.json")) as stream:
+        scene = json.load(stream)["scenes"][0]
+    x0, dx, _, y0, _, dy = gdal.Open(os.path.join(tiled, "map.tif")).GetGeoTransform()
+    columns = {x for x, _, _, _ in (tile["window"] for tile in scene["tiles"])} - {0}
+    rows = {y for _, y, _, _ in (tile["window"] for tile in scene["tiles"])} - {0}
+    seams_x, seams_y = [x0 + column * dx for column in columns], [y0 + row * dy for row in rows]
+    source = ogr.Open(os.path.join(tiled, "map.gpkg"))
+    across = 0
+    for feature in source.GetLayer(0):
+        min_x, max_x, min_y, max_y = feature.GetGeometryRef().GetEnvelope()
+        across += any(min_x < x < max_x for x in seams_x) or any(min_y < y < max_y for y in seams_y)
+    return across
+
+
 def modification_times(folder):
     return {name: os.stat(os.path.join(folder, name)).st_mtime_ns for name in sorted(os.listdir(folder)) if name.startswith("tile_")}
 
@@ -91,12 +111,14 @@ def check_failed_tile(result, tile, what):
 
 def case_local(script, scene, out):
     whole = baseline(script, scene, os.path.join(out, "whole"))
-    for name, options in (("tiles4", ["--tiles", "4"]), ("size64", ["--tile-size", "64"])):
+    for name, options in (("tiles4", ["--tiles", "4"]), ("size64", ["--tile-size", "64"]), ("size75", ["--tile-size", "75"])):
         tiled = os.path.join(out, name)
         shutil.rmtree(tiled, ignore_errors=True)
         result = imclass_run(script, scene, tiled, *options, "--jobs", "2")
         check(result.returncode == 0, f"{name}: imclass-run failed")
         check_same_maps(whole, tiled, name)
+        print(f"{name}: {objects_across_seams(tiled)} objects reach over a tile edge")
+    check(objects_across_seams(os.path.join(out, "size75")) > 0, "no object reaches over an edge of the 75-pixel tiles: the seams are not tested")
     tiles = os.path.join(out, "size64", "tiles", "post")
     check(len(modification_times(tiles)) == 16, f"--tile-size 64 on 200 x 200 pixels: {len(modification_times(tiles))} tiles, not 16")
 
@@ -122,12 +144,10 @@ def case_local(script, scene, out):
     check(result.returncode == 0, "failing: the first run failed")
     os.remove(os.path.join(failing, "tiles", "post", "tile_0001.tif"))
     os.makedirs(os.path.join(failing, "tiles", "post", "tile_0001.tif"))  # ImclassPredict cannot write there
-    for name in ("probability.tif", "map.tif", "map.gpkg", "report.json"):
-        os.remove(os.path.join(failing, name))
     result = imclass_run(script, scene, failing, "--tiles", "2", "--jobs", "1")
     check_failed_tile(result, 1, "failing")
     check(not any(os.path.exists(os.path.join(failing, name)) for name in ("probability.tif", "map.tif", "map.gpkg")),
-          "failing: a map or polygons appeared without every tile")
+          "failing: the maps of the earlier call are left without every tile")
 
 
 def case_recipes(scene, out):
@@ -242,15 +262,45 @@ def case_slurm(script, scene, out):
         check(result.returncode == 0, "slurm: the call after --no-wait failed")
         check_same_maps(whole, tiled, "after --no-wait")
 
-        # A failed task is reported with its log; the next call resubmits it alone.
+        # Once every scene is merged, --no-wait submits nothing and prints the summary.
+        result = imclass_run(script, scene, tiled, *options, "--no-wait", environment=environment)
+        check(result.returncode == 0 and "nothing to submit" in result.stdout and "Threshold" in result.stdout,
+              "--no-wait on a finished run: no summary, or jobs submitted")
+
+        # A failed task is reported with its log; with --no-wait, by the next call, which resubmits it
+        # alone; a later call, once the tile can be written, gives the maps.
         os.remove(os.path.join(tiles, "tile_0003.tif"))
         os.makedirs(os.path.join(tiles, "tile_0003.tif"))
         result = imclass_run(script, scene, tiled, *options, environment=environment)
         check_failed_tile(result, 3, "slurm")
+        check(not os.path.exists(os.path.join(tiled, "probability.tif")), "slurm: a probability map is left without every tile")
+        result = imclass_run(script, scene, tiled, *options, "--no-wait", environment=environment)
+        check(result.returncode == 0 and "tile 3 of post failed; its log: " in result.stderr and "submitted again below" in result.stderr
+              and "1 of 4 tiles" in result.stdout, "--no-wait: the earlier failed tile was not reported and resubmitted alone")
+        check_failed_tile(imclass_run(script, scene, tiled, *options, environment=environment), 3, "slurm, waiting")
         os.rmdir(os.path.join(tiles, "tile_0003.tif"))
         result = imclass_run(script, scene, tiled, *options, environment=environment)
         check(result.returncode == 0 and "1 of 4 tiles" in result.stdout, "slurm: the failed tile was not resubmitted alone")
         check_same_maps(whole, tiled, "after the failed tile")
+
+        # The README's batch script: imclass-run trains inside a job and submits the tiles (--no-wait);
+        # the same command later, outside, waits for them and gives the maps.
+        batch = os.path.join(out, "slurm_batch")
+        shutil.rmtree(batch, ignore_errors=True)
+        os.makedirs(batch)
+        inputs = ["--pre", f"{scene}/pre.tif", "--post", f"{scene}/post.tif", "--postmask", f"{scene}/post_mask.tif"]
+        region = [script, "change", *inputs, "--dem", f"{scene}/dem.tif", "--vec", f"{scene}/samples.gpkg", "--out", f"{batch}/out", *options]
+        with open(os.path.join(batch, "region.sh"), "w") as stream:
+            stream.write("#!/bin/bash\n#SBATCH --job-name=imclass-region\n#SBATCH --cpus-per-task=1\n#SBATCH --mem=1500M\n"
+                         f"#SBATCH --output={batch}/region-%j.log\n{shlex.join(region)} --no-wait\n")
+        submitted = subprocess.run(["sbatch", "--wait", os.path.join(batch, "region.sh")], env=environment, capture_output=True, text=True)
+        with open(*glob.glob(f"{batch}/region-*.log")) as log:
+            job_log = log.read()
+        print(job_log)
+        check(submitted.returncode == 0 and "submitted: jobs" in job_log, f"the batch script failed: {submitted.stderr}")
+        result = imclass_run(script, scene, f"{batch}/out", *options, environment=environment)
+        check(result.returncode == 0 and "kept from the earlier call" in result.stdout, "after the batch script: imclass-run failed")
+        check_same_maps(whole, f"{batch}/out", "trained in a batch job")
     finally:
         cluster.__exit__(None, None, None)
 

@@ -19,7 +19,8 @@ majority filter and the objects over the whole scene, so no object is cut at a s
 
 Everything lives in OUT/tiles: plan.json (the tiles and commands), one folder of tiles per scene,
 logs/, jobs.json (SLURM job ids). A tile is there or not (ImclassPredict writes it under a temporary
-name); a scene is complete when its `merged` mark is. A second call with the same plan runs only
+name); a scene is complete when its `merged` mark is, and its maps are removed as soon as they are
+not those of its tiles (a tile missing, another plan). A second call with the same plan runs only
 the missing tiles and the merges not done; a call with another plan (other model, inputs or tiles)
 starts again.
 

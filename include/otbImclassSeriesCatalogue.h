@@ -51,7 +51,8 @@ OTBImclass_EXPORT std::string TemporalValueAtName(const std::string& variable, i
 /** How the series is filled and the value at a date is found, for documentation. */
 OTBImclass_EXPORT std::string GapFillingDescription();
 
-/** @name Calendar dates as day numbers: days since 1970-01-01 (proleptic Gregorian calendar). */
+/** @name Calendar dates as day numbers: days since 1970-01-01 (Gregorian calendar, years 1400 to 9999:
+ * Boost.Date_Time). */
 //@{
 OTBImclass_EXPORT int DayNumber(int year, unsigned int month, unsigned int day);
 

@@ -2,8 +2,10 @@
 
 #include "otbImclassInputError.h"
 
+#include <boost/date_time/gregorian/gregorian.hpp>
 #include <cstdio>
 #include <regex>
+#include <stdexcept>
 
 namespace otb
 {
@@ -13,29 +15,16 @@ namespace Imclass
 namespace
 {
 
-bool IsLeapYear(int year)
+// Day numbers count days from this date.
+const boost::gregorian::date& Epoch()
 {
-  return (year % 4 == 0 && year % 100 != 0) || year % 400 == 0;
+  static const boost::gregorian::date epoch(1970, 1, 1);
+  return epoch;
 }
 
-unsigned int DaysInMonth(int year, unsigned int month)
+boost::gregorian::date CalendarDate(int dayNumber)
 {
-  static const unsigned int days[] = {31, 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31};
-  return month == 2 && IsLeapYear(year) ? 29 : days[month - 1];
-}
-
-/** Year, month and day of a day number (the inverse of DayNumber; H. Hinnant's civil_from_days). */
-void CivilDate(int dayNumber, int& year, unsigned int& month, unsigned int& day)
-{
-  const int      z   = dayNumber + 719468;
-  const int      era = (z >= 0 ? z : z - 146096) / 146097;
-  const unsigned doe = static_cast<unsigned>(z - era * 146097);
-  const unsigned yoe = (doe - doe / 1460 + doe / 36524 - doe / 146096) / 365;
-  const unsigned doy = doe - (365 * yoe + yoe / 4 - yoe / 100);
-  const unsigned mp  = (5 * doy + 2) / 153;
-  day                = doy - (153 * mp + 2) / 5 + 1;
-  month              = mp < 10 ? mp + 3 : mp - 9;
-  year               = static_cast<int>(yoe) + era * 400 + (month <= 2 ? 1 : 0);
+  return Epoch() + boost::gregorian::days(dayNumber);
 }
 
 } // namespace
@@ -75,13 +64,7 @@ std::string GapFillingDescription()
 
 int DayNumber(int year, unsigned int month, unsigned int day)
 {
-  // H. Hinnant's days_from_civil.
-  year -= month <= 2 ? 1 : 0;
-  const int      era = (year >= 0 ? year : year - 399) / 400;
-  const unsigned yoe = static_cast<unsigned>(year - era * 400);
-  const unsigned doy = (153 * (month > 2 ? month - 3 : month + 9) + 2) / 5 + day - 1;
-  const unsigned doe = yoe * 365 + yoe / 4 - yoe / 100 + doy;
-  return era * 146097 + static_cast<int>(doe) - 719468;
+  return static_cast<int>((boost::gregorian::date(year, month, day) - Epoch()).days());
 }
 
 int ParseDate(const std::string& text, const std::string& parameter)
@@ -90,30 +73,29 @@ int ParseDate(const std::string& text, const std::string& parameter)
   std::smatch             parts;
   if (std::regex_match(text, parts, isoDate))
   {
-    const int          year  = std::stoi(parts[1]);
-    const unsigned int month = std::stoul(parts[2]), day = std::stoul(parts[3]);
-    if (month >= 1 && month <= 12 && day >= 1 && day <= DaysInMonth(year, month))
-      return DayNumber(year, month, day);
+    try
+    {
+      return DayNumber(std::stoi(parts[1]), std::stoul(parts[2]), std::stoul(parts[3]));
+    }
+    catch (const std::out_of_range&) // Boost's bad year, month or day of the month
+    {
+    }
   }
   throw InputError(parameter + ": '" + text + "' is not a date (YYYY-MM-DD)");
 }
 
 std::string FormatDate(int dayNumber, bool compact)
 {
-  int          year;
-  unsigned int month, day;
-  CivilDate(dayNumber, year, month, day);
-  char text[16];
-  std::snprintf(text, sizeof(text), compact ? "%04d%02u%02u" : "%04d-%02u-%02u", year, month, day);
+  const boost::gregorian::date date = CalendarDate(dayNumber);
+  char                         text[16];
+  std::snprintf(text, sizeof(text), compact ? "%04d%02d%02d" : "%04d-%02d-%02d", static_cast<int>(date.year()), static_cast<int>(date.month()),
+                static_cast<int>(date.day()));
   return text;
 }
 
 int DayOfYearFrom(int firstDay, int day)
 {
-  int          year;
-  unsigned int month, dayOfMonth;
-  CivilDate(firstDay, year, month, dayOfMonth);
-  return day - DayNumber(year, 1, 1) + 1;
+  return day - DayNumber(CalendarDate(firstDay).year(), 1, 1) + 1;
 }
 
 } // namespace Imclass

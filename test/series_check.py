@@ -150,8 +150,16 @@ def features(out):
         bands, formula = INDICES[index]
         # ImCLASS evaluates each index in double from the float32 bands and stores it as float32.
         variables[index] = np.array([formula(*(v[b].astype(np.float64) for b in bands)).astype(np.float32) for v in values])
-    check(np.count_nonzero(~valid.any(axis=0)) == 30, "the first row has no valid date")
+    check(not valid[:, 0].any(), "the first row has no valid date")
     compare(stack, names, days, variables, valid, at, "features")
+    # Gap filling by hand at 2023-03-15, 17 days after 2023-02-26 (date 2): with 2023-04-07 (date 3,
+    # 40 days after date 2) valid, or masked and bridged to 2023-05-12 (date 4, 75 days after).
+    red, at_march = variables["b_red"].astype(np.float64), stack[names.index("ts_b_red_at_20230315")]
+    for later, days, where in ((2, 40, valid[1] & valid[2]), (3, 75, valid[1] & ~valid[2] & valid[3])):
+        by_hand = red[1] + (red[later] - red[1]) * 17 / days
+        check(where.sum() > 20 and np.allclose(at_march[where], by_hand[where], rtol=1e-6, atol=0),
+              f"ts_b_red_at_20230315 is not the interpolation between date 2 and date {later + 1}")
+    print("gap filling at 2023-03-15 equals the linear interpolation by hand between the valid dates around it")
     one_valid = valid[3] & ~np.delete(valid, 3, axis=0).any(axis=0)
     check(one_valid[1].all() and np.all(stack[names.index("ts_ndvi_std")][1] == 0), "a pixel with one valid date has a flat series")
     check(np.all(stack[names.index("ts_ndvi_maxday")][1] == 132), "its maximum is on its valid date (2023-05-12, day 132)")

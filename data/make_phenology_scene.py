@@ -21,13 +21,14 @@ autumn), so a single date cannot separate them; their curve through the year can
 
 usage: make_phenology_scene.py OUTDIR [--seed N] [--size PIXELS]
 """
-import argparse
 import datetime
 import json
 import os
 
 import numpy as np
 from osgeo import gdal, ogr, osr
+
+from scene_common import scene_arguments
 
 gdal.UseExceptions()
 
@@ -121,13 +122,7 @@ def make_fields(rng, size):
 
 
 def main():
-    parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
-    parser.add_argument("outdir")
-    parser.add_argument("--seed", type=int, default=7)
-    parser.add_argument("--size", type=int, default=200, help="image side in pixels (10 m)")
-    args = parser.parse_args()
-    os.makedirs(args.outdir, exist_ok=True)
-    rng = np.random.default_rng(args.seed)
+    args, rng = scene_arguments(__doc__, seed=7, size=200)
     size = args.size
 
     # Per pixel: the field's curve, its shift (days), stretch and offset of the cover, its soil.

@@ -14,6 +14,8 @@ usage: tiles_check.py CASE IMCLASS_RUN SCENE_DIR OUT_DIR   (OTB_APPLICATION_PATH
   scenes  two scenes in one command (the scene and a crop of it, both named post.tif): the first
           gives the maps of the single-scene run, the second those of ImclassPredict and
           ImclassThreshold run on it with the model; mismatched lists are refused
+  series  imclass-run series (4 dates of the phenology scene, SCENE_DIR) in 4 tiles against the run
+          in one piece
   slurm   through a real single-node SLURM cluster started for the test (skipped, exit 77, only
           where it cannot start): a job array of 4 tiles and the merge job give the maps in one
           piece; --no-wait returns the job ids and a second call waits for them (or, once all is
@@ -233,6 +235,20 @@ def case_scenes(script, scene, out):
     check(refused.returncode == 2 and "--postmask gives 1 images for 2 scenes" in refused.stderr, "a mask list of another length not refused")
 
 
+def case_series(script, scene, out):
+    """A time series (4 dates of the phenology scene and their masks) in 4 tiles against the run in one piece."""
+    months = ("03", "05", "07", "09")
+    inputs = ["--in", *[f"{scene}/date{m}.tif" for m in months], "--mask", *[f"{scene}/mask{m}.tif" for m in months]]
+    for name, options in (("series_whole", []), ("series_tiles", ["--tiles", "4"])):
+        target = os.path.join(out, name)
+        shutil.rmtree(target, ignore_errors=True)
+        command = [script, "series", *inputs, "--vec", f"{scene}/samples.gpkg", "--out", target, *options]
+        result = subprocess.run(command, capture_output=True, text=True)
+        print(f"$ {' '.join(command)}\n{result.stdout}{result.stderr}")
+        check(result.returncode == 0, f"{name}: imclass-run series failed")
+    check_same_maps(os.path.join(out, "series_whole"), os.path.join(out, "series_tiles"), "a series of 4 dates in 4 tiles")
+
+
 def case_slurm(script, scene, out):
     from slurm_cluster import ClusterUnavailable, SlurmCluster
     whole = baseline(script, scene, os.path.join(out, "whole"))
@@ -316,6 +332,8 @@ def main(case, script, scene, out):
         case_recipes(scene, out)
     elif case == "scenes":
         case_scenes(script, scene, out)
+    elif case == "series":
+        case_series(script, scene, out)
     elif case == "slurm":
         case_slurm(script, scene, out)
     else:

@@ -185,10 +185,10 @@ MaskImageType* ThresholdRun::Run(const ThresholdSettings& settings, FloatImageTy
     report.beta             = beta;
     report.thresholdBin     = bin;
     report.morphologyRadius = settings.morphology == Morphology::None ? 0 : settings.radius;
-    report.probabilityPath  = settings.probabilityPath;
+    report.probabilityPath  = WithoutExtendedFilename(settings.probabilityPath); // the files, not how they were written
     report.referencePath    = settings.referencePath;
     report.modelPath        = settings.modelPath;
-    report.mapPath          = settings.mapPath;
+    report.mapPath          = WithoutExtendedFilename(settings.mapPath);
     report.morphology       = settings.morphologyName;
     report.minArea          = settings.minArea;
     if (fromModel && model.classPrior > 0)

@@ -36,7 +36,8 @@ struct RawInputs
   MaskImageType*        mask  = nullptr;                // -mask, on the grid of -in (or -pan)
   FloatVectorImageType *pre = nullptr, *post = nullptr; // -pre, -post (bi-date)
   MaskImageType *       preMask = nullptr, *postMask = nullptr;
-  FloatImageType*       dem = nullptr; // -dem
+  FloatVectorImageType* grid = nullptr; // -grid: the image stacks made with -grid are on
+  FloatImageType*       dem  = nullptr; // -dem
   std::string           demDirectory;  // -elev.dem
   ElevationReference    heights;       // -elev.geoid, -elev.default
 };
@@ -78,7 +79,8 @@ public:
   itkTypeMacro(FusedStackBuilder, itk::Object);
 
   /** The stacks of `recorded`, from `inputs`, computing only what produces one of `used` (every
-   * feature when `used` is empty). Throws
+   * feature when `used` is empty). A stack made on the grid of another image (-grid) is rebuilt on
+   * inputs.grid, or else on the grid of the stacks made on their own image's grid. Throws
    * InputError naming the input a stack needs and that was not given (-in, -pan, -pre, -post,
    * -dem), or the recipe of the model that cannot be read. */
   std::vector<FloatVectorImageType*> Build(const std::vector<RecordedStack>& recorded, const RawInputs& inputs, const std::vector<std::string>& used);

@@ -1,7 +1,8 @@
 /*
  * ImCLASS — a stack resampled onto the grid of another image as otbcli_Superimpose does, inside
- * the streamed pipeline (no temporary file): used for the second date of a bi-date stack and for
- * the multispectral bands of the VHR mode.
+ * the streamed pipeline (no temporary file): used for the other date of a bi-date stack, for a
+ * stack computed on the grid of another image (-grid) and for the multispectral bands of the VHR
+ * mode.
  */
 #ifndef otbImclassResample_h
 #define otbImclassResample_h
@@ -12,6 +13,7 @@
 #include "otbGenericRSResampleImageFilter.h"
 
 #include <string>
+#include <vector>
 
 namespace otb
 {
@@ -35,6 +37,27 @@ SuperimposeFilter::Pointer NewSuperimposeFilter(FloatVectorImageType* image, con
   resample->SetDisplacementFieldSpacing(reference->GetSignedSpacing() * 4.0);
   return resample;
 }
+
+/** True when both images have the same size, origin, spacing and projection: no resampling. */
+OTBImclass_EXPORT bool SameGrid(const FloatVectorImageType* a, const FloatVectorImageType* b);
+
+/** Throws InputError naming both parameters when the footprint of `image`, reprojected into the
+ * CRS of `reference`, does not overlap the reference extent, or cannot be reprojected. */
+OTBImclass_EXPORT void CheckOverlap(const FloatVectorImageType* image, const std::string& imageParameter, const FloatVectorImageType* reference,
+                                    const std::string& referenceParameter);
+
+/** Throws InputError when `image` cannot be resampled onto the grid of `reference`: either has no
+ * CRS, or they do not overlap (CheckOverlap). */
+OTBImclass_EXPORT void CheckResampling(const FloatVectorImageType* image, const std::string& imageParameter, const FloatVectorImageType* reference,
+                                       const std::string& referenceParameter);
+
+/** `image` on the grid of `reference`, invalid where it has no valid value: its invalid pixels
+ * (declared no-data, NaN, 0 in `mask`, which is on the grid of `image`) are set to NaN before the
+ * resampling, and NaN propagates through the interpolation kernel, so a resampled pixel is NaN
+ * outside the footprint and wherever it was interpolated from an invalid pixel. `filters` keeps
+ * the pipeline alive. */
+OTBImclass_EXPORT FloatVectorImageType* OntoGrid(FloatVectorImageType* image, MaskImageType* mask, const FloatVectorImageType* reference,
+                                                 const std::string& interpolator, std::vector<itk::ProcessObject::Pointer>& filters);
 
 } // namespace Imclass
 } // namespace otb

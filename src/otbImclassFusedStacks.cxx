@@ -130,60 +130,85 @@ std::vector<FloatVectorImageType*> FusedStackBuilder::Build(const std::vector<Re
 {
   const bool                         everything = used.empty();
   std::vector<FloatVectorImageType*> stacks;
-  std::vector<const TopoRecipe*>     pendingTopography;
-  std::vector<TopoRecipe>            topoRecipes;
+  // Stacks made on the grid of another image (-grid) and topography wait for the grid of the others.
+  std::vector<size_t>            onOtherGrid;
+  std::vector<const TopoRecipe*> pendingTopography;
+  std::vector<TopoRecipe>        topoRecipes;
   topoRecipes.reserve(recorded.size());
-  for (size_t s = 0; s < recorded.size(); ++s)
+  const auto which = [](size_t s) { return "the model's stack " + std::to_string(s + 1); };
+  // Builds stack s; nullptr when it must wait for a grid and none is known yet.
+  const auto build = [&](size_t s, FloatVectorImageType* grid) -> FloatVectorImageType*
   {
-    const auto&       recipes = recorded[s].recipes;
-    const std::string which   = "the model's stack " + std::to_string(s + 1);
+    const auto& recipes = recorded[s].recipes;
     if (recipes.count(RecipeMetadataKey("")))
     {
-      const FeatureRecipe recipe = FeatureRecipe::FromString(recipes.at(RecipeMetadataKey("")));
-      if (!everything && !AnyUsedWithPrefix(used, recipe.prefix))
-        continue;
+      FeatureRecipe recipe = FeatureRecipe::FromString(recipes.at(RecipeMetadataKey("")));
+      if (recipe.otherGrid && !grid)
+        return nullptr;
       if (!inputs.image)
-        throw InputError("-in: " + which + " was made from one image (ImclassFeatures): give it with -in");
+        throw InputError("-in: " + which(s) + " was made from one image (ImclassFeatures): give it with -in");
       if (recipe.withPan && !inputs.pan)
-        throw InputError("-pan: " + which + " was made with a panchromatic image: give it with -pan");
+        throw InputError("-pan: " + which(s) + " was made with a panchromatic image: give it with -pan");
       FeatureRecipe reduced = everything ? recipe : RecipeFor(recipe, used, {recipe.prefix});
       auto          builder = FeatureStackBuilder::New();
       m_Builders.push_back(builder.GetPointer());
-      stacks.push_back(builder->Build(inputs.image, reduced, recipe.withPan ? inputs.pan : nullptr, inputs.mask));
+      return builder->Build(inputs.image, reduced, recipe.withPan ? inputs.pan : nullptr, inputs.mask, recipe.otherGrid ? grid : nullptr);
     }
-    else if (recipes.count(RecipeMetadataKey("pre_")) && recipes.count(RecipeMetadataKey("post_")) && recipes.count(ChangeRecipeKey))
+    const ChangeOptions options = ChangeOptions::FromString(recipes.at(ChangeRecipeKey));
+    if (options.reference == "grid" && !grid)
+      return nullptr;
+    if (!inputs.pre || !inputs.post)
+      throw InputError(std::string(inputs.pre ? "-post" : "-pre") + ": " + which(s) + " was made from two dates (ImclassChangeFeatures): give -pre and -post");
+    FeatureRecipe pre  = FeatureRecipe::FromString(recipes.at(RecipeMetadataKey("pre_")));
+    FeatureRecipe post = FeatureRecipe::FromString(recipes.at(RecipeMetadataKey("post_")));
+    if (!everything)
     {
-      if (!inputs.pre || !inputs.post)
-        throw InputError(std::string(inputs.pre ? "-post" : "-pre") + ": " + which + " was made from two dates (ImclassChangeFeatures): give -pre and -post");
-      FeatureRecipe pre  = FeatureRecipe::FromString(recipes.at(RecipeMetadataKey("pre_")));
-      FeatureRecipe post = FeatureRecipe::FromString(recipes.at(RecipeMetadataKey("post_")));
-      if (!everything)
-      {
-        pre  = RecipeFor(pre, used, {"pre_", "d_"});
-        post = RecipeFor(post, used, {"post_", "d_"});
-      }
-      auto builder = ChangeStackBuilder::New();
-      m_Builders.push_back(builder.GetPointer());
-      stacks.push_back(
-          builder->Build(inputs.pre, inputs.post, inputs.preMask, inputs.postMask, pre, post, ChangeOptions::FromString(recipes.at(ChangeRecipeKey))));
+      pre  = RecipeFor(pre, used, {"pre_", "d_"});
+      post = RecipeFor(post, used, {"post_", "d_"});
     }
-    else if (recipes.count(TopoRecipeKey))
+    auto builder = ChangeStackBuilder::New();
+    m_Builders.push_back(builder.GetPointer());
+    return builder->Build(inputs.pre, inputs.post, inputs.preMask, inputs.postMask, pre, post, options, grid);
+  };
+
+  for (size_t s = 0; s < recorded.size(); ++s)
+  {
+    const auto& recipes = recorded[s].recipes;
+    if (recipes.count(RecipeMetadataKey("")))
     {
+      if (!everything && !AnyUsedWithPrefix(used, FeatureRecipe::FromString(recipes.at(RecipeMetadataKey(""))).prefix))
+        continue;
+    }
+    else if (!(recipes.count(RecipeMetadataKey("pre_")) && recipes.count(RecipeMetadataKey("post_")) && recipes.count(ChangeRecipeKey)))
+    {
+      if (!recipes.count(TopoRecipeKey))
+        throw InputError("-model: " + which(s) +
+                         " records no recipe ImCLASS can rebuild (made by another tool than ImclassFeatures, ImclassChangeFeatures "
+                         "and ImclassTopo?): give the stacks with -il");
       const TopoRecipe recipe = TopoRecipe::FromString(recipes.at(TopoRecipeKey));
       topoRecipes.push_back(everything ? recipe : TopoRecipeFor(recipe, used));
       if (!topoRecipes.back().scales.empty())
         pendingTopography.push_back(&topoRecipes.back());
+      continue;
     }
+    if (auto* stack = build(s, inputs.grid))
+      stacks.push_back(stack);
     else
-      throw InputError("-model: " + which +
-                       " records no recipe ImCLASS can rebuild (made by another tool than ImclassFeatures, ImclassChangeFeatures "
-                       "and ImclassTopo?): give the stacks with -il");
+      onOtherGrid.push_back(s);
   }
 
-  // Topography goes onto the grid of the optical stacks.
+  // The other image's grid is -grid, or the grid of the stacks made on their own image's grid.
+  for (const size_t s : onOtherGrid)
+  {
+    if (stacks.empty())
+      throw InputError("-grid: " + which(s) + " was made on the grid of another image (-grid): give that image with -grid");
+    stacks.push_back(build(s, stacks.front()));
+  }
+
+  // Topography goes onto the grid of the other stacks.
   for (const TopoRecipe* recipe : pendingTopography)
   {
-    const FloatVectorImageType* grid = !stacks.empty() ? stacks.front() : inputs.post ? inputs.post : inputs.image;
+    const FloatVectorImageType* grid = !stacks.empty() ? stacks.front() : inputs.grid ? inputs.grid : inputs.post ? inputs.post : inputs.image;
     if (!grid)
       throw InputError("-in: the model uses topography only: give the image whose grid the map takes with -in");
     auto builder = TopoStackBuilder::New();

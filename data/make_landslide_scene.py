@@ -281,12 +281,17 @@ def generate(outdir, seed=42, size=400):
             "digitized": digitized}
 
 
-def main():
-    parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
+def scene_arguments(description):
+    """The command line of the scene generators: output folder, seed, size."""
+    parser = argparse.ArgumentParser(description=description)
     parser.add_argument("outdir")
     parser.add_argument("--seed", type=int, default=42)
     parser.add_argument("--size", type=int, default=400, help="image side in pixels (10 m)")
-    args = parser.parse_args()
+    return parser.parse_args()
+
+
+def main():
+    args = scene_arguments(__doc__.split("\n")[0])
     generate(args.outdir, args.seed, args.size)
 
 

@@ -22,7 +22,6 @@ Between the dates:
 
 usage: make_sar_scene.py OUTDIR [--seed N] [--size PIXELS]
 """
-import argparse
 import json
 import math
 import os
@@ -77,11 +76,7 @@ def covers(scene, stripped, harvested, flood):
 
 
 def main():
-    parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
-    parser.add_argument("outdir")
-    parser.add_argument("--seed", type=int, default=42)
-    parser.add_argument("--size", type=int, default=400, help="image side in pixels (10 m)")
-    args = parser.parse_args()
+    args = ground.scene_arguments(__doc__.split("\n")[0])
     scene = ground.generate(args.outdir, args.seed, args.size)
     size = scene["size"]
     # Draws of their own: the optical scene is the one make_landslide_scene.py makes.

@@ -3,8 +3,8 @@
 #include "otbImclassInputError.h"
 
 #include <algorithm>
-#include <initializer_list>
 #include <sstream>
+#include <utility>
 
 namespace otb
 {
@@ -21,20 +21,42 @@ std::string Join(const std::vector<std::string>& items, const std::string& separ
   return out.str();
 }
 
-/** The value of `values` whose name is `name`; throws InputError naming `parameter` and the known
- * names otherwise. */
-template <class TValue, class TNameOf>
-TValue ParseByName(const std::string& name, std::initializer_list<TValue> values, TNameOf nameOf, const std::string& parameter, const std::string& what)
+/** The values of an enumeration and their names, in the order error messages list them. */
+template <class TValue>
+using NameTable = std::vector<std::pair<TValue, std::string>>;
+
+/** The value whose name is `name`; throws InputError naming `parameter` and the known names
+ * otherwise. */
+template <class TValue>
+TValue ParseByName(const std::string& name, const NameTable<TValue>& table, const std::string& parameter, const std::string& what)
 {
   std::vector<std::string> known;
-  for (const auto value : values)
+  for (const auto& entry : table)
   {
-    if (name == nameOf(value))
-      return value;
-    known.push_back(nameOf(value));
+    if (name == entry.second)
+      return entry.first;
+    known.push_back(entry.second);
   }
   throw InputError(parameter + ": unknown " + what + " '" + name + "' (" + Join(known, ", ") + ")");
 }
+
+template <class TValue>
+std::string NameOf(TValue value, const NameTable<TValue>& table)
+{
+  for (const auto& entry : table)
+    if (entry.first == value)
+      return entry.second;
+  return "";
+}
+
+const NameTable<TextureSet> TextureSetNames = {
+    {TextureSet::None, "none"}, {TextureSet::Simple, "simple"}, {TextureSet::Advanced, "advanced"}, {TextureSet::All, "all"}};
+const NameTable<SarUnit>       SarUnitNames = {{SarUnit::Power, "power"}, {SarUnit::Decibel, "db"}, {SarUnit::Amplitude, "amplitude"}};
+const NameTable<SpeckleFilter> SpeckleFilterNames = {{SpeckleFilter::None, "none"},
+                                                     {SpeckleFilter::Lee, "lee"},
+                                                     {SpeckleFilter::Frost, "frost"},
+                                                     {SpeckleFilter::GammaMAP, "gammamap"},
+                                                     {SpeckleFilter::Kuan, "kuan"}};
 } // namespace
 
 const std::vector<std::string>& CanonicalBandNames()
@@ -214,23 +236,12 @@ void CheckIndices(const std::vector<std::string>& indices, const std::vector<std
 
 TextureSet ParseTextureSet(const std::string& name, const std::string& parameter)
 {
-  return ParseByName(name, {TextureSet::None, TextureSet::Simple, TextureSet::Advanced, TextureSet::All}, TextureSetName, parameter, "texture set");
+  return ParseByName(name, TextureSetNames, parameter, "texture set");
 }
 
 std::string TextureSetName(TextureSet set)
 {
-  switch (set)
-  {
-  case TextureSet::None:
-    return "none";
-  case TextureSet::Simple:
-    return "simple";
-  case TextureSet::Advanced:
-    return "advanced";
-  case TextureSet::All:
-    break;
-  }
-  return "all";
+  return NameOf(set, TextureSetNames);
 }
 
 std::string DefaultTextureBand(const std::vector<std::string>& bandNames, bool withPan)
@@ -269,45 +280,22 @@ std::string TextureFeatureName(const std::string& texture, const std::string& ba
 
 SarUnit ParseSarUnit(const std::string& name, const std::string& parameter)
 {
-  return ParseByName(name, {SarUnit::Power, SarUnit::Decibel, SarUnit::Amplitude}, SarUnitName, parameter, "SAR unit");
+  return ParseByName(name, SarUnitNames, parameter, "SAR unit");
 }
 
 std::string SarUnitName(SarUnit unit)
 {
-  switch (unit)
-  {
-  case SarUnit::Power:
-    return "power";
-  case SarUnit::Decibel:
-    return "db";
-  case SarUnit::Amplitude:
-    break;
-  }
-  return "amplitude";
+  return NameOf(unit, SarUnitNames);
 }
 
 SpeckleFilter ParseSpeckleFilter(const std::string& name, const std::string& parameter)
 {
-  return ParseByName(name, {SpeckleFilter::None, SpeckleFilter::Lee, SpeckleFilter::Frost, SpeckleFilter::GammaMAP, SpeckleFilter::Kuan},
-                     SpeckleFilterName, parameter, "speckle filter");
+  return ParseByName(name, SpeckleFilterNames, parameter, "speckle filter");
 }
 
 std::string SpeckleFilterName(SpeckleFilter filter)
 {
-  switch (filter)
-  {
-  case SpeckleFilter::None:
-    return "none";
-  case SpeckleFilter::Lee:
-    return "lee";
-  case SpeckleFilter::Frost:
-    return "frost";
-  case SpeckleFilter::GammaMAP:
-    return "gammamap";
-  case SpeckleFilter::Kuan:
-    break;
-  }
-  return "kuan";
+  return NameOf(filter, SpeckleFilterNames);
 }
 
 std::string SarDecibelFeatureName(const std::string& polarisation)

@@ -7,6 +7,7 @@
 #include "otbImclassFeatureCatalogue.h"
 #include "otbImclassSarFunctor.h"
 #include "otbImclassTestCheck.h"
+#include "otbImclassTestPixel.h"
 
 #include "itkImageRegionConstIterator.h"
 #include "otbImageFileReader.h"
@@ -31,14 +32,6 @@ FeatureRecipe SarRecipe(const Strings& bands, const std::string& prefix)
   recipe.textureBand = DefaultTextureBand(bands, false);
   recipe.prefix      = prefix;
   return recipe;
-}
-
-itk::VariableLengthVector<float> Pixel(std::vector<float> values)
-{
-  itk::VariableLengthVector<float> pixel(values.size());
-  for (size_t i = 0; i < values.size(); ++i)
-    pixel[i] = values[i];
-  return pixel;
 }
 } // namespace
 

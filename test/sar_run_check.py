@@ -8,7 +8,10 @@ usage: sar_run_check.py IMCLASS_RUN SAR_SCENE_DIR OUT_DIR   (OTB_APPLICATION_PAT
 What is hard: speckle of 4.4 looks (a single pixel's backscatter is known to about +-2 dB), the
 terrain brightening slopes that face the sensor, a harvested field whose VH drops too, a flood
 that darkens the plain, wet soil everywhere after the storm; 8 of the 12 landslides digitized.
-MINIMUM_F1 are the levels the chains must keep, a margin below what they reach (printed).
+F1 is measured on all pixels (as test/run_check.py does) and on the pixels outside the digitized
+polygons (the 4 landslides the model never saw). The minimum levels are a margin below what the
+chains reach (printed). No DEM: with 8 polygons and this speckle, the forest leans on elevation
+and stops finding the undigitized landslides (doc/features.md, "SAR").
 """
 import os
 import subprocess
@@ -20,7 +23,8 @@ from osgeo import gdal, ogr
 from imclass_checks import check
 
 gdal.UseExceptions()
-MINIMUM_F1 = {"sentinel-1 pair": 0.6, "sentinel-1 pair + optical pre": 0.7}
+# (all pixels, undigitized pixels)
+MINIMUM_F1 = {"sentinel-1 pair": (0.7, 0.5), "sentinel-1 pair + optical pre": (0.7, 0.5)}
 
 
 def scores(out, truth, digitized):
@@ -52,8 +56,8 @@ def rasterized_polygons(scene, like):
 def main(script, scene, out):
     truth = gdal.Open(f"{scene}/truth.tif").ReadAsArray() == 1
     digitized = rasterized_polygons(scene, f"{scene}/truth.tif")
-    common = ["--pre", f"{scene}/s1_pre.tif", "--post", f"{scene}/s1_post.tif", "--sensor", "s1", "--dem", f"{scene}/dem.tif",
-              "--vec", f"{scene}/samples.gpkg", "--morpho", "none"]
+    common = ["--pre", f"{scene}/s1_pre.tif", "--post", f"{scene}/s1_post.tif", "--sensor", "s1", "--vec", f"{scene}/samples.gpkg",
+              "--morpho", "none"]
     runs = {"sentinel-1 pair": [], "sentinel-1 pair + optical pre": ["--optical", f"{scene}/pre.tif"]}
     for name, extra in runs.items():
         target = os.path.join(out, name.replace(" ", "_").replace("+", "and"))
@@ -64,7 +68,8 @@ def main(script, scene, out):
         for where, (precision, recall, f1) in measured.items():
             print(f"{name}, {where} pixels: precision {precision:.3f}, recall {recall:.3f}, F1 {f1:.3f}")
         check(valid > 0.95, f"{name}: only {valid:.3f} of the map is valid")
-        check(measured["all"][2] >= MINIMUM_F1[name], f"{name}: F1 {measured['all'][2]:.3f} below {MINIMUM_F1[name]}")
+        for where, minimum in zip(("all", "undigitized"), MINIMUM_F1[name]):
+            check(measured[where][2] >= minimum, f"{name}, {where} pixels: F1 {measured[where][2]:.3f} below {minimum}")
     print("OK")
 
 

@@ -308,7 +308,7 @@ def values(c):
         (["-tex.radius", "2.5"], "-tex.radius: '2.5' is not a whole number"),
         (["-tex.bins", "1"], "-tex.bins: 1 is out of range (at least 2)"),
         (["-texture", "haralick"], "-texture: 'haralick' is not one of none, simple, advanced, all"),
-        (["-sensor", "sentinel2"], "-sensor: 'sentinel2' is not one of s2, l8, l57, spot67, pleiades, generic"),
+        (["-sensor", "sentinel2"], "-sensor: 'sentinel2' is not one of s2, l8, l57, spot67, pleiades, s1, sar, generic"),
         (["-tex.min", "0"], "-tex.min: give both -tex.min and -tex.max"),
         (["-tex.min", "5", "-tex.max", "1"], "-tex.max: must be greater than -tex.min"),
     ]:

@@ -38,8 +38,8 @@ struct RawInputs
   MaskImageType *       preMask = nullptr, *postMask = nullptr;
   FloatVectorImageType* grid = nullptr; // -grid: the image stacks made with -grid are on
   FloatImageType*       dem  = nullptr; // -dem
-  std::string           demDirectory;  // -elev.dem
-  ElevationReference    heights;       // -elev.geoid, -elev.default
+  std::string           demDirectory;   // -elev.dem
+  ElevationReference    heights;        // -elev.geoid, -elev.default
 };
 
 /** One stack as the model records it: the recipes under their metadata keys. */
@@ -80,7 +80,8 @@ public:
 
   /** The stacks of `recorded`, from `inputs`, computing only what produces one of `used` (every
    * feature when `used` is empty). A stack made on the grid of another image (-grid) is rebuilt on
-   * inputs.grid, or else on the grid of the stacks made on their own image's grid. Throws
+   * inputs.grid, or else on the grid of the stacks made on their own image's grid. The stacks come
+   * in the model's order (the features in the order of the stacks it was trained on). Throws
    * InputError naming the input a stack needs and that was not given (-in, -pan, -pre, -post,
    * -dem), or the recipe of the model that cannot be read. */
   std::vector<FloatVectorImageType*> Build(const std::vector<RecordedStack>& recorded, const RawInputs& inputs, const std::vector<std::string>& used);

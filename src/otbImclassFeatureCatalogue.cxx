@@ -51,7 +51,7 @@ std::string NameOf(TValue value, const NameTable<TValue>& table)
 
 const NameTable<TextureSet> TextureSetNames = {
     {TextureSet::None, "none"}, {TextureSet::Simple, "simple"}, {TextureSet::Advanced, "advanced"}, {TextureSet::All, "all"}};
-const NameTable<SarUnit>       SarUnitNames = {{SarUnit::Power, "power"}, {SarUnit::Decibel, "db"}, {SarUnit::Amplitude, "amplitude"}};
+const NameTable<SarUnit>       SarUnitNames       = {{SarUnit::Power, "power"}, {SarUnit::Decibel, "db"}, {SarUnit::Amplitude, "amplitude"}};
 const NameTable<SpeckleFilter> SpeckleFilterNames = {{SpeckleFilter::None, "none"},
                                                      {SpeckleFilter::Lee, "lee"},
                                                      {SpeckleFilter::Frost, "frost"},
@@ -61,7 +61,7 @@ const NameTable<SpeckleFilter> SpeckleFilterNames = {{SpeckleFilter::None, "none
 
 const std::vector<std::string>& CanonicalBandNames()
 {
-  static const std::vector<std::string> names = {"coastal", "blue", "green", "red", "re1", "re2", "re3", "nir", "nir2", "wv",
+  static const std::vector<std::string> names = {"coastal", "blue",  "green", "red", "re1", "re2", "re3", "nir", "nir2", "wv",
                                                  "cirrus",  "swir1", "swir2", "pan", "vv",  "vh",  "hh",  "hv",  "other"};
   return names;
 }

@@ -5,6 +5,7 @@
 #include <algorithm>
 #include <fstream>
 #include <sstream>
+#include <utility>
 
 namespace otb
 {
@@ -128,14 +129,13 @@ TopoRecipe TopoRecipeFor(const TopoRecipe& recipe, const std::vector<std::string
 std::vector<FloatVectorImageType*> FusedStackBuilder::Build(const std::vector<RecordedStack>& recorded, const RawInputs& inputs,
                                                             const std::vector<std::string>& used)
 {
-  const bool                         everything = used.empty();
-  std::vector<FloatVectorImageType*> stacks;
-  // Stacks made on the grid of another image (-grid) and topography wait for the grid of the others.
-  std::vector<size_t>            onOtherGrid;
-  std::vector<const TopoRecipe*> pendingTopography;
-  std::vector<TopoRecipe>        topoRecipes;
-  topoRecipes.reserve(recorded.size());
-  const auto which = [](size_t s) { return "the model's stack " + std::to_string(s + 1); };
+  const bool everything = used.empty();
+  // Stack s of the model, or nullptr: not used, or not built yet. Stacks made on the grid of
+  // another image (-grid) and topography wait for the grid of the others.
+  std::vector<FloatVectorImageType*>         built(recorded.size(), nullptr);
+  std::vector<size_t>                        onOtherGrid;
+  std::vector<std::pair<size_t, TopoRecipe>> pendingTopography;
+  const auto                                 which = [](size_t s) { return "the model's stack " + std::to_string(s + 1); };
   // Builds stack s; nullptr when it must wait for a grid and none is known yet.
   const auto build = [&](size_t s, FloatVectorImageType* grid) -> FloatVectorImageType*
   {
@@ -185,42 +185,52 @@ std::vector<FloatVectorImageType*> FusedStackBuilder::Build(const std::vector<Re
         throw InputError("-model: " + which(s) +
                          " records no recipe ImCLASS can rebuild (made by another tool than ImclassFeatures, ImclassChangeFeatures "
                          "and ImclassTopo?): give the stacks with -il");
-      const TopoRecipe recipe = TopoRecipe::FromString(recipes.at(TopoRecipeKey));
-      topoRecipes.push_back(everything ? recipe : TopoRecipeFor(recipe, used));
-      if (!topoRecipes.back().scales.empty())
-        pendingTopography.push_back(&topoRecipes.back());
+      const TopoRecipe recipe  = TopoRecipe::FromString(recipes.at(TopoRecipeKey));
+      TopoRecipe       reduced = everything ? recipe : TopoRecipeFor(recipe, used);
+      if (!reduced.scales.empty())
+        pendingTopography.emplace_back(s, reduced);
       continue;
     }
-    if (auto* stack = build(s, inputs.grid))
-      stacks.push_back(stack);
-    else
+    built[s] = build(s, inputs.grid);
+    if (!built[s])
       onOtherGrid.push_back(s);
   }
 
-  // The other image's grid is -grid, or the grid of the stacks made on their own image's grid.
+  // The grid of the stacks made on their own image's grid: for those made on the grid of another
+  // image when -grid does not give it, and for topography.
+  const auto            first   = std::find_if(built.begin(), built.end(), [](FloatVectorImageType* stack) { return stack != nullptr; });
+  FloatVectorImageType* ownGrid = first != built.end() ? *first : nullptr;
   for (const size_t s : onOtherGrid)
   {
-    if (stacks.empty())
+    if (!ownGrid)
       throw InputError("-grid: " + which(s) + " was made on the grid of another image (-grid): give that image with -grid");
-    stacks.push_back(build(s, stacks.front()));
+    built[s] = build(s, ownGrid);
   }
 
   // Topography goes onto the grid of the other stacks.
-  for (const TopoRecipe* recipe : pendingTopography)
+  for (const auto& pending : pendingTopography)
   {
-    const FloatVectorImageType* grid = !stacks.empty() ? stacks.front() : inputs.grid ? inputs.grid : inputs.post ? inputs.post : inputs.image;
+    const size_t                s      = pending.first;
+    const TopoRecipe&           recipe = pending.second;
+    const FloatVectorImageType* grid   = ownGrid ? ownGrid : inputs.grid ? inputs.grid : inputs.post ? inputs.post : inputs.image;
     if (!grid)
       throw InputError("-in: the model uses topography only: give the image whose grid the map takes with -in");
     auto builder = TopoStackBuilder::New();
     m_Builders.push_back(builder.GetPointer());
     const_cast<FloatVectorImageType*>(grid)->UpdateOutputInformation();
     if (inputs.dem)
-      stacks.push_back(builder->BuildFromDem(grid, inputs.dem, *recipe, "-dem", inputs.heights));
+      built[s] = builder->BuildFromDem(grid, inputs.dem, recipe, "-dem", inputs.heights);
     else if (!inputs.demDirectory.empty())
-      stacks.push_back(builder->BuildFromDemDirectory(grid, inputs.demDirectory, *recipe, "-elev.dem", inputs.heights));
+      built[s] = builder->BuildFromDemDirectory(grid, inputs.demDirectory, recipe, "-elev.dem", inputs.heights);
     else
       throw InputError("-dem: the model uses topographic features: give the DEM with -dem or -elev.dem");
   }
+
+  // In the model's order, so that the features come in the order of its stacks.
+  std::vector<FloatVectorImageType*> stacks;
+  for (auto* stack : built)
+    if (stack)
+      stacks.push_back(stack);
   return stacks;
 }
 

@@ -9,7 +9,9 @@ usage: fused_check.py OUTDIR SCENE_DIR DEBIAN_DATA SAR_SCENE_DIR   (OTB_APPLICAT
   mono-date: the Olinda Landsat-7 scene with its DEM (textures, advanced set too)
   SAR: the Sentinel-1-like pair of the SAR scene reprojected to EPSG:4326, on the grid of the
        Sentinel-2 pre image (-grid) beside that image's stack (speckle filters, mean-ratios,
-       textures of vv); a Sentinel-2 pre / Sentinel-1 post pair
+       textures of vv), trained from the written stacks and from the recipes (the stack on the
+       other's grid is built last but keeps its place: the same model); a Sentinel-2 pre /
+       Sentinel-1 post pair
 """
 import os
 import subprocess
@@ -43,6 +45,14 @@ def same_to_the_bit(two_step, fused, what):
     print(f"{what}: fused = two-step, {a.size} pixels, {np.count_nonzero(valid)} valid, bit for bit")
 
 
+def same_model(model, from_recipes):
+    """The model trained from recipes is the one trained from the written stacks."""
+    with open(model) as a, open(from_recipes) as b:
+        # The models differ only by what they name as their inputs (stacks or recipe files).
+        differ = [(x, y) for x, y in zip(a, b) if x != y]
+    check(len(differ) <= 3 and all("recipe.txt" in y for _, y in differ), f"the model from the recipes differs: {differ[:4]}")
+
+
 def bi_date(out, scene):
     stack, topo, model = f"{out}/change.tif", f"{out}/topo.tif", f"{out}/change_model.yaml"
     otbcli("ImclassChangeFeatures", "-pre", f"{scene}/pre.tif", "-post", f"{scene}/post.tif", "-postmask", f"{scene}/post_mask.tif",
@@ -66,10 +76,7 @@ def bi_date(out, scene):
                  f"{scene}/post.tif", "-postmask", f"{scene}/post_mask.tif", "-dem", f"{scene}/dem.tif", "-vec", f"{scene}/samples.gpkg",
                  "-class.field", "label", "-class.value", 1, "-rf.nbtrees", 30, "-sampling.folds", 3, "-out", from_recipes)
     check("built in memory from 2 recipe files" in log, "the training says it built the stacks from the recipes")
-    with open(model) as a, open(from_recipes) as b:
-        # The models differ only by what they name as their inputs (stacks or recipe files).
-        differ = [(x, y) for x, y in zip(a, b) if x != y]
-    check(len(differ) <= 3 and all("recipe.txt" in y for _, y in differ), f"the model from the recipes differs: {differ[:4]}")
+    same_model(model, from_recipes)
     otbcli("ImclassPredict", "-model", from_recipes, "-pre", f"{scene}/pre.tif", "-post", f"{scene}/post.tif", "-postmask", f"{scene}/post_mask.tif",
            "-dem", f"{scene}/dem.tif", "-out", f"{out}/recipes_fused.tif")
     same_to_the_bit(f"{out}/change_two_step.tif", f"{out}/recipes_fused.tif", "no stack written (recipes, training and prediction from raw images)")
@@ -127,10 +134,15 @@ def sar(out, scene):
         gdal.Warp(path, f"{scene}/s1_{date}.tif", dstSRS="EPSG:4326", resampleAlg="near")
     optical, radar, model = f"{out}/s2_pre.tif", f"{out}/s1_on_s2.tif", f"{out}/sar_model.yaml"
     train = ["-vec", f"{scene}/samples.gpkg", "-class.field", "label", "-class.value", 1, "-rf.nbtrees", 30, "-sampling.folds", 3]
-    otbcli("ImclassFeatures", "-in", s2, "-texture", "none", "-out", optical)
-    otbcli("ImclassChangeFeatures", "-pre", s1[0], "-post", s1[1], "-presensor", "s1", "-postsensor", "s1", "-grid", s2, "-sar.filter", "gammamap",
-           "-sar.radius", 3, "-out", radar)
+    radar_settings = ["-pre", s1[0], "-post", s1[1], "-presensor", "s1", "-postsensor", "s1", "-grid", s2, "-sar.filter", "gammamap", "-sar.radius", 3]
+    otbcli("ImclassFeatures", "-in", s2, "-texture", "none", "-out", optical, "-recipe", f"{out}/s2_recipe.txt")
+    otbcli("ImclassChangeFeatures", *radar_settings, "-out", radar, "-recipe", f"{out}/s1_recipe.txt")
     otbcli("ImclassTrain", "-il", radar, optical, *train, "-out", model)
+    # The stacks built in memory from the recipes (the SAR one on the optical grid): the same model.
+    from_recipes = f"{out}/sar_recipes_model.yaml"
+    otbcli("ImclassTrain", "-recipes", f"{out}/s1_recipe.txt", f"{out}/s2_recipe.txt", "-pre", s1[0], "-post", s1[1], "-in", s2, *train,
+           "-out", from_recipes)
+    same_model(model, from_recipes)
     otbcli("ImclassPredict", "-il", radar, optical, "-model", model, "-out", f"{out}/sar_two_step.tif")
     # The SAR stack is rebuilt on the grid of the optical one, given or not.
     otbcli("ImclassPredict", "-model", model, "-pre", s1[0], "-post", s1[1], "-in", s2, "-ram", 8, "-out", f"{out}/sar_fused.tif")

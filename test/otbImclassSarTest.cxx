@@ -233,8 +233,9 @@ int otbImclassSarChangeVsOtbTest(int argc, char* argv[])
     }
     changed += mr.Get() > 0.5f;
   }
-  std::cout << std::setprecision(2) << pixels << " pixels: filtered powers and mean-ratio equal OTB's Lee and MeanRatio filters bit for bit; exp(-|log-ratio|) within "
-            << worstLogRatio << " of 1 - OTB's mean-ratio over one pixel; " << changed << " pixels with a mean-ratio above 0.5" << std::endl;
+  std::cout << std::setprecision(2) << pixels
+            << " pixels: filtered powers and mean-ratio equal OTB's Lee and MeanRatio filters bit for bit; exp(-|log-ratio|) within " << worstLogRatio
+            << " of 1 - OTB's mean-ratio over one pixel; " << changed << " pixels with a mean-ratio above 0.5" << std::endl;
   IMCLASS_CHECK(worstLogRatio < 1e-6 && changed > 0);
   return EXIT_SUCCESS;
 }

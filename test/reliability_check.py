@@ -430,6 +430,11 @@ def run(c):
         (["--class-field", "kind"], "--class-field: "),
         (["--dem", far_dem], f"--dem: {far_dem} does not overlap"),
         (["--morpho", "median"], "--morpho: majority, none"),
+        (["--sar-filter", "median"], "--sar-filter: lee, frost, gammamap, kuan or none"),
+        (["--sar-unit", "linear"], "--sar-unit: power, db or amplitude"),
+        (["--sar-radius", "0"], "--sar-radius: 0 is out of range (at least 1)"),
+        (["--sar-looks", "x"], "--sar-looks: 'x' is not a number"),
+        (["--optical", far_dem], f"--pre: {scene}/pre.tif does not overlap {far_dem}"),
     ]:
         target = c.path("run_refused")
         shutil.rmtree(target, ignore_errors=True)

@@ -21,13 +21,14 @@ What makes the task non-trivial (and realistic):
 
 usage: make_landslide_scene.py OUTDIR [--seed N] [--size PIXELS]
 """
-import argparse
 import json
 import math
 import os
 
 import numpy as np
 from osgeo import gdal, ogr, osr
+
+from scene_common import scene_arguments
 
 gdal.UseExceptions()
 
@@ -166,8 +167,8 @@ def slope_degrees(elevation):
 
 def generate(outdir, seed=42, size=400):
     """Writes the scene into outdir; returns what it is made of (terrain, land cover fractions,
-    landslide polygons and truth), for scenes drawn over the same ground (data/make_sar_scene.py)."""
-    os.makedirs(outdir, exist_ok=True)
+    landslide polygons and truth), for scenes drawn over the same ground (data/make_sar_scene.py).
+    outdir exists (scene_arguments makes it)."""
     rng = np.random.default_rng(seed)
 
     elevation, river_row, distance_to_river = make_terrain(rng, size)
@@ -281,17 +282,8 @@ def generate(outdir, seed=42, size=400):
             "digitized": digitized}
 
 
-def scene_arguments(description):
-    """The command line of the scene generators: output folder, seed, size."""
-    parser = argparse.ArgumentParser(description=description)
-    parser.add_argument("outdir")
-    parser.add_argument("--seed", type=int, default=42)
-    parser.add_argument("--size", type=int, default=400, help="image side in pixels (10 m)")
-    return parser.parse_args()
-
-
 def main():
-    args = scene_arguments(__doc__.split("\n")[0])
+    args = scene_arguments(__doc__, seed=42, size=400)
     generate(args.outdir, args.seed, args.size)
 
 

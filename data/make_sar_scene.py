@@ -30,6 +30,7 @@ import numpy as np
 from osgeo import gdal
 
 import make_landslide_scene as ground
+from scene_common import scene_arguments
 
 gdal.UseExceptions()
 
@@ -76,7 +77,7 @@ def covers(scene, stripped, harvested, flood):
 
 
 def main():
-    args = ground.scene_arguments(__doc__.split("\n")[0])
+    args = scene_arguments(__doc__, seed=42, size=400)
     scene = ground.generate(args.outdir, args.seed, args.size)
     size = scene["size"]
     # Draws of their own: the optical scene is the one make_landslide_scene.py makes.

@@ -70,8 +70,8 @@ protected:
   //@}
 
   /** The raw images feature stacks are made from (-in, -pan, -mask, -pre, -premask, -post,
-   * -postmask, -dem, -elev.*), for the applications that rebuild stacks from recipes; `use` says
-   * what they are for, in the labels. */
+   * -postmask, -series, -masks, -dem, -elev.*), for the applications that rebuild stacks from
+   * recipes; `use` says what they are for, in the labels. */
   void               AddRawInputParameters(const std::string& use);
   Imclass::RawInputs ReadRawInputs();
 
@@ -87,6 +87,19 @@ protected:
   /** -indices, -texture, -tex.band, -tex.radius, -tex.bins, -tex.min/max, and the SAR settings
    * -sar.unit, -sar.filter, -sar.radius, -sar.looks, -sar.deramp. */
   void AddFeatureParameters();
+  /** The SAR settings alone: -sar.unit, -sar.filter, -sar.radius, -sar.looks, -sar.deramp. */
+  void AddSarParameters();
+  /** Reads them into `recipe`; sarLooks 0: the sensor preset's, which the caller sets. */
+  void ReadSarSettings(Imclass::FeatureRecipe& recipe);
+  /** -indices alone. */
+  void AddIndicesParameter();
+
+  /** -interpolator: how an image is resampled onto another grid (bco, linear, nn). */
+  void AddInterpolatorParameter(const std::string& description);
+
+  /** The images of an image list parameter as validity masks (first band, 0 = invalid, any other
+   * value = valid); empty when the parameter has no value. */
+  std::vector<Imclass::MaskImageType*> GetParameterMaskList(const std::string& key);
 
   /** -grid (an image whose grid the output takes; `imageDescription` is what is resampled) and
    * -interpolator. */
@@ -157,6 +170,7 @@ private:
   std::unique_ptr<Imclass::StagedOutputs>         m_Outputs;
   std::unique_ptr<Imclass::GdalFailures>          m_WriteFailures; // while OTB's writers write
   std::unique_ptr<Imclass::Reporter>              m_Reporter;
+  std::vector<itk::ProcessObject::Pointer>        m_MaskFilters; // of GetParameterMaskList
 };
 
 } // namespace Wrapper

@@ -6,7 +6,7 @@
  * A date off the output grid (the grid of one date, or of another image) is resampled onto it
  * inside the pipeline by OTB's GenericRSResampleImageFilter (as otbcli_Superimpose does: any CRS,
  * resolution or extent; otbImclassResample.h), so no temporary file is written; a resampled pixel
- * is valid only when every input pixel it was interpolated from is valid.
+ * is valid only when every input pixel it was interpolated from is valid (ValidPixelsOntoGrid).
  */
 #ifndef otbImclassChangeStackBuilder_h
 #define otbImclassChangeStackBuilder_h

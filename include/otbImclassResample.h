@@ -1,8 +1,8 @@
 /*
- * ImCLASS — a stack resampled onto the grid of another image as otbcli_Superimpose does, inside
- * the streamed pipeline (no temporary file): used for the other date of a bi-date stack, for a
- * stack computed on the grid of another image (-grid) and for the multispectral bands of the VHR
- * mode.
+ * ImCLASS — an image resampled onto the grid of another as otbcli_Superimpose does, inside the
+ * streamed pipeline (no temporary file): the other dates of a bi-date or time-series stack, a stack
+ * computed on the grid of another image (-grid) and the multispectral bands of the VHR mode;
+ * whether two images share a grid, and whether one can be resampled onto the other.
  */
 #ifndef otbImclassResample_h
 #define otbImclassResample_h
@@ -38,6 +38,13 @@ SuperimposeFilter::Pointer NewSuperimposeFilter(FloatVectorImageType* image, con
   return resample;
 }
 
+/** `image` onto the grid of `reference`, its invalid pixels (declared no-data, NaN, 0 in `mask`,
+ * which is on the grid of `image`; optional) set to NaN first: NaN propagates through the
+ * interpolation kernel, so a resampled pixel interpolated from any invalid pixel, or outside the
+ * footprint, is NaN, hence no-data. The filters are appended to `pipeline`, which keeps them alive. */
+OTBImclass_EXPORT FloatVectorImageType* ValidPixelsOntoGrid(FloatVectorImageType* image, MaskImageType* mask, const FloatVectorImageType* reference,
+                                                            const std::string& interpolator, std::vector<itk::ProcessObject::Pointer>& pipeline);
+
 /** True when both images have the same size, origin, spacing and projection: no resampling. */
 OTBImclass_EXPORT bool SameGrid(const FloatVectorImageType* a, const FloatVectorImageType* b);
 
@@ -46,18 +53,10 @@ OTBImclass_EXPORT bool SameGrid(const FloatVectorImageType* a, const FloatVector
 OTBImclass_EXPORT void CheckOverlap(const FloatVectorImageType* image, const std::string& imageParameter, const FloatVectorImageType* reference,
                                     const std::string& referenceParameter);
 
-/** Throws InputError when `image` cannot be resampled onto the grid of `reference`: either has no
- * CRS, or they do not overlap (CheckOverlap). */
-OTBImclass_EXPORT void CheckResampling(const FloatVectorImageType* image, const std::string& imageParameter, const FloatVectorImageType* reference,
-                                       const std::string& referenceParameter);
-
-/** `image` on the grid of `reference`, invalid where it has no valid value: its invalid pixels
- * (declared no-data, NaN, 0 in `mask`, which is on the grid of `image`) are set to NaN before the
- * resampling, and NaN propagates through the interpolation kernel, so a resampled pixel is NaN
- * outside the footprint and wherever it was interpolated from an invalid pixel. `filters` keeps
- * the pipeline alive. */
-OTBImclass_EXPORT FloatVectorImageType* OntoGrid(FloatVectorImageType* image, MaskImageType* mask, const FloatVectorImageType* reference,
-                                                 const std::string& interpolator, std::vector<itk::ProcessObject::Pointer>& filters);
+/** Throws InputError naming the parameter of an image without CRS (it cannot be placed on the other
+ * grid), then as CheckOverlap. For images whose grids differ. */
+OTBImclass_EXPORT void CheckResamplable(const FloatVectorImageType* image, const std::string& imageParameter, const FloatVectorImageType* reference,
+                                        const std::string& referenceParameter);
 
 } // namespace Imclass
 } // namespace otb

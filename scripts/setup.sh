@@ -8,6 +8,8 @@ cd "$(dirname "$0")/.."
 PACKAGES=(
   # OTB 8.1 and what its CMake files reference (see the README, "Building")
   libotb-dev otb-bin otb-qgis otb-testdriver libgdcm-tools libtinyxml-dev libfftw3-dev
+  # calendar dates of time series (Boost.Date_Time, header-only for the Gregorian calendar)
+  libboost-date-time-dev
   cmake g++ make
   # GDAL tools and Debian's Python modules for the data scripts, tests and plots
   gdal-bin python3 python3-gdal python3-numpy python3-matplotlib

@@ -5,6 +5,7 @@
 #include "otbImclassInputError.h"
 
 #include "gdal_priv.h"
+#include "otbFunctorImageFilter.h"
 #include "itkMultiThreader.h"
 #include "otbWrapperChoiceParameter.h"
 #include "otbWrapperElevationParametersHandler.h"
@@ -485,6 +486,10 @@ void ImclassApplication::AddRawInputParameters(const std::string& use)
   AddOptionalParameter(ParameterType_InputImage, "post", "Post-event image (" + use + ")",
                        "The post-event image of a bi-date stack (ImclassChangeFeatures -post).");
   AddOptionalParameter(ParameterType_InputImage, "postmask", "Post-event validity mask (" + use + ")", "Its mask (ImclassChangeFeatures -postmask).");
+  AddOptionalParameter(ParameterType_InputImageList, "series", "Time series (" + use + ")",
+                       "The dates of a time-series stack, in its order (ImclassSeriesFeatures -il).");
+  AddOptionalParameter(ParameterType_InputImageList, "masks", "Time series validity masks (" + use + ")",
+                       "Their masks, one per date (ImclassSeriesFeatures -masks).");
   AddOptionalParameter(ParameterType_InputImage, "grid", "Grid image (" + use + ")",
                        "The image whose grid a stack made with -grid is on (ImclassFeatures or ImclassChangeFeatures -grid); default: the grid of "
                        "the other stacks.");
@@ -502,8 +507,15 @@ Imclass::RawInputs ImclassApplication::ReadRawInputs()
   raw.post     = HasValue("post") ? GetParameterFloatVectorImage("post") : nullptr;
   raw.preMask  = HasValue("premask") ? GetParameterUInt8Image("premask") : nullptr;
   raw.postMask = HasValue("postmask") ? GetParameterUInt8Image("postmask") : nullptr;
-  raw.grid     = HasValue("grid") ? GetParameterFloatVectorImage("grid") : nullptr;
-  raw.dem      = HasValue("dem") ? GetParameterFloatImage("dem") : nullptr;
+  if (HasValue("series"))
+  {
+    raw.seriesPaths = GetParameterStringList("series");
+    for (unsigned int k = 0; k < GetParameterImageList("series")->Size(); ++k)
+      raw.series.push_back(GetParameterImageList("series")->GetNthElement(k));
+  }
+  raw.seriesMasks = GetParameterMaskList("masks");
+  raw.grid        = HasValue("grid") ? GetParameterFloatVectorImage("grid") : nullptr;
+  raw.dem         = HasValue("dem") ? GetParameterFloatImage("dem") : nullptr;
   if (ElevationParametersHandler::IsDEMUsed(this, "elev"))
     raw.demDirectory = ElevationParametersHandler::GetDEMDirectory(this, "elev");
   if (ElevationParametersHandler::IsGeoidUsed(this, "elev"))
@@ -560,13 +572,42 @@ void ImclassApplication::AddSensorParameters(const std::string& sensorKey, const
                            "(overrides the sensor preset; indices and textures find their bands by these names).");
 }
 
-void ImclassApplication::AddFeatureParameters()
+void ImclassApplication::AddIndicesParameter()
 {
   std::ostringstream indexList;
   for (const auto& index : Imclass::IndexCatalogue())
     indexList << index.name << " = " << index.formula << "; ";
   AddOptionalParameter(ParameterType_StringList, "indices", "Spectral indices",
                        "Indices to compute (default: every index whose bands the image has). Known: " + indexList.str());
+}
+
+void ImclassApplication::AddInterpolatorParameter(const std::string& description)
+{
+  AddChoiceParameter("interpolator", "Interpolator", description,
+                     {{"bco", "Bicubic", "OTB's bicubic (BCO) interpolation, radius 2, as otbcli_Superimpose by default."},
+                      {"linear", "Linear", "Bilinear interpolation."},
+                      {"nn", "Nearest neighbour", "Nearest neighbour: values unchanged, for categorical bands or a coarser reference."}},
+                     "bco");
+}
+
+std::vector<Imclass::MaskImageType*> ImclassApplication::GetParameterMaskList(const std::string& key)
+{
+  std::vector<Imclass::MaskImageType*> masks;
+  if (!HasValue(key))
+    return masks;
+  for (unsigned int k = 0; k < GetParameterImageList(key)->Size(); ++k)
+  {
+    auto validity = NewFunctorFilter([](const FloatVectorImageType::PixelType& mask) -> unsigned char { return mask[0] != 0; });
+    validity->SetInputs(GetParameterImageList(key)->GetNthElement(k));
+    m_MaskFilters.push_back(validity.GetPointer());
+    masks.push_back(validity->GetOutput());
+  }
+  return masks;
+}
+
+void ImclassApplication::AddFeatureParameters()
+{
+  AddIndicesParameter();
 
   AddChoiceParameter("texture", "Haralick textures", "Haralick texture features of one band, over a sliding window.",
                      {{"none", "None", "No texture."},
@@ -594,6 +635,11 @@ void ImclassApplication::AddFeatureParameters()
   AddOptionalParameter(ParameterType_Float, "tex.max", "Texture maximum",
                        "Band value mapped to the last grey level (default: the 99th percentile of the band).");
 
+  AddSarParameters();
+}
+
+void ImclassApplication::AddSarParameters()
+{
   // SAR: how the polarisations' values are given, and the speckle filter.
   AddParameter(ParameterType_Group, "sar", "SAR settings");
   SetParameterDescription("sar", "How the backscatter of the polarisations (bands vv vh hh hv) is given, and OTB's speckle filter applied to it.");
@@ -612,8 +658,7 @@ void ImclassApplication::AddFeatureParameters()
                       {"kuan", "Kuan", "Kuan's filter (otb::KuanImageFilter)."}},
                      "lee");
   AddIntegerParameter("sar.radius", "Speckle filter radius",
-                      "Radius of the filter's window in pixels (window side = 2 radius + 1); also the window of the mean-ratio change features.", 2,
-                      1);
+                      "Radius of the filter's window in pixels (window side = 2 radius + 1); also the window of the mean-ratio change features.", 2, 1);
   AddRealParameter("sar.looks", "Equivalent number of looks",
                    "Equivalent number of looks of the images (Lee, Gamma-MAP, Kuan); 0 = the sensor preset's: 4.4 for s1 (IW GRD high "
                    "resolution), 1 otherwise.",
@@ -627,11 +672,16 @@ void ImclassApplication::AddGridParameters(const std::string& imageDescription)
                        "Optional image whose grid (CRS, resolution, extent) the stack takes: " + imageDescription +
                            " is resampled onto it inside the pipeline, its invalid pixels carried (e.g. a SAR stack on the grid of an "
                            "optical one, so that both go to -il of ImclassTrain and ImclassPredict).");
-  AddChoiceParameter("interpolator", "Interpolator", "Interpolation of a resampled image (unused when no image is resampled).",
-                     {{"bco", "Bicubic", "OTB's bicubic (BCO) interpolation, radius 2, as otbcli_Superimpose by default."},
-                      {"linear", "Linear", "Bilinear interpolation."},
-                      {"nn", "Nearest neighbour", "Nearest neighbour: values unchanged, for categorical bands or a coarser reference."}},
-                     "bco");
+  AddInterpolatorParameter("Interpolation of a resampled image (unused when no image is resampled).");
+}
+
+void ImclassApplication::ReadSarSettings(Imclass::FeatureRecipe& recipe)
+{
+  recipe.sarUnit   = Imclass::ParseSarUnit(GetParameterString("sar.unit"));
+  recipe.sarFilter = Imclass::ParseSpeckleFilter(GetParameterString("sar.filter"));
+  recipe.sarRadius = GetParameterInt("sar.radius");
+  recipe.sarLooks  = GetParameterFloat("sar.looks");
+  recipe.sarDeramp = GetParameterFloat("sar.deramp");
 }
 
 Imclass::FeatureRecipe ImclassApplication::ReadFeatureRecipe(const std::string& sensorKey, const std::string& bandNamesKey, unsigned int nbBands, bool withPan,
@@ -644,18 +694,16 @@ Imclass::FeatureRecipe ImclassApplication::ReadFeatureRecipe(const std::string& 
   recipe.withPan                           = withPan;
   // An image of polarisations only has no index; in a pair with an optical date, -indices is the
   // optical date's.
-  const bool sarOnly = std::all_of(recipe.bandNames.begin(), recipe.bandNames.end(),
-                                   [](const std::string& band) { return band == "other" || Imclass::IsPolarisation(band); });
+  const bool sarOnly =
+      std::all_of(recipe.bandNames.begin(), recipe.bandNames.end(), [](const std::string& band) { return band == "other" || Imclass::IsPolarisation(band); });
   recipe.indices     = HasValue("indices") && !(sarOnly && !prefix.empty()) ? GetParameterStringList("indices") : Imclass::DefaultIndices(recipe.bandNames);
   recipe.texture     = Imclass::ParseTextureSet(GetParameterString("texture"));
   recipe.textureBand = HasValue("tex.band") ? GetParameterString("tex.band") : Imclass::DefaultTextureBand(recipe.bandNames, withPan);
-  recipe.sarUnit     = Imclass::ParseSarUnit(GetParameterString("sar.unit"));
-  recipe.sarFilter   = Imclass::ParseSpeckleFilter(GetParameterString("sar.filter"));
-  recipe.sarRadius   = GetParameterInt("sar.radius");
-  recipe.sarLooks    = GetParameterFloat("sar.looks") > 0 ? GetParameterFloat("sar.looks") : Imclass::FindSensorPreset(GetParameterString(sensorKey)).looks;
-  recipe.sarDeramp   = GetParameterFloat("sar.deramp");
-  recipe.textureRadius                     = GetParameterInt("tex.radius");
-  recipe.textureBins                       = GetParameterInt("tex.bins");
+  ReadSarSettings(recipe);
+  if (!(recipe.sarLooks > 0))
+    recipe.sarLooks = Imclass::FindSensorPreset(GetParameterString(sensorKey)).looks;
+  recipe.textureRadius = GetParameterInt("tex.radius");
+  recipe.textureBins   = GetParameterInt("tex.bins");
   if (HasValue("tex.min") != HasValue("tex.max"))
     throw Imclass::InputError("-tex.min: give both -tex.min and -tex.max, or neither");
   if (HasValue("tex.min"))
@@ -670,7 +718,7 @@ Imclass::FeatureRecipe ImclassApplication::ReadFeatureRecipe(const std::string& 
 
 void ImclassApplication::LogRecipe(const Imclass::FeatureRecipe& recipe)
 {
-  const std::string date = recipe.prefix.empty() ? "" : recipe.prefix.substr(0, recipe.prefix.size() - 1) + ": ";
+  const std::string date          = recipe.prefix.empty() ? "" : recipe.prefix.substr(0, recipe.prefix.size() - 1) + ": ";
   const auto        polarisations = recipe.Polarisations();
   if (!polarisations.empty())
   {

@@ -203,8 +203,8 @@ FloatVectorImageType* ChangeStackBuilder::Build(FloatVectorImageType* pre, Float
     if (SameGrid(dates[date], target))
       continue;
     const std::string parameter = date == 0 ? "-pre" : "-post";
-    CheckResampling(dates[date], parameter, target, targetName);
-    dates[date] = OntoGrid(dates[date], masks[date], target, options.interpolator, m_Filters);
+    CheckResamplable(dates[date], parameter, target, targetName);
+    dates[date] = ValidPixelsOntoGrid(dates[date], masks[date], target, options.interpolator, m_Filters);
     dates[date]->UpdateOutputInformation();
     masks[date] = nullptr;
     m_Resampled.push_back(parameter);

@@ -208,8 +208,8 @@ FloatVectorImageType* FeatureStackBuilder::Build(FloatVectorImageType* image, Fe
   {
     if (pan)
       throw InputError("-grid: a stack with -pan is on the grid of the panchromatic image");
-    CheckResampling(image, "-in", grid, "-grid");
-    image = OntoGrid(image, mask, grid, recipe.interpolator, m_Filters);
+    CheckResamplable(image, "-in", grid, "-grid");
+    image = ValidPixelsOntoGrid(image, mask, grid, recipe.interpolator, m_Filters);
     image->UpdateOutputInformation();
     mask = nullptr;
   }

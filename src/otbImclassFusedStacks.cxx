@@ -101,6 +101,31 @@ FeatureRecipe RecipeFor(const FeatureRecipe& recipe, const std::vector<std::stri
   return reduced;
 }
 
+SeriesRecipe SeriesRecipeFor(const SeriesRecipe& recipe, const std::vector<std::string>& used)
+{
+  const auto variableUsed = [&](const std::string& variable)
+  {
+    const auto names = recipe.VariableFeatureNames(variable);
+    return std::any_of(names.begin(), names.end(), [&](const std::string& name) { return Used(used, name); });
+  };
+  SeriesRecipe reduced = recipe;
+  reduced.bands.clear();
+  reduced.indices.clear();
+  reduced.sar.clear();
+  for (const auto& band : recipe.bands)
+    if (variableUsed(BandFeatureName(band)))
+      reduced.bands.push_back(band);
+  for (const auto& index : recipe.indices)
+    if (variableUsed(index))
+      reduced.indices.push_back(index);
+  for (const auto& feature : recipe.sar)
+    if (variableUsed(feature))
+      reduced.sar.push_back(feature);
+  for (auto& date : reduced.dates)
+    date.indices = reduced.indices;
+  return reduced;
+}
+
 TopoRecipe TopoRecipeFor(const TopoRecipe& recipe, const std::vector<std::string>& used)
 {
   TopoRecipe reduced;
@@ -135,8 +160,10 @@ std::vector<FloatVectorImageType*> FusedStackBuilder::Build(const std::vector<Re
   std::vector<FloatVectorImageType*>         built(recorded.size(), nullptr);
   std::vector<size_t>                        onOtherGrid;
   std::vector<std::pair<size_t, TopoRecipe>> pendingTopography;
-  const auto                                 which = [](size_t s) { return "the model's stack " + std::to_string(s + 1); };
-  // Builds stack s; nullptr when it must wait for a grid and none is known yet.
+  FloatVectorImageType*                      seriesGrid = nullptr; // the reference date of a series
+  const auto                                 which      = [](size_t s) { return "the model's stack " + std::to_string(s + 1); };
+  // Builds the single-image or bi-date stack s; nullptr when it must wait for a grid and none is
+  // known yet.
   const auto build = [&](size_t s, FloatVectorImageType* grid) -> FloatVectorImageType*
   {
     const auto& recipes = recorded[s].recipes;
@@ -174,6 +201,22 @@ std::vector<FloatVectorImageType*> FusedStackBuilder::Build(const std::vector<Re
   for (size_t s = 0; s < recorded.size(); ++s)
   {
     const auto& recipes = recorded[s].recipes;
+    if (recipes.count(SeriesRecipeKey))
+    {
+      // A time series is on the grid of its reference date: it never waits.
+      const SeriesRecipe recipe = SeriesRecipe::FromRecorded(recipes);
+      if (inputs.series.empty())
+        throw InputError("-series: " + which(s) + " was made from a time series (ImclassSeriesFeatures): give its dates with -series (and -masks)");
+      seriesGrid                 = inputs.series[std::min<size_t>(recipe.reference, inputs.series.size() - 1)];
+      const SeriesRecipe reduced = everything ? recipe : SeriesRecipeFor(recipe, used);
+      if (reduced.Variables().empty())
+        continue;
+      CheckRecordedDates(reduced, inputs.series, inputs.seriesPaths, "-series");
+      auto builder = SeriesStackBuilder::New();
+      m_Builders.push_back(builder.GetPointer());
+      built[s] = builder->Build(inputs.series, inputs.seriesMasks, reduced, "-series");
+      continue;
+    }
     if (recipes.count(RecipeMetadataKey("")))
     {
       if (!everything && !AnyUsedWithPrefix(used, FeatureRecipe::FromString(recipes.at(RecipeMetadataKey(""))).prefix))
@@ -183,8 +226,8 @@ std::vector<FloatVectorImageType*> FusedStackBuilder::Build(const std::vector<Re
     {
       if (!recipes.count(TopoRecipeKey))
         throw InputError("-model: " + which(s) +
-                         " records no recipe ImCLASS can rebuild (made by another tool than ImclassFeatures, ImclassChangeFeatures "
-                         "and ImclassTopo?): give the stacks with -il");
+                         " records no recipe ImCLASS can rebuild (made by another tool than ImclassFeatures, ImclassChangeFeatures, "
+                         "ImclassSeriesFeatures and ImclassTopo?): give the stacks with -il");
       const TopoRecipe recipe  = TopoRecipe::FromString(recipes.at(TopoRecipeKey));
       TopoRecipe       reduced = everything ? recipe : TopoRecipeFor(recipe, used);
       if (!reduced.scales.empty())
@@ -196,10 +239,11 @@ std::vector<FloatVectorImageType*> FusedStackBuilder::Build(const std::vector<Re
       onOtherGrid.push_back(s);
   }
 
-  // The grid of the stacks made on their own image's grid: for those made on the grid of another
-  // image when -grid does not give it, and for topography.
+  // The grid of the stacks made on their own image's grid (or of the series, even when none of
+  // its features is used): for those made on the grid of another image when -grid does not give
+  // it, and for topography.
   const auto            first   = std::find_if(built.begin(), built.end(), [](FloatVectorImageType* stack) { return stack != nullptr; });
-  FloatVectorImageType* ownGrid = first != built.end() ? *first : nullptr;
+  FloatVectorImageType* ownGrid = first != built.end() ? *first : seriesGrid;
   for (const size_t s : onOtherGrid)
   {
     if (!ownGrid)

@@ -9,6 +9,7 @@
 #include "otbFunctorImageFilter.h"
 #include "otbGenericRSTransform.h"
 
+#include <algorithm>
 #include <array>
 #include <cmath>
 #include <limits>
@@ -127,6 +128,34 @@ SuperimposeFilter::Pointer NewResampler(FloatVectorImageType* image, const std::
   return resample;
 }
 
+FloatVectorImageType* ValidPixelsOntoGrid(FloatVectorImageType* image, MaskImageType* mask, const FloatVectorImageType* reference,
+                                          const std::string& interpolator, std::vector<itk::ProcessObject::Pointer>& pipeline)
+{
+  const unsigned int    nbBands = image->GetNumberOfComponentsPerPixel();
+  const NoDataRule      noData(image->GetImageMetadata());
+  FloatVectorImageType* flagged = nullptr;
+  if (mask)
+  {
+    auto filter = NewFunctorFilter(NaNWhereNoDataOrMasked(noData, nbBands));
+    filter->SetInputs(image, mask);
+    pipeline.push_back(filter.GetPointer());
+    flagged = filter->GetOutput();
+  }
+  else
+  {
+    auto filter = NewFunctorFilter(NaNWhereNoData(noData, nbBands));
+    filter->SetInputs(image);
+    pipeline.push_back(filter.GetPointer());
+    flagged = filter->GetOutput();
+  }
+
+  // As otbcli_Superimpose: output parameters from the reference, a deformation grid of 4
+  // reference pixels; outside the footprint is NaN, hence no-data.
+  auto resample = NewSuperimposeFilter(flagged, reference, interpolator, NaN);
+  pipeline.push_back(resample.GetPointer());
+  return resample->GetOutput();
+}
+
 bool SameGrid(const FloatVectorImageType* a, const FloatVectorImageType* b)
 {
   const double tolerance = 1e-6 * std::abs(a->GetSignedSpacing()[0]);
@@ -178,46 +207,15 @@ void CheckOverlap(const FloatVectorImageType* image, const std::string& imagePar
                      referenceParameter + " covers " + Describe(target) + " in the CRS of " + referenceParameter + ")");
 }
 
-void CheckResampling(const FloatVectorImageType* image, const std::string& imageParameter, const FloatVectorImageType* reference,
-                     const std::string& referenceParameter)
+void CheckResamplable(const FloatVectorImageType* image, const std::string& imageParameter, const FloatVectorImageType* reference,
+                      const std::string& referenceParameter)
 {
-  for (const auto* date : {image, reference})
-    if (date->GetProjectionRef().empty())
-    {
-      const bool        isImage = date == image;
-      const std::string other   = isImage ? referenceParameter : imageParameter;
-      throw InputError((isImage ? imageParameter : referenceParameter) + ": the image has no coordinate reference system, and its grid is not the one of " +
-                       other + ": it cannot be resampled onto it (georeference it)");
-    }
+  // Without a CRS, an image cannot be placed on the other one's grid.
+  for (const auto* which : {image, reference})
+    if (which->GetProjectionRef().empty())
+      throw InputError((which == image ? imageParameter : referenceParameter) + ": the image has no coordinate reference system, and its grid is not " +
+                       "the one of " + (which == image ? referenceParameter : imageParameter) + ": it cannot be resampled onto it (georeference it)");
   CheckOverlap(image, imageParameter, reference, referenceParameter);
-}
-
-FloatVectorImageType* OntoGrid(FloatVectorImageType* image, MaskImageType* mask, const FloatVectorImageType* reference, const std::string& interpolator,
-                               std::vector<itk::ProcessObject::Pointer>& filters)
-{
-  const unsigned int    nbBands = image->GetNumberOfComponentsPerPixel();
-  const NoDataRule      noData(image->GetImageMetadata());
-  FloatVectorImageType* flagged = nullptr;
-  if (mask)
-  {
-    auto filter = NewFunctorFilter(NaNWhereNoDataOrMasked(noData, nbBands));
-    filter->SetInputs(image, mask);
-    filters.push_back(filter.GetPointer());
-    flagged = filter->GetOutput();
-  }
-  else
-  {
-    auto filter = NewFunctorFilter(NaNWhereNoData(noData, nbBands));
-    filter->SetInputs(image);
-    filters.push_back(filter.GetPointer());
-    flagged = filter->GetOutput();
-  }
-
-  // As otbcli_Superimpose: output parameters from the reference, a deformation grid of 4
-  // reference pixels; outside the footprint is NaN, hence no-data.
-  auto resample = NewSuperimposeFilter(flagged, reference, interpolator, NaN);
-  filters.push_back(resample.GetPointer());
-  return resample->GetOutput();
 }
 
 } // namespace Imclass

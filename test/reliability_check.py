@@ -35,6 +35,21 @@ def partial_files(directory):
     return [name for name in os.listdir(directory) if ".partial-" in name]
 
 
+def group_running(group):
+    """Whether a process of the process group is still running (zombies aside)."""
+    for entry in os.listdir("/proc"):
+        if not entry.isdigit():
+            continue
+        try:
+            with open(f"/proc/{entry}/stat") as f:
+                state, _, process_group = f.read().rsplit(")", 1)[1].split()[:3]
+        except OSError:
+            continue
+        if int(process_group) == group and state != "Z":
+            return True
+    return False
+
+
 def without_georeferencing(source, path, size=150):
     """A copy of the top-left corner of `source` with neither CRS nor geotransform."""
     data = gdal.Open(source)
@@ -361,6 +376,10 @@ def signals(c):
         time.sleep(1.0)
         os.killpg(process.pid, number)
         process.wait(timeout=60)
+        # otbcli is a shell script: the application it started may end a moment after it.
+        deadline = time.time() + 60
+        while group_running(process.pid) and time.time() < deadline:
+            time.sleep(0.1)
         check(process.returncode != 0, f"{name}: exit 0")
         with open(out, "rb") as f:
             check(f.read() == EARLIER, f"{name}: the earlier output was changed")

@@ -19,6 +19,9 @@ PACKAGES=(
   qgis python3-qgis xvfb xauth
   # benchmarks: wall time and peak memory
   time bc
+  # SLURM for imclass-run --engine slurm's test: a single-node cluster the test starts itself
+  # (the packages' own services are not used)
+  slurm-wlm munge
 )
 
 missing=()

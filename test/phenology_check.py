@@ -90,8 +90,13 @@ def main(script, scene, out, *months):
     refused = subprocess.run([script, "series", "--in", *dates, "--mask", *masks[:11], "--vec", samples, "--out", f"{out}/refused"],
                              capture_output=True, text=True)
     check(refused.returncode == 2 and "--mask: 11 masks for 12 dates (--in)" in refused.stderr, f"11 masks not refused: {refused.stderr}")
-    refused = subprocess.run([script, "mono", "--in", *dates[:2], "--vec", samples, "--out", f"{out}/refused"], capture_output=True, text=True)
-    check(refused.returncode == 2 and "--in takes one value for 'mono'" in refused.stderr, f"two images for mono not refused: {refused.stderr}")
+    # (two images for 'mono' are two scenes: their masks must be one per scene)
+    refused = subprocess.run([script, "mono", "--in", *dates[:2], "--mask", masks[0], "--vec", samples, "--out", f"{out}/refused"],
+                             capture_output=True, text=True)
+    check(refused.returncode == 2 and "--mask gives 1 images for 2 scenes" in refused.stderr, f"one mask for two scenes not refused: {refused.stderr}")
+    refused = subprocess.run([script, "mono", "--in", dates[0], "--sensor", "s2", "l8", "--vec", samples, "--out", f"{out}/refused"],
+                             capture_output=True, text=True)
+    check(refused.returncode == 2 and "--sensor takes one value for 'mono'" in refused.stderr, f"two sensors for mono not refused: {refused.stderr}")
     check(not os.path.exists(f"{out}/refused"), "a refused run left an output directory")
     print("OK")
 

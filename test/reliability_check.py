@@ -454,6 +454,13 @@ def run(c):
         (["--sar-radius", "0"], "--sar-radius: 0 is out of range (at least 1)"),
         (["--sar-looks", "x"], "--sar-looks: 'x' is not a number"),
         (["--optical", far_dem], f"--pre: {scene}/pre.tif does not overlap {far_dem}"),
+        (["--tiles", "0"], "--tiles: 0 is out of range (at least 1)"),
+        (["--tiles", "2", "--tile-size", "64"], "give --tiles or --tile-size, not both"),
+        (["--tile-size", "8"], "--tile-size: 8 is out of range (at least 16)"),
+        (["--engine", "pbs"], "--engine: local or slurm"),
+        (["--partition", "gpu"], "--partition is for --engine slurm"),
+        (["--no-wait"], "--no-wait is for --engine slurm"),
+        (["--jobs", "two"], "--jobs: 'two' is not a whole number"),
     ]:
         target = c.path("run_refused")
         shutil.rmtree(target, ignore_errors=True)

@@ -21,4 +21,6 @@ void RegisterTests()
   REGISTER_TEST(otbImclassInMemoryChainTest);
   REGISTER_TEST(otbImclassParameterLabelsTest);
   REGISTER_TEST(otbImclassHaralickTextureFilterTest);
+  REGISTER_TEST(otbImclassSarCatalogueTest);
+  REGISTER_TEST(otbImclassSarChangeVsOtbTest);
 }

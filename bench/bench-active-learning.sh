@@ -1,0 +1,26 @@
+#!/bin/bash
+# Active learning against random labelling on the OSCD change cities (Nantes and the development
+# set): a simulated analyst labels, after each imclass-run, the places imclass-serve proposes, another
+# labels places drawn at random; both start from the city's digitized polygons (train_all.gpkg) and
+# label BATCH objects per round, the truth coming from the full change mask (see
+# bench/active_learning_bench.py). Prints F1 against labelled objects for both strategies, per city
+# and the mean.
+#
+# usage: bench/bench-active-learning.sh [DATA_DIR] [ROUNDS=4] [BATCH=10] [RANDOM_REPEATS=2] [CRITERION=margin]
+#   DATA_DIR holds oscd-nantes/ and oscd-dev/ (default ../shared/data)
+#   IMCLASS_BUILD_DIR (default build), IMCLASS_BENCH_DIR (default /tmp/imclass-bench-active)
+set -euo pipefail
+cd "$(dirname "$0")/.."
+DATA=$(realpath "${1:-../shared/data}")
+ROUNDS=${2:-4}
+BATCH=${3:-10}
+REPEATS=${4:-2}
+CRITERION=${5:-margin}
+BUILD=$(realpath "${IMCLASS_BUILD_DIR:-build}")
+WORK=${IMCLASS_BENCH_DIR:-/tmp/imclass-bench-active}
+export OTB_APPLICATION_PATH=$BUILD/lib/otb/applications
+mkdir -p "$WORK"
+CITIES=("$DATA/oscd-nantes")
+for city in "$DATA"/oscd-dev/*/; do CITIES+=("${city%/}"); done
+/usr/bin/python3 bench/active_learning_bench.py "$PWD/scripts/imclass-run" "$WORK" "${CITIES[@]}" \
+  --rounds "$ROUNDS" --batch "$BATCH" --random-repeats "$REPEATS" --criterion "$CRITERION"

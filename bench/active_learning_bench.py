@@ -170,6 +170,7 @@ def main():
     parser.add_argument("--cell", type=int, default=12)
     parser.add_argument("--spacing", type=int, default=4)
     parser.add_argument("--criterion", default="margin", choices=active.CRITERIA)
+    parser.add_argument("--plot", help="PNG of the curves (F1 against labelled objects, per city and the mean)")
     args = parser.parse_args()
 
     curves = {}
@@ -230,7 +231,39 @@ def main():
             print(f"| {name} | {strategy} | " + " | ".join(f"{row[strategy]:.3f}" for row in city) + " |")
         means = [np.mean([curves[name][r][strategy] for name in curves]) for r in range(args.rounds + 1)]
         print(f"| mean | {strategy} | " + " | ".join(f"{m:.3f}" for m in means) + " |")
-    json.dump(curves, open(os.path.join(args.work, "curves.json"), "w"), indent=1)
+    with open(os.path.join(args.work, "curves.json"), "w") as text:
+        json.dump(curves, text, indent=1)
+    if args.plot:
+        plot(curves, args, args.plot)
+
+
+def plot(curves, args, path):
+    """F1 against labelled objects added, both strategies: one panel per city and one for the mean."""
+    import matplotlib
+    matplotlib.use("Agg")
+    from matplotlib import pyplot
+
+    names = list(curves) + ["mean"]
+    columns = min(4, len(names))
+    rows = -(-len(names) // columns)
+    figure, axes = pyplot.subplots(rows, columns, figsize=(3.2 * columns, 2.6 * rows), squeeze=False)
+    added = [row["added"] for row in next(iter(curves.values()))]
+    for axis, name in zip(axes.ravel(), names):
+        for strategy, colour in (("active", "tab:red"), ("random", "tab:blue")):
+            values = ([np.mean([curves[c][r][strategy] for c in curves]) for r in range(len(added))] if name == "mean"
+                      else [row[strategy] for row in curves[name]])
+            axis.plot(added, values, "o-", color=colour, label=strategy)
+        axis.set_title(name, fontsize=10)
+        axis.set_xlabel("objects labelled (added)", fontsize=8)
+        axis.set_ylabel("F1", fontsize=8)
+        axis.tick_params(labelsize=8)
+        axis.grid(alpha=0.3)
+    for axis in axes.ravel()[len(names):]:
+        axis.axis("off")
+    axes[0][0].legend(fontsize=8)
+    figure.suptitle(f"Active ({args.criterion}) against random labelling, {args.batch} objects per round", fontsize=10)
+    figure.tight_layout()
+    figure.savefig(path, dpi=90)
 
 
 if __name__ == "__main__":

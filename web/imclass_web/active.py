@@ -2,9 +2,9 @@
 
 The image is cut into square cells of `cell` pixels. A cell's score is the mean uncertainty of its
 valid pixels:
-  - "margin" (default): 1 - |p - t| / max(t, 1 - t), 1 on the threshold t of the map, 0 at the
-    probability farthest from it: pixels the threshold decides by a hair, where a label moves the
-    map most;
+  - "margin" (default): 1 on the threshold t of the map, falling linearly to 0 at p = 0 and at
+    p = 1 (1 - (t - p) / t below t, 1 - (p - t) / (1 - t) above): pixels the threshold decides by a
+    hair, where a label moves the map most;
   - "disagreement": 4 p (1 - p), the Gini impurity of the trees' votes scaled to [0, 1], 1 when
     half the trees vote for the class.
 Cells holding fewer than half valid pixels, and cells that a labelled polygon touches, are never
@@ -41,7 +41,9 @@ class Proposal:
 def uncertainty(probability, threshold, criterion="margin"):
     """Uncertainty in [0, 1] of each probability (numpy array) for a map thresholded at `threshold`."""
     if criterion == "margin":
-        return 1.0 - np.abs(probability - threshold) / max(threshold, 1.0 - threshold)
+        below = probability < threshold
+        side = np.where(below, threshold, 1.0 - threshold)
+        return np.where(side > 0, 1.0 - np.abs(probability - threshold) / np.where(side > 0, side, 1.0), 1.0)
     if criterion == "disagreement":
         return 4.0 * probability * (1.0 - probability)
     raise ValueError(f"criterion: '{criterion}' is not one of {', '.join(CRITERIA)}")

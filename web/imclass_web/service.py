@@ -4,7 +4,8 @@ its proposals.
 
 A training snapshots the polygons and runs `imclass-run` (its public options only) into
 runs/<run>/; only when it succeeded does current.json point at the new run (the earlier one is
-then removed), so a failed or interrupted run leaves the page's results as they were. A new
+then removed), so a failed or interrupted run leaves the page's results as they were (a failed
+run's folder stays, for its logs, until the next training). A new
 threshold runs ImclassThreshold -method user on the current run's probability map and model.
 """
 import asyncio
@@ -38,6 +39,16 @@ RUN_FILES = {  # what the page may download from the current run, and what it is
 STEP = re.compile(r"^\[(\d+)/(\d+)\]")
 
 
+def failure_message(lines, code):
+    """The line that says why a job failed: the application's FATAL message without its timestamp,
+    else imclass-run's own, else the exit code."""
+    fatal = [line.split("(FATAL)", 1)[1].strip() for line in lines if "(FATAL)" in line]
+    if fatal:
+        return fatal[-1]
+    own = [line for line in lines if line.startswith(("imclass-run:", "ERROR"))]
+    return own[-1] if own else f"exit code {code}"
+
+
 class Busy(Exception):
     """A job is running: the page is told which."""
 
@@ -57,9 +68,7 @@ class Service:
         self.job = {"state": "idle", "kind": None, "lines": [], "step": 0, "steps": 0, "message": ""}
         self.process = None
         self.current = self._read_current()
-        for run in os.listdir(workspace.path("runs")):  # left by a service stopped during a training
-            if not self.current or run != self.current["run"]:
-                shutil.rmtree(workspace.path("runs", run), ignore_errors=True)
+        self._remove_other_runs()
 
     # ---- Layers -----------------------------------------------------------------------------------
     def prepare_image_layers(self):
@@ -119,6 +128,13 @@ class Service:
         self.current = current
         self._set_result_layers()
 
+    def _remove_other_runs(self):
+        """Removes the runs the page does not show: a failed one (kept until then for its logs) or
+        one left by a service stopped during a training."""
+        for run in os.listdir(self.workspace.path("runs")):
+            if not self.current or run != self.current["run"]:
+                shutil.rmtree(self.workspace.path("runs", run), ignore_errors=True)
+
     def run_path(self, *parts):
         return self.workspace.path("runs", self.current["run"], *parts)
 
@@ -176,11 +192,12 @@ class Service:
             feature["properties"]["labelled"] = any(cell.Intersects(polygon) for polygon in drawn)
         return collection
 
-    def write_proposals(self, run_dir, threshold):
-        """Ranks the places to label next on a run's probability map (imclass_web.active)."""
+    def write_proposals(self, run_dir, threshold, out_dir):
+        """Ranks the places to label next on a run's probability map (imclass_web.active) into
+        out_dir/proposals.gpkg."""
         probability = os.path.join(run_dir, "probability.tif")
         proposals = active.propose(probability, threshold, self.workspace.labels_path, count=PROPOSALS)
-        active.write_proposals(proposals, os.path.join(run_dir, "proposals.gpkg"), gdal.Open(probability).GetProjection())
+        active.write_proposals(proposals, os.path.join(out_dir, "proposals.gpkg"), gdal.Open(probability).GetProjection())
 
     # ---- Jobs -------------------------------------------------------------------------------------
     def _check_idle(self):
@@ -207,8 +224,10 @@ class Service:
         self._check_idle()
         counts = self.labels.counts()
         if counts[1] == 0:
-            drawn = f"only {counts[0]} 'not the class' polygon(s) so far" if counts[0] else "none drawn yet"
+            drawn = (f"only {counts[0]} 'not the class' polygon{'s' if counts[0] > 1 else ''} so far" if counts[0]
+                     else "none drawn yet")
             raise InputError(f"Draw at least one polygon of the class before training ({drawn})")
+        self._remove_other_runs()
         run = time.strftime("run-%Y%m%d-%H%M%S")
         suffix = 0
         while os.path.exists(self.workspace.path("runs", run + (f"-{suffix}" if suffix else ""))):
@@ -218,8 +237,7 @@ class Service:
         os.makedirs(run_dir)
         self.labels.snapshot(os.path.join(run_dir, "labels.gpkg"))
         command = self.train_command(run_dir, counts[0] > 0)
-        await self._start("train", command, lambda: self._finish_training(run, run_dir),
-                          lambda: shutil.rmtree(run_dir, ignore_errors=True))
+        await self._start("train", command, lambda: self._finish_training(run, run_dir))
 
     async def start_threshold(self, value):
         self._check_idle()
@@ -228,37 +246,45 @@ class Service:
         if isinstance(value, bool) or not isinstance(value, (int, float)) or not 0 <= value <= 1:
             raise InputError(f"threshold: {value!r} is not a number from 0 to 1")
         run_dir = self.run_path()
+        # The new outputs go to a folder of their own and replace the run's only once all are
+        # written: tiles drawn meanwhile, and a failed or stopped job, see the earlier ones whole.
+        outputs = os.path.join(run_dir, "next-threshold")
+        shutil.rmtree(outputs, ignore_errors=True)
+        os.makedirs(outputs)
         command = ["otbcli", "ImclassThreshold", "-in", os.path.join(run_dir, "probability.tif"),
                    "-model", os.path.join(run_dir, "model.yaml"), "-method", "user", "-threshold", str(value),
-                   "-out", os.path.join(run_dir, "map.tif"), "-outvec", os.path.join(run_dir, "map.gpkg"),
-                   "-report", os.path.join(run_dir, "report.json"), "-plot", os.path.join(run_dir, "report.png"),
+                   "-out", os.path.join(outputs, "map.tif"), "-outvec", os.path.join(outputs, "map.gpkg"),
+                   "-report", os.path.join(outputs, "report.json"), "-plot", os.path.join(outputs, "report.png"),
                    "-ram", str(self.workspace.options.get("ram") or 512)]
         current = dict(self.current)
 
         def finish():
-            self.write_proposals(run_dir, float(value))
+            self.write_proposals(run_dir, float(value), outputs)
+            for name in os.listdir(outputs):
+                os.replace(os.path.join(outputs, name), os.path.join(run_dir, name))
+            os.rmdir(outputs)
             self._write_current({"run": current["run"], "version": current["version"] + 1})
 
-        await self._start("threshold", command, finish, lambda: None)
+        await self._start("threshold", command, finish)
 
     def _finish_training(self, run, run_dir):
         with open(os.path.join(run_dir, "report.json")) as text:
             threshold = json.load(text)["threshold"]
-        self.write_proposals(run_dir, threshold)
+        self.write_proposals(run_dir, threshold, run_dir)
         previous = self.current
         self._write_current({"run": run, "version": 0})
         if previous and previous["run"] != run:
             shutil.rmtree(self.workspace.path("runs", previous["run"]), ignore_errors=True)
 
-    async def _start(self, kind, command, on_success, on_failure):
+    async def _start(self, kind, command, on_success):
         self.job = {"state": "running", "kind": kind, "lines": [], "step": 0, "steps": 0, "message": "",
                     "started": time.time()}
         self.process = await asyncio.create_subprocess_exec(
             *command, stdout=asyncio.subprocess.PIPE, stderr=asyncio.subprocess.STDOUT, env=self.environment,
             start_new_session=True)
-        asyncio.get_running_loop().create_task(self._follow(self.process, on_success, on_failure))
+        asyncio.get_running_loop().create_task(self._follow(self.process, on_success))
 
-    async def _follow(self, process, on_success, on_failure):
+    async def _follow(self, process, on_success):
         """Keeps the job's output lines (the current one too, before its newline) and ends the job."""
         text = ""
         while True:
@@ -279,9 +305,7 @@ class Service:
             except Exception as error:  # the outputs were not readable: say so, keep the earlier results
                 self.job.update(state="failed", message=f"The run's outputs could not be read: {error}")
         else:
-            fatal = [line for line in self.job["lines"] if "FATAL" in line or line.startswith(("imclass-run:", "ERROR"))]
-            self.job.update(state="failed", message=(fatal[-1] if fatal else f"exit code {code}"))
-            on_failure()
+            self.job.update(state="failed", message=failure_message(self.job["lines"], code))
         self.process = None
 
     def stop(self):

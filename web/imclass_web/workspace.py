@@ -46,6 +46,15 @@ def applications_path(script_dir):
     return os.environ.get("OTB_APPLICATION_PATH") or os.path.join(os.path.dirname(script_dir), "lib", "otb", "applications")
 
 
+def check_applications(script_dir):
+    """Every ImCLASS application is where otbcli will look (as imclass-run checks)."""
+    path = applications_path(script_dir)
+    for application in ("ImclassFeatures", "ImclassChangeFeatures", "ImclassTopo", "ImclassTrain", "ImclassPredict",
+                        "ImclassThreshold"):
+        if not any(os.path.isfile(os.path.join(folder, f"otbapp_{application}.so")) for folder in path.split(":")):
+            raise InputError(f"application {application} not found in OTB_APPLICATION_PATH ({path})")
+
+
 def otb_environment(script_dir):
     environment = dict(os.environ)
     environment["OTB_APPLICATION_PATH"] = applications_path(script_dir)

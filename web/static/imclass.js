@@ -220,12 +220,15 @@ async function followJob() {
   }
   polling = null;
   if (job.state === 'failed') say(job.message);
-  if (job.state === 'done') await loadResults();
+  if (job.state === 'done') {
+    say(''); // a refusal while it ran is moot now
+    await loadResults();
+  }
 }
 
 async function startJob(url, body) {
+  say(''); // before the call: a refusal of a second click, answered meanwhile, stays on the page
   showJob(await call('POST', url, body));
-  say('');
   if (!polling) await followJob();
 }
 
@@ -302,7 +305,7 @@ document.querySelectorAll('.tools button').forEach((button) => button.addEventLi
 ['show-probability', 'show-map', 'show-objects', 'show-proposals', 'opacity'].forEach((id) => $(id).addEventListener('input', showResultLayers));
 $('threshold').addEventListener('input', () => { $('threshold-value').textContent = Number($('threshold').value).toFixed(3); });
 $('threshold').addEventListener('change', () => attempt(() => startJob('/api/threshold', { threshold: Number($('threshold').value) })));
-$('train').addEventListener('click', () => attempt(() => startJob('/api/train')));
+$('train').addEventListener('click', () => attempt(() => startJob('/api/train', {})));
 
 attempt(async () => {
   addImageLayers(await call('GET', '/api/session'));

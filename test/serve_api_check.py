@@ -18,6 +18,8 @@ usage: serve_api_check.py SCENE_DIR OUT_DIR   (OTB_APPLICATION_PATH must point a
 - Paths: no request (.., encoded .., absolute paths, a link out of the run) reads a file outside
   the work directory.
 - Listening beyond this machine prints a warning; loopback does not.
+- Mono-date (--in): the image's layers; a training runs imclass-run mono. A training that fails
+  (too few negatives) gives the application's FATAL line, keeps the results and the run's log.
 """
 import math
 import os
@@ -205,8 +207,39 @@ def main(scene, out):
     served = Served(scene_arguments(scene), workdir)
     code, again = served.request("GET", "/api/results")
     check(again["stamp"] == moved["stamp"] and again["threshold"] == 0.95, f"results after a restart: {again}")
-    output, _ = served.stop()
+    served.stop()
     print("restart: the results are still there")
+
+    # Mono-date (--in): the image's own layers, a training through imclass-run mono.
+    served = Served(["--in", f"{scene}/post.tif", "--mask", f"{scene}/post_mask.tif"], os.path.join(out, "mono"))
+    code, session = served.request("GET", "/api/session")
+    check(session["mode"] == "mono" and sorted(layer["name"] for layer in session["layers"]) == ["in_false", "in_true"],
+          f"mono session {session}")
+    for label, geometry in lonlat:
+        served.request("POST", "/api/labels", feature(label, geometry))
+    served.request("POST", "/api/train", {})
+    job = served.wait_for_job()
+    check(job["state"] == "done" and any(line.startswith("[1/") and "ImclassFeatures" in line for line in job["lines"]),
+          f"mono training: {job['state']} {job['lines'][:3]}")
+    code, results = served.request("GET", "/api/results")
+    check(0 < results["threshold"] < 1 and results["trained_on"] == {"1": 4, "0": 6}, f"mono results {results}")
+    print(f"mono-date: layers in_true and in_false, trained through ImclassFeatures, F1 {results['scores']['f1']:.3f}")
+
+    # A chain that fails (one negative polygon cannot fill 4 folds): its FATAL line is the message,
+    # the results stay, its logs too.
+    negatives = [f["id"] for f in served.request("GET", "/api/labels")[1]["features"] if f["properties"]["label"] == 0]
+    for identifier in negatives[1:]:
+        served.request("DELETE", f"/api/labels/{identifier}")
+    served.request("POST", "/api/train", {})
+    job = served.wait_for_job()
+    check(job["state"] == "failed" and job["message"].startswith("ImclassTrain: -split:") and "no negative sample" in job["message"],
+          f"failed training: {job['state']} {job['message']!r}")
+    check(served.request("GET", "/api/results")[1]["stamp"] == results["stamp"], "the results changed after a failed training")
+    logs = [run for run in os.listdir(os.path.join(out, "mono", "runs")) if run != results["run"]]
+    check(len(logs) == 1 and os.path.exists(os.path.join(out, "mono", "runs", logs[0], "log_ImclassTrain.txt")),
+          f"the failed run's logs: {logs}")
+    served.stop()
+    print(f"failed training: '{job['message']}'; the results and the failed run's log are kept")
 
 
 if __name__ == "__main__":

@@ -7,20 +7,22 @@ usage: serve_browser_check.py SCENE_DIR OUT_DIR   (exit 77, skipped, when Chromi
 The test clicks as an analyst does: "Train and map" with no polygon (the page says to draw one
 first); a polygon drawn off the image (the page says it lies outside); the scene's 4 digitized
 landslides as class polygons and its 6 negative squares as "not the class", corner by corner on
-the map; a reload (the 10 polygons are still there); "Train and map" twice (the page says a
+the map; a corner of a square dragged in edit mode (the saved square grows); a triangle drawn and
+clicked in delete mode (gone from the service); a reload (the 10 polygons are still there); "Train and map" twice (the page says a
 training is already running); then, once the map is in, a screenshot: magenta pixels of the
 binary map layer (opacity 100 %) are there, and they lie on the scene's true landslides (each
 screen pixel taken back to the image grid through the map's view); the threshold slider moved up
 with the keyboard: the map redraws with fewer magenta pixels; a click on the first proposal of
 "Where to label next" centres the map on it. Screenshots are left in OUT_DIR.
 """
+import json
 import os
 import shutil
 import sys
 import time
 
 import numpy as np
-from osgeo import gdal, osr
+from osgeo import gdal, ogr, osr
 from scipy import ndimage
 
 from imclass_checks import check
@@ -83,6 +85,25 @@ def click_polygon(driver, points):
         actions.pointer_action.move_to_location(int(round(x)), int(round(y))).click().pause(0.15)
     actions.perform()
     time.sleep(0.5)
+
+
+def drag(driver, start, end):
+    """Presses at `start`, moves to `end` in steps, releases: as a hand drags a corner."""
+    actions = ActionBuilder(driver)
+    actions.pointer_action.move_to_location(*start).pointer_down().pause(0.2)
+    for step in range(1, 6):
+        actions.pointer_action.move_to_location(start[0] + (end[0] - start[0]) * step // 5,
+                                                start[1] + (end[1] - start[1]) * step // 5).pause(0.05)
+    actions.pointer_action.pointer_up()
+    actions.perform()
+    time.sleep(0.5)
+
+
+def saved_polygons(served):
+    """{id: (label, area in square degrees)} of the polygons the service holds."""
+    features = served.request("GET", "/api/labels")[1]["features"]
+    return {f["id"]: (f["properties"]["label"], ogr.CreateGeometryFromJson(json.dumps(f["geometry"])).GetArea())
+            for f in features}
 
 
 def look_at(driver, lonlat_points):
@@ -186,6 +207,28 @@ def run(driver, served, scene):
         look_at(driver, geometry["coordinates"][0])
         click_polygon(driver, to_screen(driver, geometry["coordinates"][0][:-1]))
         check(message(driver) == "", f"drawing a polygon: {message(driver)}")
+
+    # Edit: a corner of the last square dragged outwards makes the saved square larger.
+    before = saved_polygons(served)
+    last = max(before)
+    corners = np.array(to_screen(driver, LONLAT[-1][1]["coordinates"][0][:-1]))
+    corner = np.round(corners[0]).astype(int)
+    outwards = np.sign(corner - corners.mean(axis=0)).astype(int) * 120
+    mode(driver, "edit")
+    drag(driver, tuple(corner), tuple(corner + outwards))
+    wait_for(driver, lambda: saved_polygons(served)[last][1] > before[last][1] * 1.15, "the edited polygon to be saved")
+    # Delete: a triangle drawn left of the square, then clicked in delete mode, is gone.
+    left, middle = int(corners[:, 0].min()) - 200, int(corners[:, 1].mean())
+    mode(driver, "class")
+    click_polygon(driver, [(left, middle - 30), (left + 60, middle - 30), (left + 30, middle + 30)])
+    wait_for(driver, lambda: counts(driver) == ("5", "6"), "the triangle")
+    mode(driver, "delete")
+    actions = ActionBuilder(driver)
+    actions.pointer_action.move_to_location(left + 30, middle - 10).click()
+    actions.perform()
+    wait_for(driver, lambda: counts(driver) == ("4", "6"), "the deleted triangle")
+    check(sorted(saved_polygons(served)) == sorted(before), "the service still holds the deleted triangle")
+    print(f"edited: the square grew {saved_polygons(served)[last][1] / before[last][1]:.2f} times; a triangle drawn and deleted")
     mode(driver, "navigate")
     driver.execute_script("imclassMap.getView().fit(arguments[0], {padding: [20, 20, 20, 20]});", extent)
     check(counts(driver) == ("4", "6"), f"counts after drawing {counts(driver)}")

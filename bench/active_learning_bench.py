@@ -18,7 +18,7 @@ strategies, ALL_TOUCHED as evaluate.py). Round 0 is also scored by the scene's o
 printed beside ours as a check.
 
 usage: active_learning_bench.py IMCLASS_RUN WORK CITYDIR... [--rounds 4] [--batch 10]
-       [--random-repeats 2] [--cell 12] [--spacing 4] [--criterion margin]
+       [--random-repeats 4] [--cell 12] [--spacing 4] [--criterion margin]
 """
 import argparse
 import glob
@@ -166,7 +166,7 @@ def main():
     parser.add_argument("cities", nargs="+")
     parser.add_argument("--rounds", type=int, default=4)
     parser.add_argument("--batch", type=int, default=10)
-    parser.add_argument("--random-repeats", type=int, default=2)
+    parser.add_argument("--random-repeats", type=int, default=4)
     parser.add_argument("--cell", type=int, default=12)
     parser.add_argument("--spacing", type=int, default=4)
     parser.add_argument("--criterion", default="margin", choices=active.CRITERIA)

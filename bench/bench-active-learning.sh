@@ -6,7 +6,7 @@
 # bench/active_learning_bench.py). Prints F1 against labelled objects for both strategies, per city
 # and the mean, and plots the curves (doc/active-learning.png is this plot at the defaults).
 #
-# usage: bench/bench-active-learning.sh [DATA_DIR] [ROUNDS=4] [BATCH=10] [RANDOM_REPEATS=2] [CRITERION=margin]
+# usage: bench/bench-active-learning.sh [DATA_DIR] [ROUNDS=4] [BATCH=10] [RANDOM_REPEATS=4] [CRITERION=margin]
 #   DATA_DIR holds oscd-nantes/ and oscd-dev/ (default ../shared/data)
 #   IMCLASS_BUILD_DIR (default build), IMCLASS_BENCH_DIR (default /tmp/imclass-bench-active; the
 #   plot is written there as active-learning.png)
@@ -15,7 +15,7 @@ cd "$(dirname "$0")/.."
 DATA=$(realpath "${1:-../shared/data}")
 ROUNDS=${2:-4}
 BATCH=${3:-10}
-REPEATS=${4:-2}
+REPEATS=${4:-4}
 CRITERION=${5:-margin}
 BUILD=$(realpath "${IMCLASS_BUILD_DIR:-build}")
 WORK=${IMCLASS_BENCH_DIR:-/tmp/imclass-bench-active}

@@ -28,7 +28,7 @@ import subprocess
 import sys
 
 import numpy as np
-from osgeo import gdal
+from osgeo import gdal, ogr
 from scipy import stats
 
 from imclass_checks import check
@@ -112,7 +112,15 @@ def main(scene, out):
     check_refused(served, "DELETE", f"/api/labels/{identifier}", None, 404, "no such polygon")
     for label, geometry in lonlat:
         check(served.request("POST", "/api/labels", feature(label, geometry))[0] == 201, "adding the scene's samples")
-    print("polygons: added, changed, deleted, refused when wrong")
+    for attempt in range(2):  # the second download replaces the first's copy
+        code, data = served.request("GET", "/api/labels.gpkg")
+        downloaded = os.path.join(out, "downloaded.gpkg")
+        with open(downloaded, "wb") as gpkg:
+            gpkg.write(data)
+        source = ogr.Open(downloaded)
+        check(code == 200 and source.GetLayerByName("labels").GetFeatureCount() == len(lonlat), f"download {attempt}: {code}")
+        source = None
+    print("polygons: added, changed, deleted, refused when wrong, downloaded")
 
     # Kept across a restart; another session's images refused.
     served.stop()

@@ -6,6 +6,7 @@ page or the service stops. The layer "labels" is in the CRS of the map grid, wit
 --class-value 1 --class-negvalue 0. The page speaks GeoJSON in longitude/latitude (EPSG:4326).
 """
 import json
+import os
 import threading
 
 from osgeo import gdal, ogr, osr
@@ -141,6 +142,9 @@ class LabelStore:
         return counts
 
     def snapshot(self, path):
-        """A copy of the polygons as they are now (what a training reads while the analyst goes on)."""
+        """A copy of the polygons as they are now (what a training reads while the analyst goes on),
+        replacing `path`."""
         with self.lock:
+            if os.path.exists(path):
+                os.remove(path)
             gdal.VectorTranslate(path, self.path, format="GPKG", layers=["labels"])

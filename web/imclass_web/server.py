@@ -130,7 +130,7 @@ def make_app(service, web_dir):
 
     async def labels_download(request):
         snapshot = service.workspace.path("layers", "labels-download.gpkg")
-        await blocking(lambda: (os.path.exists(snapshot) and os.remove(snapshot), service.labels.snapshot(snapshot)))
+        await blocking(service.labels.snapshot, snapshot)
         return web.FileResponse(snapshot, headers={"Content-Disposition": 'attachment; filename="labels.gpkg"'})
 
     async def train(request):

@@ -10,6 +10,7 @@ A tile is the layer warped by gdal.Warp onto the tile's Web Mercator grid (neare
 overviews when zoomed out) and coloured; tiles are cached under tiles/<layer>/<stamp>/z/x/y.png,
 where the stamp changes with what the layer shows (a new run, a new threshold).
 """
+import functools
 import math
 import os
 import threading
@@ -36,9 +37,9 @@ def tile_bounds(z, x, y):
 
 def probability_ramp():
     """256 RGB colours from dark blue (0) through green to yellow (1): matplotlib's viridis."""
-    from matplotlib import cm
+    import matplotlib
 
-    return (cm.get_cmap("viridis")(np.linspace(0, 1, 256))[:, :3] * 255).round().astype(np.uint8)
+    return (matplotlib.colormaps["viridis"](np.linspace(0, 1, 256))[:, :3] * 255).round().astype(np.uint8)
 
 
 def encode_png(rgba):
@@ -58,14 +59,9 @@ def encode_png(rgba):
     return data
 
 
-EMPTY_TILE = None
-
-
+@functools.lru_cache(maxsize=1)
 def empty_tile():
-    global EMPTY_TILE
-    if EMPTY_TILE is None:
-        EMPTY_TILE = encode_png(np.zeros((4, TILE, TILE), dtype=np.uint8))
-    return EMPTY_TILE
+    return encode_png(np.zeros((4, TILE, TILE), dtype=np.uint8))
 
 
 def percentile_range(path, band_index, low=2, high=98, sample_side=1024):

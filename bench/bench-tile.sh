@@ -3,8 +3,9 @@
 # bands (the Nantes OSCD pair upsampled onto a tile-sized grid), a DEM, the analyst's polygons;
 # bi-date features, topography, training, fused prediction, threshold and polygons, with the
 # defaults. Runs 1/16, 1/4 and the whole tile (SIZES) and prints per step the wall time, then per
-# size the total, the peak memory of any step, the disk used, and the cost per megapixel, which
-# must stay flat if the cost grows linearly with the pixels.
+# size the total, the processor time (user + system: the work itself, apart from the load of a
+# shared machine), the peak memory of any step, the disk used, and the cost per megapixel in wall
+# and processor seconds, which must stay flat if the cost grows linearly with the pixels.
 #
 # usage: bench/bench-tile.sh NANTES_DIR [SIZES="2745 5490 10980"]
 #   NANTES_DIR: the OSCD Nantes folder (nantes_t1.tif, nantes_t2.tif, pos.gpkg)
@@ -31,12 +32,14 @@ for SIZE in $SIZES; do
   done
   [ -f "$DATA/dem.tif" ] || gdal_translate -q -b 4 -ot Float32 -outsize $((SIZE / 3)) $((SIZE / 3)) -r average -scale 0 4000 0 300 \
     -co TILED=YES "$NANTES/nantes_t1.tif" "$DATA/dem.tif"
-  /usr/bin/time -f "%e %M" -o "$WORK/time_$SIZE.log" scripts/imclass-run change --pre "$DATA/t1.tif" --post "$DATA/t2.tif" \
+  /usr/bin/time -f "%e %U %S %M" -o "$WORK/time_$SIZE.log" scripts/imclass-run change --pre "$DATA/t1.tif" --post "$DATA/t2.tif" \
     --dem "$DATA/dem.tif" --vec "$NANTES/pos.gpkg" --out "$OUT" > "$WORK/run_$SIZE.log" 2>&1 || { cat "$WORK/run_$SIZE.log"; exit 1; }
   sed -n 's/^\[\([0-9]\)\/[0-9]\] *\([A-Za-z]*\) *\(.*\) \.\.\. done in \([0-9]*\) s$/\2 (\3)|\4/p' "$WORK/run_$SIZE.log" |
     while IFS='|' read -r step seconds; do printf "%-8s %-62s %6d s\n" "$SIZE" "$step" "$seconds"; done
-  read -r seconds kib < "$WORK/time_$SIZE.log"
+  read -r seconds user system kib < "$WORK/time_$SIZE.log"
+  cpu=$(echo "$user + $system" | bc -l)
   megapixels=$(echo "$SIZE * $SIZE / 1000000" | bc -l)
-  printf "%-8s %-62s %6.0f s   peak %5d MiB   disk %s (inputs %s)   %.2f s per Mpx\n" "$SIZE" "total" "$seconds" $((kib / 1024)) \
-    "$(du -sh "$OUT" | cut -f1)" "$(du -sh "$DATA" | cut -f1)" "$(echo "$seconds / $megapixels" | bc -l)"
+  printf "%-8s %-62s %6.0f s   CPU %6.0f s   peak %5d MiB   disk %s (inputs %s)   per Mpx %.2f s, CPU %.2f s\n" "$SIZE" "total" \
+    "$seconds" "$cpu" $((kib / 1024)) "$(du -sh "$OUT" | cut -f1)" "$(du -sh "$DATA" | cut -f1)" \
+    "$(echo "$seconds / $megapixels" | bc -l)" "$(echo "$cpu / $megapixels" | bc -l)"
 done

@@ -3,7 +3,8 @@
 
 usage: serve_api_check.py SCENE_DIR OUT_DIR   (OTB_APPLICATION_PATH must point at the build)
 
-- Start: listens on 127.0.0.1 by default and prints its URL; bad inputs end it with one line.
+- Start: listens on 127.0.0.1 by default and prints its URL; bad inputs (a missing image, a
+  mono-date option with two dates) end it with one line.
 - Polygons: add, list, change, delete; refused with a clear message when outside the image, not a
   polygon, of another label, not JSON, from another Host; kept across a restart of the service;
   a restart on other images with the same work directory is refused.
@@ -79,6 +80,10 @@ def main(scene, out):
                              capture_output=True, text=True)
     check(refused.returncode != 0 and refused.stderr.strip().endswith(f"--post: no such file: {scene}/missing.tif"),
           f"missing image: {refused.returncode} {refused.stderr}")
+    refused = subprocess.run([SERVE] + scene_arguments(scene) + ["--mask", f"{scene}/post_mask.tif", "--workdir", workdir],
+                             capture_output=True, text=True)
+    check(refused.returncode != 0 and refused.stderr.strip() == "imclass-serve: --mask: goes with --in, not with --pre and --post",
+          f"--mask with two dates: {refused.returncode} {refused.stderr}")
     check(server.exposure_warning("0.0.0.0", 8765) and "anyone" in server.exposure_warning("0.0.0.0", 8765),
           "no warning for 0.0.0.0")
     check(all(server.exposure_warning(host, 8765) is None for host in ("127.0.0.1", "localhost", "::1", "127.0.0.2")),

@@ -77,11 +77,7 @@ private:
                        {{"post", "Post-event image", "Output on the grid of -post (default: the most recent, often the finest image)."},
                         {"pre", "Pre-event image", "Output on the grid of -pre."}},
                        "post");
-    AddChoiceParameter("interpolator", "Interpolator", "Interpolation of the resampled date (unused when both images are on the same grid).",
-                       {{"bco", "Bicubic", "OTB's bicubic (BCO) interpolation, radius 2, as otbcli_Superimpose by default."},
-                        {"linear", "Linear", "Bilinear interpolation."},
-                        {"nn", "Nearest neighbour", "Nearest neighbour: values unchanged, for categorical bands or a coarser reference."}},
-                       "bco");
+    AddInterpolatorParameter("Interpolation of the resampled date (unused when both images are on the same grid).");
 
     AddFeatureParameters();
     AddParameter(ParameterType_Bool, "tex.perdate", "Texture range per date");

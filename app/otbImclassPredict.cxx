@@ -35,7 +35,7 @@ private:
         "feature file is written, the probabilities are those of the stacks written then read to the last bit, and only what "
         "the model uses is computed (indices, texture sets, topographic attributes and scales it does not use are left out). "
         "Give the images the stacks were made from: -in (and -pan) for a mono-date stack, -pre and -post (and their masks) for "
-        "a bi-date one, -dem or -elev.dem for topography. "
+        "a bi-date one, -series (and -masks) for a time series, in its order, -dem or -elev.dem for topography. "
         "A pixel is no-data in the output where -mask is 0 or where any feature is no-data: NaN, -9999 (the ImCLASS no-data), "
         "the no-data value its band declares, or 3.4e38 (FLT_MAX, OpenCV's missing value). "
         "The output is float32 probabilities in [0,1] with -9999 as no-data, or, when -out is written as uint8, "
@@ -91,8 +91,8 @@ private:
         stacks.push_back(GetParameterImageList("il")->GetNthElement(s));
     }
     const Imclass::RawInputs raw = ReadRawInputs();
-    if (stacks.empty() && !raw.image && !raw.pre && !raw.post)
-      throw Imclass::InputError("-il: give the feature stacks (-il), or the raw images for the fused mode (-in, or -pre and -post)");
+    if (stacks.empty() && !raw.image && !raw.pre && !raw.post && raw.series.empty())
+      throw Imclass::InputError("-il: give the feature stacks (-il), or the raw images for the fused mode (-in, or -pre and -post, or -series)");
 
     m_Run = Imclass::PredictRun::New();
     SetParameterOutputImage("out", m_Run->Build(settings, stacks, paths, raw, raw.mask, Log()));

@@ -21,13 +21,14 @@ What makes the task non-trivial (and realistic):
 
 usage: make_landslide_scene.py OUTDIR [--seed N] [--size PIXELS]
 """
-import argparse
 import json
 import math
 import os
 
 import numpy as np
 from osgeo import gdal, ogr, osr
+
+from scene_common import scene_arguments
 
 gdal.UseExceptions()
 
@@ -165,13 +166,7 @@ def slope_degrees(elevation):
 
 
 def main():
-    parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
-    parser.add_argument("outdir")
-    parser.add_argument("--seed", type=int, default=42)
-    parser.add_argument("--size", type=int, default=400, help="image side in pixels (10 m)")
-    args = parser.parse_args()
-    os.makedirs(args.outdir, exist_ok=True)
-    rng = np.random.default_rng(args.seed)
+    args, rng = scene_arguments(__doc__, seed=42, size=400)
     size = args.size
 
     elevation, river_row, distance_to_river = make_terrain(rng, size)

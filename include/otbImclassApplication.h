@@ -70,8 +70,8 @@ protected:
   //@}
 
   /** The raw images feature stacks are made from (-in, -pan, -mask, -pre, -premask, -post,
-   * -postmask, -dem, -elev.*), for the applications that rebuild stacks from recipes; `use` says
-   * what they are for, in the labels. */
+   * -postmask, -series, -masks, -dem, -elev.*), for the applications that rebuild stacks from
+   * recipes; `use` says what they are for, in the labels. */
   void               AddRawInputParameters(const std::string& use);
   Imclass::RawInputs ReadRawInputs();
 
@@ -86,6 +86,15 @@ protected:
 
   /** -indices, -texture, -tex.band, -tex.radius, -tex.bins, -tex.min/max. */
   void AddFeatureParameters();
+  /** -indices alone. */
+  void AddIndicesParameter();
+
+  /** -interpolator: how an image is resampled onto another grid (bco, linear, nn). */
+  void AddInterpolatorParameter(const std::string& description);
+
+  /** The images of an image list parameter as validity masks (first band, 0 = invalid, any other
+   * value = valid); empty when the parameter has no value. */
+  std::vector<Imclass::MaskImageType*> GetParameterMaskList(const std::string& key);
 
   /** Recipe from the parameters above, for an image of nbBands bands; `prefix` ("pre_", "post_")
    * for one date of a bi-date stack. Throws InputError. */
@@ -149,6 +158,7 @@ private:
   std::unique_ptr<Imclass::StagedOutputs>         m_Outputs;
   std::unique_ptr<Imclass::GdalFailures>          m_WriteFailures; // while OTB's writers write
   std::unique_ptr<Imclass::Reporter>              m_Reporter;
+  std::vector<itk::ProcessObject::Pointer>        m_MaskFilters; // of GetParameterMaskList
 };
 
 } // namespace Wrapper

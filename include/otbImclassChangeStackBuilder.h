@@ -5,10 +5,8 @@
  *
  * The other date is resampled onto the reference grid inside the pipeline by OTB's
  * GenericRSResampleImageFilter (as otbcli_Superimpose does: any CRS, resolution or extent), so
- * no temporary file is written. Its invalid pixels (declared no-data, NaN, 0 in its mask,
- * outside its footprint) are turned into NaN before interpolation: NaN propagates through the
- * interpolation kernel, so a resampled pixel is valid only when every input pixel it was
- * interpolated from is valid.
+ * no temporary file is written; a resampled pixel is valid only when every input pixel it was
+ * interpolated from is valid (ValidPixelsOntoGrid, otbImclassResample.h).
  */
 #ifndef otbImclassChangeStackBuilder_h
 #define otbImclassChangeStackBuilder_h
@@ -16,6 +14,7 @@
 #include "OTBImclassExport.h"
 #include "otbImclassChangeCatalogue.h"
 #include "otbImclassFeatureStackBuilder.h"
+#include "otbImclassResample.h"
 
 #include <string>
 #include <vector>
@@ -39,14 +38,6 @@ struct OTBImclass_EXPORT ChangeOptions
   /** The options of ToString; throws InputError("-model: ...") for a text that is not one. */
   static ChangeOptions FromString(const std::string& text);
 };
-
-/** True when both images have the same size, origin, spacing and projection: no resampling. */
-OTBImclass_EXPORT bool SameGrid(const FloatVectorImageType* a, const FloatVectorImageType* b);
-
-/** Throws InputError naming both parameters when the footprint of `image`, reprojected into the
- * CRS of `reference`, does not overlap the reference extent, or cannot be reprojected. */
-OTBImclass_EXPORT void CheckOverlap(const FloatVectorImageType* image, const std::string& imageParameter, const FloatVectorImageType* reference,
-                                    const std::string& referenceParameter);
 
 /** \ingroup OTBImclass */
 class OTBImclass_EXPORT ChangeStackBuilder : public itk::Object
@@ -84,10 +75,6 @@ protected:
 private:
   ChangeStackBuilder(const Self&) = delete;
   void operator=(const Self&)     = delete;
-
-  /** `image` with its invalid pixels set to NaN, resampled onto the grid of `reference`. */
-  FloatVectorImageType* OntoReferenceGrid(FloatVectorImageType* image, MaskImageType* mask, const FloatVectorImageType* reference,
-                                          const std::string& interpolator);
 
   /** Robust texture range of each date over the output grid (one streamed pass each); `shared`:
    * both dates get the union of the two ranges, so their grey levels mean the same values. */

@@ -2,10 +2,10 @@
  * ImCLASS — the feature stacks a model was trained on, rebuilt from the raw images and the recipes
  * the model records, inside one streamed pipeline: ImclassPredict's fused mode writes no feature
  * file. Each recorded stack is rebuilt by the builder that made it (FeatureStackBuilder,
- * ChangeStackBuilder, TopoStackBuilder) with the recorded settings, texture ranges included, so
+ * ChangeStackBuilder, SeriesStackBuilder, TopoStackBuilder) with the recorded settings, texture ranges included, so
  * its values are those of the written stack to the last bit. Only what the model uses is
- * computed: indices, texture sets, topographic attributes and scales it does not use are left out
- * of the rebuilt recipes.
+ * computed: indices, texture sets, series variables, topographic attributes and scales it does not
+ * use are left out of the rebuilt recipes.
  */
 #ifndef otbImclassFusedStacks_h
 #define otbImclassFusedStacks_h
@@ -15,6 +15,7 @@
 #include "otbImclassFeatureRecipe.h"
 #include "otbImclassFeatureStackBuilder.h"
 #include "otbImclassImageTypes.h"
+#include "otbImclassSeriesStackBuilder.h"
 #include "otbImclassTopoCatalogue.h"
 #include "otbImclassTopoStackBuilder.h"
 
@@ -36,6 +37,9 @@ struct RawInputs
   MaskImageType*        mask  = nullptr;                // -mask, on the grid of -in (or -pan)
   FloatVectorImageType *pre = nullptr, *post = nullptr; // -pre, -post (bi-date)
   MaskImageType *       preMask = nullptr, *postMask = nullptr;
+  std::vector<FloatVectorImageType*> series;      // -series (time series), in date order
+  std::vector<std::string>           seriesPaths; // their files
+  std::vector<MaskImageType*>        seriesMasks; // -masks, one per date
   FloatImageType*       dem = nullptr; // -dem
   std::string           demDirectory;  // -elev.dem
   ElevationReference    heights;       // -elev.geoid, -elev.default
@@ -64,6 +68,9 @@ OTBImclass_EXPORT RecordedStack ReadRecipeFile(const std::string& path, const st
  * the recipe's computations ("pre_" and "d_" for the pre date of a bi-date stack). */
 OTBImclass_EXPORT FeatureRecipe RecipeFor(const FeatureRecipe& recipe, const std::vector<std::string>& used, const std::vector<std::string>& prefixes);
 
+/** The series recipe reduced to the bands and indices with a feature in `used`. */
+OTBImclass_EXPORT SeriesRecipe SeriesRecipeFor(const SeriesRecipe& recipe, const std::vector<std::string>& used);
+
 /** The topographic recipe reduced to the attributes and scales of `used`. */
 OTBImclass_EXPORT TopoRecipe TopoRecipeFor(const TopoRecipe& recipe, const std::vector<std::string>& used);
 
@@ -80,7 +87,7 @@ public:
   /** The stacks of `recorded`, from `inputs`, computing only what produces one of `used` (every
    * feature when `used` is empty). Throws
    * InputError naming the input a stack needs and that was not given (-in, -pan, -pre, -post,
-   * -dem), or the recipe of the model that cannot be read. */
+   * -series, -dem), or the recipe of the model that cannot be read. */
   std::vector<FloatVectorImageType*> Build(const std::vector<RecordedStack>& recorded, const RawInputs& inputs, const std::vector<std::string>& used);
 
 protected:

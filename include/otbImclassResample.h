@@ -1,7 +1,8 @@
 /*
- * ImCLASS — a stack resampled onto the grid of another image as otbcli_Superimpose does, inside
- * the streamed pipeline (no temporary file): used for the second date of a bi-date stack and for
- * the multispectral bands of the VHR mode.
+ * ImCLASS — an image resampled onto the grid of another as otbcli_Superimpose does, inside the
+ * streamed pipeline (no temporary file): the other dates of a bi-date or time-series stack and the
+ * multispectral bands of the VHR mode; whether two images share a grid, and whether one can be
+ * resampled onto the other.
  */
 #ifndef otbImclassResample_h
 #define otbImclassResample_h
@@ -12,6 +13,7 @@
 #include "otbGenericRSResampleImageFilter.h"
 
 #include <string>
+#include <vector>
 
 namespace otb
 {
@@ -35,6 +37,26 @@ SuperimposeFilter::Pointer NewSuperimposeFilter(FloatVectorImageType* image, con
   resample->SetDisplacementFieldSpacing(reference->GetSignedSpacing() * 4.0);
   return resample;
 }
+
+/** `image` onto the grid of `reference`, its invalid pixels (declared no-data, NaN, 0 in `mask`,
+ * which is on the grid of `image`; optional) set to NaN first: NaN propagates through the
+ * interpolation kernel, so a resampled pixel interpolated from any invalid pixel, or outside the
+ * footprint, is NaN, hence no-data. The filters are appended to `pipeline`, which keeps them alive. */
+OTBImclass_EXPORT FloatVectorImageType* ValidPixelsOntoGrid(FloatVectorImageType* image, MaskImageType* mask, const FloatVectorImageType* reference,
+                                                            const std::string& interpolator, std::vector<itk::ProcessObject::Pointer>& pipeline);
+
+/** True when both images have the same size, origin, spacing and projection: no resampling. */
+OTBImclass_EXPORT bool SameGrid(const FloatVectorImageType* a, const FloatVectorImageType* b);
+
+/** Throws InputError naming both parameters when the footprint of `image`, reprojected into the
+ * CRS of `reference`, does not overlap the reference extent, or cannot be reprojected. */
+OTBImclass_EXPORT void CheckOverlap(const FloatVectorImageType* image, const std::string& imageParameter, const FloatVectorImageType* reference,
+                                    const std::string& referenceParameter);
+
+/** Throws InputError naming the parameter of an image without CRS (it cannot be placed on the other
+ * grid), then as CheckOverlap. For images whose grids differ. */
+OTBImclass_EXPORT void CheckResamplable(const FloatVectorImageType* image, const std::string& imageParameter, const FloatVectorImageType* reference,
+                                        const std::string& referenceParameter);
 
 } // namespace Imclass
 } // namespace otb

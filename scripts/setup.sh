@@ -8,6 +8,8 @@ cd "$(dirname "$0")/.."
 PACKAGES=(
   # OTB 8.1 and what its CMake files reference (see the README, "Building")
   libotb-dev otb-bin otb-qgis otb-testdriver libgdcm-tools libtinyxml-dev libfftw3-dev
+  # calendar dates of time series (Boost.Date_Time, header-only for the Gregorian calendar)
+  libboost-date-time-dev
   cmake g++ make
   # GDAL tools and Debian's Python modules for the data scripts, tests and plots
   gdal-bin python3 python3-gdal python3-numpy python3-matplotlib
@@ -17,6 +19,9 @@ PACKAGES=(
   qgis python3-qgis xvfb xauth
   # benchmarks: wall time and peak memory
   time bc
+  # SLURM for imclass-run --engine slurm's test: a single-node cluster the test starts itself
+  # (the packages' own services are not used)
+  slurm-wlm munge
   # imclass-serve: its HTTP server (aiohttp), and a headless browser with its WebDriver for the
   # page's test (Selenium)
   python3-aiohttp chromium chromium-driver python3-selenium

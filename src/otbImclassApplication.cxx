@@ -5,6 +5,7 @@
 #include "otbImclassInputError.h"
 
 #include "gdal_priv.h"
+#include "otbFunctorImageFilter.h"
 #include "itkMultiThreader.h"
 #include "otbWrapperChoiceParameter.h"
 #include "otbWrapperElevationParametersHandler.h"
@@ -485,6 +486,10 @@ void ImclassApplication::AddRawInputParameters(const std::string& use)
   AddOptionalParameter(ParameterType_InputImage, "post", "Post-event image (" + use + ")",
                        "The post-event image of a bi-date stack (ImclassChangeFeatures -post).");
   AddOptionalParameter(ParameterType_InputImage, "postmask", "Post-event validity mask (" + use + ")", "Its mask (ImclassChangeFeatures -postmask).");
+  AddOptionalParameter(ParameterType_InputImageList, "series", "Time series (" + use + ")",
+                       "The dates of a time-series stack, in its order (ImclassSeriesFeatures -il).");
+  AddOptionalParameter(ParameterType_InputImageList, "masks", "Time series validity masks (" + use + ")",
+                       "Their masks, one per date (ImclassSeriesFeatures -masks).");
   AddOptionalParameter(ParameterType_InputImage, "dem", "DEM file (" + use + ")", "The DEM of a topographic stack (ImclassTopo -dem).");
   ElevationParametersHandler::AddElevationParameters(this, "elev");
 }
@@ -499,6 +504,13 @@ Imclass::RawInputs ImclassApplication::ReadRawInputs()
   raw.post     = HasValue("post") ? GetParameterFloatVectorImage("post") : nullptr;
   raw.preMask  = HasValue("premask") ? GetParameterUInt8Image("premask") : nullptr;
   raw.postMask = HasValue("postmask") ? GetParameterUInt8Image("postmask") : nullptr;
+  if (HasValue("series"))
+  {
+    raw.seriesPaths = GetParameterStringList("series");
+    for (unsigned int k = 0; k < GetParameterImageList("series")->Size(); ++k)
+      raw.series.push_back(GetParameterImageList("series")->GetNthElement(k));
+  }
+  raw.seriesMasks = GetParameterMaskList("masks");
   raw.dem      = HasValue("dem") ? GetParameterFloatImage("dem") : nullptr;
   if (ElevationParametersHandler::IsDEMUsed(this, "elev"))
     raw.demDirectory = ElevationParametersHandler::GetDEMDirectory(this, "elev");
@@ -556,13 +568,42 @@ void ImclassApplication::AddSensorParameters(const std::string& sensorKey, const
                            "(overrides the sensor preset; indices and textures find their bands by these names).");
 }
 
-void ImclassApplication::AddFeatureParameters()
+void ImclassApplication::AddIndicesParameter()
 {
   std::ostringstream indexList;
   for (const auto& index : Imclass::IndexCatalogue())
     indexList << index.name << " = " << index.formula << "; ";
   AddOptionalParameter(ParameterType_StringList, "indices", "Spectral indices",
                        "Indices to compute (default: every index whose bands the image has). Known: " + indexList.str());
+}
+
+void ImclassApplication::AddInterpolatorParameter(const std::string& description)
+{
+  AddChoiceParameter("interpolator", "Interpolator", description,
+                     {{"bco", "Bicubic", "OTB's bicubic (BCO) interpolation, radius 2, as otbcli_Superimpose by default."},
+                      {"linear", "Linear", "Bilinear interpolation."},
+                      {"nn", "Nearest neighbour", "Nearest neighbour: values unchanged, for categorical bands or a coarser reference."}},
+                     "bco");
+}
+
+std::vector<Imclass::MaskImageType*> ImclassApplication::GetParameterMaskList(const std::string& key)
+{
+  std::vector<Imclass::MaskImageType*> masks;
+  if (!HasValue(key))
+    return masks;
+  for (unsigned int k = 0; k < GetParameterImageList(key)->Size(); ++k)
+  {
+    auto validity = NewFunctorFilter([](const FloatVectorImageType::PixelType& mask) -> unsigned char { return mask[0] != 0; });
+    validity->SetInputs(GetParameterImageList(key)->GetNthElement(k));
+    m_MaskFilters.push_back(validity.GetPointer());
+    masks.push_back(validity->GetOutput());
+  }
+  return masks;
+}
+
+void ImclassApplication::AddFeatureParameters()
+{
+  AddIndicesParameter();
 
   AddChoiceParameter("texture", "Haralick textures", "Haralick texture features of one band, over a sliding window.",
                      {{"none", "None", "No texture."},

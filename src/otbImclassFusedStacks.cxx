@@ -100,6 +100,27 @@ FeatureRecipe RecipeFor(const FeatureRecipe& recipe, const std::vector<std::stri
   return reduced;
 }
 
+SeriesRecipe SeriesRecipeFor(const SeriesRecipe& recipe, const std::vector<std::string>& used)
+{
+  const auto variableUsed = [&](const std::string& variable)
+  {
+    const auto names = recipe.VariableFeatureNames(variable);
+    return std::any_of(names.begin(), names.end(), [&](const std::string& name) { return Used(used, name); });
+  };
+  SeriesRecipe reduced = recipe;
+  reduced.bands.clear();
+  reduced.indices.clear();
+  for (const auto& band : recipe.bands)
+    if (variableUsed(BandFeatureName(band)))
+      reduced.bands.push_back(band);
+  for (const auto& index : recipe.indices)
+    if (variableUsed(index))
+      reduced.indices.push_back(index);
+  for (auto& date : reduced.dates)
+    date.indices = reduced.indices;
+  return reduced;
+}
+
 TopoRecipe TopoRecipeFor(const TopoRecipe& recipe, const std::vector<std::string>& used)
 {
   TopoRecipe reduced;
@@ -130,6 +151,7 @@ std::vector<FloatVectorImageType*> FusedStackBuilder::Build(const std::vector<Re
 {
   const bool                         everything = used.empty();
   std::vector<FloatVectorImageType*> stacks;
+  FloatVectorImageType*              seriesGrid = nullptr; // the reference date of a series
   std::vector<const TopoRecipe*>     pendingTopography;
   std::vector<TopoRecipe>            topoRecipes;
   topoRecipes.reserve(recorded.size());
@@ -137,7 +159,21 @@ std::vector<FloatVectorImageType*> FusedStackBuilder::Build(const std::vector<Re
   {
     const auto&       recipes = recorded[s].recipes;
     const std::string which   = "the model's stack " + std::to_string(s + 1);
-    if (recipes.count(RecipeMetadataKey("")))
+    if (recipes.count(SeriesRecipeKey))
+    {
+      const SeriesRecipe recipe = SeriesRecipe::FromRecorded(recipes);
+      if (inputs.series.empty())
+        throw InputError("-series: " + which + " was made from a time series (ImclassSeriesFeatures): give its dates with -series (and -masks)");
+      seriesGrid = inputs.series[std::min<size_t>(recipe.reference, inputs.series.size() - 1)];
+      const SeriesRecipe reduced = everything ? recipe : SeriesRecipeFor(recipe, used);
+      if (reduced.Variables().empty())
+        continue;
+      CheckRecordedDates(reduced, inputs.series, inputs.seriesPaths, "-series");
+      auto builder = SeriesStackBuilder::New();
+      m_Builders.push_back(builder.GetPointer());
+      stacks.push_back(builder->Build(inputs.series, inputs.seriesMasks, reduced, "-series"));
+    }
+    else if (recipes.count(RecipeMetadataKey("")))
     {
       const FeatureRecipe recipe = FeatureRecipe::FromString(recipes.at(RecipeMetadataKey("")));
       if (!everything && !AnyUsedWithPrefix(used, recipe.prefix))
@@ -183,7 +219,7 @@ std::vector<FloatVectorImageType*> FusedStackBuilder::Build(const std::vector<Re
   // Topography goes onto the grid of the optical stacks.
   for (const TopoRecipe* recipe : pendingTopography)
   {
-    const FloatVectorImageType* grid = !stacks.empty() ? stacks.front() : inputs.post ? inputs.post : inputs.image;
+    const FloatVectorImageType* grid = !stacks.empty() ? stacks.front() : seriesGrid ? seriesGrid : inputs.post ? inputs.post : inputs.image;
     if (!grid)
       throw InputError("-in: the model uses topography only: give the image whose grid the map takes with -in");
     auto builder = TopoStackBuilder::New();

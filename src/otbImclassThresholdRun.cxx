@@ -184,10 +184,10 @@ MaskImageType* ThresholdRun::Run(const ThresholdSettings& settings, FloatImageTy
     report.beta             = beta;
     report.thresholdBin     = bin;
     report.morphologyRadius = settings.morphology == Morphology::None ? 0 : settings.radius;
-    report.probabilityPath  = settings.probabilityPath;
+    report.probabilityPath  = WithoutExtendedFilename(settings.probabilityPath); // the files, not how they were written
     report.referencePath    = settings.referencePath;
     report.modelPath        = settings.modelPath;
-    report.mapPath          = settings.mapPath;
+    report.mapPath          = WithoutExtendedFilename(settings.mapPath);
     report.morphology       = settings.morphologyName;
     report.minArea          = settings.minArea;
     // -plot is drawn from the report: from a temporary one when -report is not asked for.

@@ -9,3 +9,9 @@ set(IMCLASS_DEBIAN_DATA ${CMAKE_BINARY_DIR}/debian-data)
 add_test(NAME imclassGetDebianData
   COMMAND ${CMAKE_CURRENT_SOURCE_DIR}/../data/get-debian-data.sh ${IMCLASS_DEBIAN_DATA})
 set_tests_properties(imclassGetDebianData PROPERTIES FIXTURES_SETUP DebianData LABELS OTBImclass)
+
+# A year of monthly Sentinel-2-like dates over vineyards, grassland, crops and forest, with clouds.
+set(IMCLASS_PHENOLOGY_SCENE ${IMCLASS_TEST_OUT}/phenology_scene)
+add_test(NAME imclassGeneratePhenologyScene
+  COMMAND ${IMCLASS_PYTHON} ${IMCLASS_TEST_DATA}/make_phenology_scene.py ${IMCLASS_PHENOLOGY_SCENE} --seed 7 --size 200)
+set_tests_properties(imclassGeneratePhenologyScene PROPERTIES FIXTURES_SETUP PhenologyScene LABELS OTBImclass)

@@ -19,7 +19,8 @@ otb_descriptions=/usr/share/otb/description
 status=0
 outside="$(grep -E '^-- (Installing|Up-to-date):' <<< "$installed" | grep -v -- "-- [A-Za-z-]*: $prefix/" || true)"
 [ -z "$outside" ] || { echo "FAILED: installed outside $prefix: $outside"; status=1; }
-for file in include/otbImclassApplication.h include/OTBImclassExport.h share/doc/imclass/README.md share/doc/imclass/doc/features.md; do
+for file in include/otbImclassApplication.h include/OTBImclassExport.h share/doc/imclass/README.md share/doc/imclass/doc/features.md \
+  bin/imclass-run share/imclass/imclass_tiles.py; do
   [ -f "$prefix/$file" ] || { echo "FAILED: no $file in the prefix"; status=1; }
 done
 [ -x "$prefix/bin/imclass-qgis-setup" ] || { echo "FAILED: no bin/imclass-qgis-setup"; status=1; }

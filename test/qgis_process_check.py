@@ -7,6 +7,7 @@ Installs the build into a fresh PREFIX, runs PREFIX/bin/imclass-qgis-setup again
 profile folder, then, without OTB_APPLICATION_PATH:
 - `qgis_process list` shows every ImCLASS application and OTB's own;
 - the chain runs on the generated landslide scene with the values a user types: several indices,
+  a time series of its two dates (a list of images, its dates and bands),
   the generic sensor with band names, texture range 0..5000, two scales and two attributes; a
   layer of a QGIS project and its field for ImclassTrain (a second layer with a filter keeps 2 of
   the 4 landslides: the application must see the filtered layer); temporary outputs (model,
@@ -116,6 +117,15 @@ def main(build, prefix, scene, out, *apps):
     qgis.run("imclass:ImclassTopo", [("in", f"{scene}/post.tif"), ("dem", f"{scene}/dem.tif"), ("scales", "1 3"),
                                      ("attributes", "slope"), ("attributes", "tpi"), ("out", topo)])
     check(band_names(topo) == ["topo_slope_s1", "topo_tpi_s1", "topo_slope_s3", "topo_tpi_s3"], f"topo bands {band_names(topo)}")
+
+    # A time series: a list of dates, its list of acquisition dates and bands of the catalogue.
+    series = f"{out}/series.tif"
+    qgis.run("imclass:ImclassSeriesFeatures", [
+        ("il", f"{scene}/pre.tif"), ("il", f"{scene}/post.tif"), ("sensor", "generic"), ("bandnames", BAND_NAMES),
+        ("dates", "2023-04-02 2023-09-14"), ("indices", "ndvi"), ("bands", "red"), ("bands", "swir1"), ("at", "2023-06-01"), ("out", series)])
+    check(band_names(series)[:2] == ["ts_b_red_min", "ts_b_red_max"] and "ts_ndvi_at_20230601" in band_names(series)
+          and not any("ndbi" in name for name in band_names(series)), f"series bands {band_names(series)}")
+    check("dates=2023-04-02,2023-09-14" in gdal.Open(series).GetMetadataItem("IMCLASS_RECIPE_series"), "dates not passed")
 
     # A layer of a project and its field; the model named, the folds temporary.
     project = f"{out}/project.qgs"

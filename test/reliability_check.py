@@ -430,6 +430,13 @@ def run(c):
         (["--class-field", "kind"], "--class-field: "),
         (["--dem", far_dem], f"--dem: {far_dem} does not overlap"),
         (["--morpho", "median"], "--morpho: majority, none"),
+        (["--tiles", "0"], "--tiles: 0 is out of range (at least 1)"),
+        (["--tiles", "2", "--tile-size", "64"], "give --tiles or --tile-size, not both"),
+        (["--tile-size", "8"], "--tile-size: 8 is out of range (at least 16)"),
+        (["--engine", "pbs"], "--engine: local or slurm"),
+        (["--partition", "gpu"], "--partition is for --engine slurm"),
+        (["--no-wait"], "--no-wait is for --engine slurm"),
+        (["--jobs", "two"], "--jobs: 'two' is not a whole number"),
     ]:
         target = c.path("run_refused")
         shutil.rmtree(target, ignore_errors=True)

@@ -37,6 +37,10 @@ STACK_OUTPUT = {"out": {"create": True}}
 APPLICATIONS = {
     "ImclassFeatures": dict(STACK_OUTPUT),
     "ImclassChangeFeatures": dict(STACK_OUTPUT),
+    "ImclassSeriesFeatures": {
+        **STACK_OUTPUT,
+        "bands": {"kind": "names", "catalogue": "band_names"},
+    },
     "ImclassTopo": {
         **STACK_OUTPUT,
         "attributes": {"kind": "names", "catalogue": "topo_attributes"},

@@ -23,6 +23,8 @@ otb_module(OTBImclass
     OTBOpenCV
     OTBLearningBase
     OTBSupervised
+    OTBImageNoise
+    OTBChangeDetection
   TEST_DEPENDS
     OTBTestKernel
     OTBCommandLine

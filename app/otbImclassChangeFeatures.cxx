@@ -27,8 +27,9 @@ private:
     using Imclass::ChangeKind;
     SetName("ImclassChangeFeatures");
     SetDescription(
-        "Bi-date feature stack for ImCLASS: the features of a pre and a post image on one grid, and their change features "
-        "(differences, log-ratios, spectral angle, change-vector magnitude, texture differences).");
+        "Bi-date feature stack for ImCLASS: the features of a pre and a post image (optical or SAR) on one grid, and their change "
+        "features (differences, log-ratios, spectral angle, change-vector magnitude, texture differences, SAR log-ratios and "
+        "mean-ratios).");
     SetDocLongDescription(
         "Computes the features ImclassTrain and ImclassPredict use to map a change (landslides, construction works, burnt areas) "
         "between two images. The two images may come from different sensors (Landsat-7 and Landsat-8, Landsat-8 and Sentinel-2, ...), "
@@ -42,6 +43,12 @@ private:
         "; change-vector magnitude d_cvm = " + ChangeFormula(ChangeKind::ChangeVector) +
         "; texture differences d_tex_<texture>_<band>_r<radius> = post - pre. Textures of both dates are quantized over one "
         "shared range (unless -tex.perdate), so that their differences compare like with like. "
+        "SAR dates (-presensor s1 -postsensor s1, or sar with -prebandnames/-postbandnames) give, per polarisation both have, the "
+        "difference of dB d_sar_<pol>_db, the log-ratio of the speckle-filtered powers d_sar_lr_<pol>_<filter>_r<radius> = " +
+        ChangeFormula(ChangeKind::SarLogRatio) + " and their mean-ratio d_sar_mr_<pol>_<filter>_r<radius> = " + ChangeFormula(ChangeKind::MeanRatio) +
+        ". An optical date and a SAR date (e.g. -presensor s2 -postsensor s1: a cloudy optical post date replaced by Sentinel-1) "
+        "share no change feature: the stack holds each date's own features. With -grid, both dates are resampled onto the grid "
+        "of another image (e.g. a Sentinel-1 pair on the grid of a Sentinel-2 stack, for ImclassTrain -il). "
         "A pixel is no-data (-9999 in every band) when it is invalid in either date: input no-data or NaN, 0 in -premask or "
         "-postmask, outside the footprint of the resampled date, or interpolated from such a pixel. Every output band carries "
         "its feature name as GDAL band description. The image is processed in streamed tiles whose size follows -ram.");
@@ -52,14 +59,14 @@ private:
         "over the common bands only, whose wavelengths may differ slightly between sensors. Masks must be on the grid of their own "
         "image. The default shared texture range suits dates of the same radiometric scale; otherwise give -tex.perdate.");
     SetDocAuthors("ImCLASS developers");
-    SetDocSeeAlso("ImclassFeatures, ImclassTopo, ImclassTrain, Superimpose, BandMath, MultivariateAlterationDetector");
+    SetDocSeeAlso("ImclassFeatures, ImclassTopo, ImclassTrain, Superimpose, BandMath, MultivariateAlterationDetector, Despeckle");
     AddDocTag("ImCLASS");
     AddDocTag(Tags::FeatureExtraction);
     AddDocTag(Tags::ChangeDetection);
 
     AddParameter(ParameterType_InputImage, "pre", "Pre-event image");
     SetParameterDescription("pre",
-                            "Multispectral image before the change (any GDAL format); its band order must match -presensor or "
+                            "Multispectral or SAR image before the change (any GDAL format); its band order must match -presensor or "
                             "-prebandnames.");
     AddSensorParameters("presensor", "prebandnames", "the pre-event image");
     AddOptionalParameter(ParameterType_InputImage, "premask", "Pre-event validity mask",
@@ -67,7 +74,7 @@ private:
 
     AddParameter(ParameterType_InputImage, "post", "Post-event image");
     SetParameterDescription("post",
-                            "Multispectral image after the change; any sensor, resolution, extent or CRS that overlaps -pre. "
+                            "Multispectral or SAR image after the change; any sensor, resolution, extent or CRS that overlaps -pre. "
                             "Its band order must match -postsensor or -postbandnames.");
     AddSensorParameters("postsensor", "postbandnames", "the post-event image");
     AddOptionalParameter(ParameterType_InputImage, "postmask", "Post-event validity mask",
@@ -77,7 +84,7 @@ private:
                        {{"post", "Post-event image", "Output on the grid of -post (default: the most recent, often the finest image)."},
                         {"pre", "Pre-event image", "Output on the grid of -pre."}},
                        "post");
-    AddInterpolatorParameter("Interpolation of the resampled date (unused when both images are on the same grid).");
+    AddGridParameters("each date (overriding -ref)");
 
     AddFeatureParameters();
     AddParameter(ParameterType_Bool, "tex.perdate", "Texture range per date");
@@ -122,26 +129,24 @@ private:
     FloatVectorImageType* post = GetParameterFloatVectorImage("post");
     pre->UpdateOutputInformation();
     post->UpdateOutputInformation();
-    UInt8ImageType* preMask  = HasValue("premask") ? GetParameterUInt8Image("premask") : nullptr;
-    UInt8ImageType* postMask = HasValue("postmask") ? GetParameterUInt8Image("postmask") : nullptr;
+    UInt8ImageType*       preMask  = HasValue("premask") ? GetParameterUInt8Image("premask") : nullptr;
+    UInt8ImageType*       postMask = HasValue("postmask") ? GetParameterUInt8Image("postmask") : nullptr;
+    FloatVectorImageType* grid     = HasValue("grid") ? GetParameterFloatVectorImage("grid") : nullptr;
 
     Imclass::FeatureRecipe preRecipe  = ReadFeatureRecipe("presensor", "prebandnames", pre->GetNumberOfComponentsPerPixel(), false, "pre_");
     Imclass::FeatureRecipe postRecipe = ReadFeatureRecipe("postsensor", "postbandnames", post->GetNumberOfComponentsPerPixel(), false, "post_");
     Imclass::ChangeOptions options;
-    options.reference          = GetParameterString("ref");
+    options.reference          = grid ? "grid" : GetParameterString("ref");
     options.interpolator       = GetParameterString("interpolator");
     options.logRatioEpsilon    = GetParameterFloat("lr.eps");
     options.sharedTextureRange = !GetParameterInt("tex.perdate");
 
     m_Builder                   = Imclass::ChangeStackBuilder::New();
-    FloatVectorImageType* stack = m_Builder->Build(pre, post, preMask, postMask, preRecipe, postRecipe, options);
-    if (m_Builder->GetResampled())
-      otbAppLogINFO(<< "-" << (options.reference == "post" ? "pre" : "post") << " is resampled onto the grid of -" << options.reference << " ("
-                    << options.interpolator << " interpolation)");
-    for (const auto* recipe : {&preRecipe, &postRecipe})
-      if (recipe->texture != Imclass::TextureSet::None)
-        otbAppLogINFO(<< recipe->prefix << "textures of " << recipe->textureBand << ": radius " << recipe->textureRadius << ", " << recipe->textureBins
-                      << " grey levels over [" << recipe->textureMin << ", " << recipe->textureMax << "]");
+    FloatVectorImageType* stack = m_Builder->Build(pre, post, preMask, postMask, preRecipe, postRecipe, options, grid);
+    for (const auto& date : m_Builder->GetResampled())
+      otbAppLogINFO(<< date << " is resampled onto the grid of -" << options.reference << " (" << options.interpolator << " interpolation)");
+    LogRecipe(preRecipe);
+    LogRecipe(postRecipe);
     otbAppLogINFO(<< m_Builder->GetChangeFeatures().size() << " change features");
     LogFeatureNames(ReadBandNamesOf(stack));
     WriteStackOrRecipe(stack);

@@ -40,7 +40,9 @@ private:
         "ImclassChangeFeatures resamples its other date (OTB's GenericRSResampleImageFilter, as otbcli_Superimpose; no temporary file). "
         "Each date gives the bands and indices of ImclassFeatures (the same formulas), named by its sensor preset or -bandnames. "
         "A date is invalid at a pixel when the pixel is 0 in its mask (-masks), no-data in the image, outside the image, or "
-        "interpolated from such a pixel. For each variable (each -bands band b_<band>, then each index), the series is gap-filled: " +
+        "interpolated from such a pixel. For each variable (each -bands band b_<band>, each index, then, when every date is a SAR image, each "
+        "SAR feature of ImclassFeatures: sar_<pol>_db, the speckle-filtered sar_<pol>_<filter>_r<radius>, the cross-ratio; -sar.*), "
+        "the series is gap-filled: " +
         Imclass::GapFillingDescription() + ". Then: " + statistics +
         "ts_<variable>_at_<YYYYMMDD> = the filled series interpolated linearly at each -at date. "
         "Dates come from -dates, or else from each image's metadata: OTB's acquisition date of the product, then the GDAL metadata items "
@@ -75,6 +77,7 @@ private:
     AddInterpolatorParameter("Interpolation of the dates resampled onto the reference grid (unused for dates already on it).");
 
     AddIndicesParameter();
+    AddSarParameters();
     AddOptionalParameter(ParameterType_StringList, "bands", "Bands",
                          "Bands (canonical names, e.g. red nir swir1) whose temporal features are computed too, named ts_b_<band>_...; every "
                          "date must have them (default: none).");
@@ -124,6 +127,7 @@ private:
     settings.at              = ListOrEmpty("at");
     settings.reference       = GetParameterInt("ref");
     settings.interpolator    = GetParameterString("interpolator");
+    ReadSarSettings(settings.sar);
 
     const Imclass::SeriesRecipe recipe = Imclass::MakeSeriesRecipe(settings, images, GetParameterStringList("il"), Log());
     m_Builder                          = Imclass::SeriesStackBuilder::New();

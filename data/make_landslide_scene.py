@@ -165,9 +165,11 @@ def slope_degrees(elevation):
     return np.degrees(np.arctan(np.hypot(gx, gy))), gx, gy
 
 
-def main():
-    args, rng = scene_arguments(__doc__, seed=42, size=400)
-    size = args.size
+def generate(outdir, seed=42, size=400):
+    """Writes the scene into outdir; returns what it is made of (terrain, land cover fractions,
+    landslide polygons and truth), for scenes drawn over the same ground (data/make_sar_scene.py).
+    outdir exists (scene_arguments makes it)."""
+    rng = np.random.default_rng(seed)
 
     elevation, river_row, distance_to_river = make_terrain(rng, size)
     slope, gx, gy = slope_degrees(elevation)
@@ -245,14 +247,14 @@ def main():
 
     truth = (landslide_fraction >= 0.5).astype(np.uint8)
 
-    create_raster(os.path.join(args.outdir, "pre.tif"), pre, gdal.GDT_UInt16, PIXEL, BANDS)
-    create_raster(os.path.join(args.outdir, "post.tif"), post, gdal.GDT_UInt16, PIXEL, BANDS)
-    create_raster(os.path.join(args.outdir, "post_mask.tif"), post_mask, gdal.GDT_Byte, PIXEL)
-    create_raster(os.path.join(args.outdir, "truth.tif"), truth, gdal.GDT_Byte, PIXEL)
+    create_raster(os.path.join(outdir, "pre.tif"), pre, gdal.GDT_UInt16, PIXEL, BANDS)
+    create_raster(os.path.join(outdir, "post.tif"), post, gdal.GDT_UInt16, PIXEL, BANDS)
+    create_raster(os.path.join(outdir, "post_mask.tif"), post_mask, gdal.GDT_Byte, PIXEL)
+    create_raster(os.path.join(outdir, "truth.tif"), truth, gdal.GDT_Byte, PIXEL)
     dem = elevation.reshape(size // 2, 2, size // 2, 2).mean(axis=(1, 3)).astype(np.float32)
-    create_raster(os.path.join(args.outdir, "dem.tif"), dem, gdal.GDT_Float32, 2 * PIXEL, ["elevation"])
+    create_raster(os.path.join(outdir, "dem.tif"), dem, gdal.GDT_Float32, 2 * PIXEL, ["elevation"])
 
-    write_polygons(os.path.join(args.outdir, "truth.gpkg"), "truth", [(p, 1) for p in landslides])
+    write_polygons(os.path.join(outdir, "truth.gpkg"), "truth", [(p, 1) for p in landslides])
     digitized = [(p, 1) for i, p in enumerate(landslides) if i % 3 != 2]
     negatives = []
     for _ in range(6):
@@ -261,19 +263,28 @@ def main():
             continue
         cx, cy = to_map(col, row)
         negatives.append((rectangle_polygon(cx - 60, cy - 60, cx + 60, cy + 60), 0))
-    write_polygons(os.path.join(args.outdir, "samples.gpkg"), "samples", digitized + negatives)
+    write_polygons(os.path.join(outdir, "samples.gpkg"), "samples", digitized + negatives)
 
     summary = {
-        "seed": args.seed, "size": size, "pixel_m": PIXEL, "epsg": EPSG,
+        "seed": seed, "size": size, "pixel_m": PIXEL, "epsg": EPSG,
         "landslides": len(landslides), "digitized_landslides": len(digitized),
         "negative_polygons": len(negatives),
         "landslide_pixel_fraction": round(float(truth.mean()), 5),
         "steep_landslide_share": round(float((slope[truth == 1] > 20).mean()), 3) if truth.any() else 0.0,
         "cloud_pixel_fraction": round(float((post_mask == 0).mean()), 5),
     }
-    with open(os.path.join(args.outdir, "scene.json"), "w") as f:
+    with open(os.path.join(outdir, "scene.json"), "w") as f:
         json.dump(summary, f, indent=2)
     print(json.dumps(summary))
+    return {"size": size, "elevation": elevation, "slope": slope, "gx": gx, "gy": gy, "distance_to_river": distance_to_river,
+            "plain": plain, "forest_weight": forest_weight, "landslide_fraction": landslide_fraction, "bare_fraction": bare_fraction,
+            "harvested_fraction": harvested_fraction, "water_fraction": water_fraction, "truth": truth, "landslides": landslides,
+            "digitized": digitized}
+
+
+def main():
+    args = scene_arguments(__doc__, seed=42, size=400)
+    generate(args.outdir, args.seed, args.size)
 
 
 if __name__ == "__main__":

@@ -122,7 +122,8 @@ def make_fields(rng, size):
 
 
 def main():
-    args, rng = scene_arguments(__doc__, seed=7, size=200)
+    args = scene_arguments(__doc__, seed=7, size=200)
+    rng = np.random.default_rng(args.seed)
     size = args.size
 
     # Per pixel: the field's curve, its shift (days), stretch and offset of the cover, its soil.

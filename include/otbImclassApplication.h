@@ -84,8 +84,13 @@ protected:
   /** -<sensorKey> choice of presets and -<bandNamesKey> list of canonical band names. */
   void AddSensorParameters(const std::string& sensorKey, const std::string& bandNamesKey, const std::string& imageDescription);
 
-  /** -indices, -texture, -tex.band, -tex.radius, -tex.bins, -tex.min/max. */
+  /** -indices, -texture, -tex.band, -tex.radius, -tex.bins, -tex.min/max, and the SAR settings
+   * -sar.unit, -sar.filter, -sar.radius, -sar.looks, -sar.deramp. */
   void AddFeatureParameters();
+  /** The SAR settings alone: -sar.unit, -sar.filter, -sar.radius, -sar.looks, -sar.deramp. */
+  void AddSarParameters();
+  /** Reads them into `recipe`; sarLooks 0: the sensor preset's, which the caller sets. */
+  void ReadSarSettings(Imclass::FeatureRecipe& recipe);
   /** -indices alone. */
   void AddIndicesParameter();
 
@@ -96,10 +101,17 @@ protected:
    * value = valid); empty when the parameter has no value. */
   std::vector<Imclass::MaskImageType*> GetParameterMaskList(const std::string& key);
 
+  /** -grid (an image whose grid the output takes; `imageDescription` is what is resampled) and
+   * -interpolator. */
+  void AddGridParameters(const std::string& imageDescription);
+
   /** Recipe from the parameters above, for an image of nbBands bands; `prefix` ("pre_", "post_")
    * for one date of a bi-date stack. Throws InputError. */
   Imclass::FeatureRecipe ReadFeatureRecipe(const std::string& sensorKey, const std::string& bandNamesKey, unsigned int nbBands, bool withPan,
                                            const std::string& prefix = "");
+
+  /** Logs the SAR and texture settings of a recipe (ranges included). */
+  void LogRecipe(const Imclass::FeatureRecipe& recipe);
 
   /** Logs the names of the output bands, numbered. */
   void LogFeatureNames(const std::vector<std::string>& names);

@@ -4,8 +4,10 @@
  *
  * Change features are computed over what both dates have, matched by name: bands present in
  * both images (a Landsat-8 / Sentinel-2 pair shares blue green red nir swir1 swir2), indices
- * both stacks compute, and textures of the same band and settings. The formulas are evaluated
- * in otbImclassChangeFunctor.h.
+ * both stacks compute, polarisations both SAR dates have, and textures of the same band and
+ * settings. An optical date and a SAR date share nothing: their stack holds each date's own
+ * features only. The per-pixel formulas are evaluated in otbImclassChangeFunctor.h; the mean-ratio
+ * by OTB's MeanRatioImageFilter.
  */
 #ifndef otbImclassChangeCatalogue_h
 #define otbImclassChangeCatalogue_h
@@ -26,12 +28,15 @@ enum class ChangeKind
   Difference,    // post - pre of one feature (band, index or texture)
   LogRatio,      // ln((max(post, 0) + eps) / (max(pre, 0) + eps)) of one band
   SpectralAngle, // angle between the pre and post spectra of the common bands
-  ChangeVector   // Euclidean norm of post - pre over the common bands
+  ChangeVector,  // Euclidean norm of post - pre over the common bands
+  SarLogRatio,   // ln(post / pre) of one speckle-filtered power, each floored at SarPowerFloor
+  MeanRatio      // OTB's mean-ratio of one speckle-filtered power: 1 - min(m_pre / m_post, m_post / m_pre), local means
 };
 
 /** One change feature: its name, its formula and where it reads its values. Positions are band
- * positions in the pre and post feature stacks (FeatureRecipe::FeatureNames order); a Difference
- * or LogRatio reads one position, SpectralAngle and ChangeVector read one per common band.
+ * positions in the pre and post feature stacks (FeatureRecipe::FeatureNames order); a Difference,
+ * LogRatio, SarLogRatio or MeanRatio reads one position, SpectralAngle and ChangeVector read one
+ * per common band. A MeanRatio averages over a window of `radius` (the speckle filter's).
  * \ingroup OTBImclass */
 struct ChangeFeature
 {
@@ -39,20 +44,30 @@ struct ChangeFeature
   std::string               featureName;
   std::vector<unsigned int> prePositions;
   std::vector<unsigned int> postPositions;
+  unsigned int              radius = 0;
 };
 
 /** Formula of each kind, for documentation and parameter descriptions. */
 OTBImclass_EXPORT std::string ChangeFormula(ChangeKind kind);
 
-/** Bands both dates have, in the order of CanonicalBandNames ("other" and "pan" excluded: they
- * do not name one spectral band). */
+/** Optical bands both dates have, in the order of CanonicalBandNames ("other" and "pan" excluded:
+ * they do not name one spectral band; polarisations are not optical bands). */
 OTBImclass_EXPORT std::vector<std::string> CommonBands(const std::vector<std::string>& preBands, const std::vector<std::string>& postBands);
 
+/** Polarisations both dates have, in the order of Polarisations(). */
+OTBImclass_EXPORT std::vector<std::string> CommonPolarisations(const std::vector<std::string>& preBands, const std::vector<std::string>& postBands);
+
 /** The change features of a pair of dates, in output order: band differences d_b_<band>, index
- * differences d_<index>, log-ratios d_lr_<band>, d_sam, d_cvm, texture differences
- * d_tex_<texture>_<band>_r<radius>. d_sam and d_cvm need at least two common bands; texture
- * differences need the same texture set, band, radius and bins on both dates. */
+ * differences d_<index>, log-ratios d_lr_<band>, d_sam, d_cvm; for each common polarisation the
+ * difference of dB d_sar_<pol>_db and, when both dates filter it alike, the log-ratio of the
+ * filtered powers d_sar_lr_<pol>_<filter>_r<radius>; texture differences
+ * d_tex_<texture>_<band>_r<radius>; last the mean-ratios d_sar_mr_<pol>_<filter>_r<radius>.
+ * d_sam and d_cvm need at least two common bands; texture differences need the same texture
+ * set, band, radius and bins on both dates. */
 OTBImclass_EXPORT std::vector<ChangeFeature> ChangeFeatures(const FeatureRecipe& pre, const FeatureRecipe& post);
+
+/** True for the kinds evaluated pixel by pixel (ChangeFeaturesFunctor), false for MeanRatio. */
+OTBImclass_EXPORT bool IsPerPixel(ChangeKind kind);
 
 /** Names of the features above, in output order. */
 OTBImclass_EXPORT std::vector<std::string> ChangeFeatureNames(const std::vector<ChangeFeature>& features);

@@ -7,6 +7,7 @@
 
 #include "otbImclassChangeCatalogue.h"
 #include "otbImclassNoData.h"
+#include "otbImclassSarFunctor.h"
 
 #include "itkVariableLengthVector.h"
 
@@ -58,13 +59,17 @@ inline float EvaluateChange(const ChangeFeature& feature, const float* pre, cons
     }
     return static_cast<float>(std::sqrt(sum));
   }
+  case ChangeKind::SarLogRatio:
+    return static_cast<float>(std::log(PowerRatio(post[feature.postPositions[0]], pre[feature.prePositions[0]])));
+  case ChangeKind::MeanRatio: // a neighbourhood feature: OTB's MeanRatioImageFilter, not this functor
+    break;
   }
   return 0.f;
 }
 
-/** Functor for otb::FunctorImageFilter with two inputs (pre stack, post stack). A pixel invalid
- * in either stack (NoDataValue in its first band, the ImCLASS convention) is NoDataValue in every
- * change feature.
+/** Functor for otb::FunctorImageFilter with two inputs (pre stack, post stack): the per-pixel
+ * change features (IsPerPixel). A pixel invalid in either stack (NoDataValue in its first band, the
+ * ImCLASS convention) is NoDataValue in every change feature.
  * \ingroup OTBImclass */
 class ChangeFeaturesFunctor
 {

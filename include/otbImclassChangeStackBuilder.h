@@ -3,10 +3,10 @@
  * the reference date, the mono-date features of each (FeatureStackBuilder, prefixes pre_ and
  * post_), then the change features of otbImclassChangeCatalogue.h.
  *
- * The other date is resampled onto the reference grid inside the pipeline by OTB's
- * GenericRSResampleImageFilter (as otbcli_Superimpose does: any CRS, resolution or extent), so
- * no temporary file is written; a resampled pixel is valid only when every input pixel it was
- * interpolated from is valid (ValidPixelsOntoGrid, otbImclassResample.h).
+ * A date off the output grid (the grid of one date, or of another image) is resampled onto it
+ * inside the pipeline by OTB's GenericRSResampleImageFilter (as otbcli_Superimpose does: any CRS,
+ * resolution or extent; otbImclassResample.h), so no temporary file is written; a resampled pixel
+ * is valid only when every input pixel it was interpolated from is valid (ValidPixelsOntoGrid).
  */
 #ifndef otbImclassChangeStackBuilder_h
 #define otbImclassChangeStackBuilder_h
@@ -28,7 +28,7 @@ namespace Imclass
  * \ingroup OTBImclass */
 struct OTBImclass_EXPORT ChangeOptions
 {
-  std::string reference          = "post"; // pre | post: whose grid is the output grid
+  std::string reference          = "post"; // pre | post | grid (another image, -grid): whose grid is the output grid
   std::string interpolator       = "bco";  // bco (bicubic, radius 2) | linear | nn: resampling of the other date
   double      logRatioEpsilon    = 1e-3;
   bool        sharedTextureRange = true; // one texture quantization for both dates (when not given)
@@ -48,13 +48,14 @@ public:
   itkNewMacro(Self);
   itkTypeMacro(ChangeStackBuilder, itk::Object);
 
-  /** Builds the pipeline and returns its (not yet updated) output on the reference grid:
-   * pre_ features, post_ features, change features, every band named; invalid pixels (either
-   * date invalid, masked or outside the other date's footprint) are NoDataValue in every band.
-   * Masks (optional, 0 = invalid) are on the grid of their own date. The recipes get prefixes
-   * "pre_" / "post_" and, when they have no texture range, the range used. Throws InputError. */
+  /** Builds the pipeline and returns its (not yet updated) output on the reference grid (of
+   * `grid` when options.reference is "grid"): pre_ features, post_ features, change features,
+   * every band named; invalid pixels (either date invalid, masked or outside the other date's
+   * footprint) are NoDataValue in every band. Masks (optional, 0 = invalid) are on the grid of
+   * their own date. The recipes get prefixes "pre_" / "post_" and, when they have no texture
+   * range, the range used. Throws InputError. */
   FloatVectorImageType* Build(FloatVectorImageType* pre, FloatVectorImageType* post, MaskImageType* preMask, MaskImageType* postMask, FeatureRecipe& preRecipe,
-                              FeatureRecipe& postRecipe, const ChangeOptions& options);
+                              FeatureRecipe& postRecipe, const ChangeOptions& options, FloatVectorImageType* grid = nullptr);
 
   /** The change features of the last Build. */
   const std::vector<ChangeFeature>& GetChangeFeatures() const
@@ -62,8 +63,8 @@ public:
     return m_ChangeFeatures;
   }
 
-  /** True when the last Build resampled the other date. */
-  bool GetResampled() const
+  /** The dates the last Build resampled ("-pre", "-post"). */
+  const std::vector<std::string>& GetResampled() const
   {
     return m_Resampled;
   }
@@ -76,6 +77,10 @@ private:
   ChangeStackBuilder(const Self&) = delete;
   void operator=(const Self&)     = delete;
 
+  /** OTB's mean-ratio of each feature's filtered powers (MeanRatioImageFilter over its window), a
+   * pixel whose window holds an invalid pixel of either date being NoDataValue. */
+  FloatVectorImageType* MeanRatios(FloatVectorImageType* preStack, FloatVectorImageType* postStack, const std::vector<ChangeFeature>& features);
+
   /** Robust texture range of each date over the output grid (one streamed pass each); `shared`:
    * both dates get the union of the two ranges, so their grey levels mean the same values. */
   void SetTextureRanges(FloatVectorImageType* pre, FloatVectorImageType* post, FeatureRecipe& preRecipe, FeatureRecipe& postRecipe, bool shared);
@@ -84,7 +89,7 @@ private:
   FeatureStackBuilder::Pointer             m_PreBuilder;
   FeatureStackBuilder::Pointer             m_PostBuilder;
   std::vector<ChangeFeature>               m_ChangeFeatures;
-  bool                                     m_Resampled = false;
+  std::vector<std::string>                 m_Resampled;
 };
 
 } // namespace Imclass

@@ -1,6 +1,6 @@
 /*
- * ImCLASS — the recipe of a mono-date feature stack (bands, indices, textures and their settings)
- * and how a stack records it in its metadata. A recipe is all a pipeline builder needs to rebuild
+ * ImCLASS — the recipe of a mono-date feature stack (bands, indices, SAR features, textures and
+ * their settings, the grid it is on) and how a stack records it in its metadata. A recipe is all a pipeline builder needs to rebuild
  * the same features; ImclassTrain copies the recipes of its stacks into the model.
  */
 #ifndef otbImclassFeatureRecipe_h
@@ -35,12 +35,31 @@ struct OTBImclass_EXPORT FeatureRecipe
   double                   textureMin        = 0.0;
   double                   textureMax        = 0.0;
   bool                     withPan           = false; // VHR mode: a pan band is appended (b_pan)
-  std::string              prefix;                    // "" for one date, "pre_" / "post_" for two
+  // SAR bands (polarisations): how their values are given, the speckle filter and its settings.
+  SarUnit       sarUnit   = SarUnit::Power;
+  SpeckleFilter sarFilter = SpeckleFilter::Lee;
+  unsigned int  sarRadius = 2;   // window radius of the filter and of the mean-ratio
+  // Single precision, as otbcli_Despeckle reads them: the same filter to the last bit.
+  float sarLooks  = 1.f;  // equivalent number of looks (Lee, Gamma-MAP, Kuan)
+  float sarDeramp = 0.1f; // damping factor (Frost)
+  // A mono-date stack resampled onto the grid of another image (-grid), with this interpolator.
+  bool        otherGrid    = false;
+  std::string interpolator = "bco";
+  std::string prefix; // "" for one date, "pre_" / "post_" for two
+
+  /** The polarisations among the bands, in file order (their values are SAR backscatter). */
+  std::vector<std::string> Polarisations() const;
+
+  /** Names of the SAR features, without prefix, in output order: sar_<pol>_db of each
+   * polarisation, sar_<pol>_<filter>_r<radius> of each (with a filter), then the cross-ratios
+   * sar_cross_ratio_vv / _hh (with the filter's suffix) where both polarisations are there. */
+  std::vector<std::string> SarFeatureNames() const;
 
   /** Names of the texture features this recipe produces, without prefix, in output order. */
   std::vector<std::string> TextureNames() const;
 
-  /** Names of all output bands, prefixed, in output order. */
+  /** Names of all output bands, prefixed, in output order: b_<band> of the bands that are not
+   * polarisations (and b_pan), indices, SAR features, textures. */
   std::vector<std::string> FeatureNames() const;
 
   /** Checks the recipe against the bands it will see; throws InputError naming the parameter. */

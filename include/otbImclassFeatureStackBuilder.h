@@ -28,7 +28,11 @@ namespace Imclass
 OTBImclass_EXPORT std::pair<double, double> RobustRange(FloatImageType* band, const NoDataRule& noData, unsigned int bandIndex, double lowQuantile = 0.01,
                                                         double highQuantile = 0.99, unsigned int maxSamples = 1000000);
 
-/** RobustRange of the recipe's texture band of `image` (its declared no-data excluded). */
+/** The band of `image` whose textures the recipe computes: the band as given, or a polarisation
+ * in dB (NaN where the pixel is no-data). `filters` keeps the pipeline alive. */
+OTBImclass_EXPORT FloatImageType* TextureBand(FloatVectorImageType* image, const FeatureRecipe& recipe, std::vector<itk::ProcessObject::Pointer>& filters);
+
+/** RobustRange of the recipe's texture band of `image` (no-data excluded). */
 OTBImclass_EXPORT std::pair<double, double> TextureBandRange(FloatVectorImageType* image, const FeatureRecipe& recipe);
 
 /** Holds the filters of one feature pipeline (they must live as long as the output is used).
@@ -42,11 +46,16 @@ public:
   itkTypeMacro(FeatureStackBuilder, itk::Object);
 
   /** Builds the pipeline and returns its (not yet updated) output: spectral bands and indices,
-   * then the textures of recipe.textureBand (of `pan` when given). Input no-data (declared or
-   * NaN) gives NoDataValue in every band. When the recipe has no texture range, the robust range
-   * is computed here by one streamed pass over the texture band, and stored in `recipe`.
-   * `mask` (optional, same grid, 0 = invalid) gives NoDataValue too. */
-  FloatVectorImageType* Build(FloatVectorImageType* image, FeatureRecipe& recipe, FloatImageType* pan = nullptr, MaskImageType* mask = nullptr);
+   * SAR features of the polarisations, then the textures of recipe.textureBand (of `pan` when
+   * given; of a polarisation in dB). Input no-data (declared or NaN) gives NoDataValue in every
+   * band; a SAR feature is NoDataValue too where its filter's window holds an invalid pixel. When
+   * the recipe has no texture range, the robust range is computed here by one streamed pass over
+   * the texture band, and stored in `recipe`. `mask` (optional, on the grid of `image`, 0 =
+   * invalid) gives NoDataValue too. With `grid`, the image (its invalid and masked pixels NaN) is
+   * first resampled onto the grid of that image with recipe.interpolator (otbImclassResample.h),
+   * and the recipe records it. */
+  FloatVectorImageType* Build(FloatVectorImageType* image, FeatureRecipe& recipe, FloatImageType* pan = nullptr, MaskImageType* mask = nullptr,
+                              FloatVectorImageType* grid = nullptr);
 
 protected:
   FeatureStackBuilder()           = default;
@@ -58,6 +67,10 @@ private:
 
   /** Multispectral bands pan-sharpened onto the pan grid (OTB's RCS fusion), pan appended. */
   FloatVectorImageType* FuseOntoPan(FloatVectorImageType* image, FloatImageType* pan);
+
+  /** The SAR features of the recipe's polarisations: power (NaN where invalid or masked), OTB's
+   * speckle filter on each, SarFeaturesFunctor. */
+  FloatVectorImageType* SarFeatures(FloatVectorImageType* image, const FeatureRecipe& recipe, MaskImageType* mask);
 
   std::vector<itk::ProcessObject::Pointer> m_Filters; // keeps the pipeline alive
 };

@@ -32,17 +32,18 @@ namespace Imclass
 /** The raw inputs of the fused mode (null or empty: not given). */
 struct RawInputs
 {
-  FloatVectorImageType* image = nullptr;                // -in (mono-date)
-  FloatImageType*       pan   = nullptr;                // -pan
-  MaskImageType*        mask  = nullptr;                // -mask, on the grid of -in (or -pan)
-  FloatVectorImageType *pre = nullptr, *post = nullptr; // -pre, -post (bi-date)
-  MaskImageType *       preMask = nullptr, *postMask = nullptr;
-  std::vector<FloatVectorImageType*> series;      // -series (time series), in date order
-  std::vector<std::string>           seriesPaths; // their files
-  std::vector<MaskImageType*>        seriesMasks; // -masks, one per date
-  FloatImageType*       dem = nullptr; // -dem
-  std::string           demDirectory;  // -elev.dem
-  ElevationReference    heights;       // -elev.geoid, -elev.default
+  FloatVectorImageType*              image = nullptr;                // -in (mono-date)
+  FloatImageType*                    pan   = nullptr;                // -pan
+  MaskImageType*                     mask  = nullptr;                // -mask, on the grid of -in (or -pan)
+  FloatVectorImageType *             pre = nullptr, *post = nullptr; // -pre, -post (bi-date)
+  MaskImageType *                    preMask = nullptr, *postMask = nullptr;
+  std::vector<FloatVectorImageType*> series;         // -series (time series), in date order
+  std::vector<std::string>           seriesPaths;    // their files
+  std::vector<MaskImageType*>        seriesMasks;    // -masks, one per date
+  FloatVectorImageType*              grid = nullptr; // -grid: the image stacks made with -grid are on
+  FloatImageType*                    dem  = nullptr; // -dem
+  std::string                        demDirectory;   // -elev.dem
+  ElevationReference                 heights;        // -elev.geoid, -elev.default
 };
 
 /** One stack as the model records it: the recipes under their metadata keys. */
@@ -85,7 +86,10 @@ public:
   itkTypeMacro(FusedStackBuilder, itk::Object);
 
   /** The stacks of `recorded`, from `inputs`, computing only what produces one of `used` (every
-   * feature when `used` is empty). Throws
+   * feature when `used` is empty). A stack made on the grid of another image (-grid) is rebuilt on
+   * inputs.grid, or else on the grid of the stacks made on their own image's grid (a series: its
+   * reference date's). The stacks come
+   * in the model's order (the features in the order of the stacks it was trained on). Throws
    * InputError naming the input a stack needs and that was not given (-in, -pan, -pre, -post,
    * -series, -dem), or the recipe of the model that cannot be read. */
   std::vector<FloatVectorImageType*> Build(const std::vector<RecordedStack>& recorded, const RawInputs& inputs, const std::vector<std::string>& used);

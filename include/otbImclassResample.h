@@ -1,8 +1,8 @@
 /*
  * ImCLASS — an image resampled onto the grid of another as otbcli_Superimpose does, inside the
- * streamed pipeline (no temporary file): the other dates of a bi-date or time-series stack and the
- * multispectral bands of the VHR mode; whether two images share a grid, and whether one can be
- * resampled onto the other.
+ * streamed pipeline (no temporary file): the other dates of a bi-date or time-series stack, a stack
+ * computed on the grid of another image (-grid) and the multispectral bands of the VHR mode;
+ * whether two images share a grid, and whether one can be resampled onto the other.
  */
 #ifndef otbImclassResample_h
 #define otbImclassResample_h

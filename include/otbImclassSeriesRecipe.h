@@ -34,14 +34,17 @@ struct OTBImclass_EXPORT SeriesRecipe
   bool                       daysFromMetadata = false; // read from the images (else given with -dates)
   std::vector<std::string>   bands;                    // series variables: bands every date has (canonical names)
   std::vector<std::string>   indices;                  // series variables: catalogue indices every date computes
+  std::vector<std::string>   sar;                      // series variables: SAR features every date computes (radar dates)
   std::vector<int>           atDays;                   // values at these days (DayNumber), increasing
   unsigned int               reference    = 0;         // date whose grid is the output grid (0 = the first)
   std::string                interpolator = "bco";     // bco | linear | nn: resampling of the other dates
 
-  /** The per-date recipe of date `date` (0-based) with band names `bandNames`, for this series. */
-  FeatureRecipe DateRecipe(unsigned int date, const std::vector<std::string>& bandNames) const;
+  /** The per-date recipe of date `date` (0-based): `image` (its band names and SAR settings)
+   * with this series' indices, no texture, prefix t<k>_. */
+  FeatureRecipe DateRecipe(unsigned int date, const FeatureRecipe& image) const;
 
-  /** The series variables, in output order: b_<band> for each band, then the indices. */
+  /** The series variables, in output order: b_<band> for each band, the indices, then the SAR
+   * features. */
   std::vector<std::string> Variables() const;
 
   /** Names of the output bands of one variable: its statistics in catalogue order, then its
@@ -52,7 +55,8 @@ struct OTBImclass_EXPORT SeriesRecipe
   std::vector<std::string> FeatureNames() const;
 
   /** Throws InputError naming the parameter: fewer than 2 dates, dates not increasing, -at dates
-   * outside the series, a band or index a date lacks, nothing to compute, -ref out of range. */
+   * outside the series, a band, index or SAR feature a date lacks, a polarisation among -bands,
+   * nothing to compute, -ref out of range. */
   void Check() const;
 
   /** The metadata items of the stack: (SeriesRecipeKey, settings) and one feature recipe per date. */

@@ -26,16 +26,17 @@ namespace Imclass
 /** What the user asks of a series, before the images are read. \ingroup OTBImclass */
 struct OTBImclass_EXPORT SeriesSettings
 {
-  std::vector<std::string> sensors;                  // one for every date, or one per date
+  std::vector<std::string> sensors;                     // one for every date, or one per date
   std::string              sensorParameter = "-sensor"; // which parameter gave them (-sensor or -sensors)
-  std::vector<std::string> bandNames;                // -bandnames: one name per band, for every date (overrides the presets)
-  std::vector<std::string> dates;                    // YYYY-MM-DD, one per date; empty: read from the images
-  bool                     indicesGiven = false;     // false: every index all dates allow
+  std::vector<std::string> bandNames;                   // -bandnames: one name per band, for every date (overrides the presets)
+  std::vector<std::string> dates;                       // YYYY-MM-DD, one per date; empty: read from the images
+  bool                     indicesGiven = false;        // false: every index all dates allow
   std::vector<std::string> indices;
-  std::vector<std::string> bands;                    // bands whose temporal features are computed too
-  std::vector<std::string> at;                       // YYYY-MM-DD dates where the value is interpolated
-  unsigned int             reference    = 1;         // the date whose grid is the output grid (1 = the first)
+  std::vector<std::string> bands;            // bands whose temporal features are computed too
+  std::vector<std::string> at;               // YYYY-MM-DD dates where the value is interpolated
+  unsigned int             reference    = 1; // the date whose grid is the output grid (1 = the first)
   std::string              interpolator = "bco";
+  FeatureRecipe            sar; // -sar.* for the polarisations of every date (sarLooks 0: each date's preset's)
 };
 
 /** The recipe of a series from what the user asks and the images it is made of (their band counts,
@@ -79,7 +80,7 @@ private:
   SeriesStackBuilder(const Self&) = delete;
   void operator=(const Self&)     = delete;
 
-  std::vector<itk::ProcessObject::Pointer> m_Filters; // keep the pipeline alive
+  std::vector<itk::ProcessObject::Pointer>  m_Filters; // keep the pipeline alive
   std::vector<FeatureStackBuilder::Pointer> m_DateBuilders;
   std::vector<unsigned int>                 m_ResampledDates;
 };

@@ -61,8 +61,9 @@ inline float EvaluateIndex(SpectralIndex index, const double* v)
   return 0.f;
 }
 
-/** Functor for otb::FunctorImageFilter: input bands (all of them, in order) then the requested
- * indices. A pixel where any input band equals the input no-data value is no-data everywhere.
+/** Functor for otb::FunctorImageFilter: the input bands that are not polarisations (in order; a
+ * polarisation gives SAR features instead, otbImclassSarFunctor.h) then the requested indices. A
+ * pixel where any input band equals the input no-data value is no-data everywhere.
  * \ingroup OTBImclass */
 class SpectralFeaturesFunctor
 {
@@ -74,8 +75,11 @@ public:
 
   /** bandNames: canonical name of each input band; indices: checked with CheckIndices. */
   SpectralFeaturesFunctor(const std::vector<std::string>& bandNames, const std::vector<std::string>& indices, const NoDataRule& inputNoData)
-    : m_NumberOfBands(bandNames.size()), m_InputNoData(inputNoData)
+    : m_InputNoData(inputNoData)
   {
+    for (unsigned int b = 0; b < bandNames.size(); ++b)
+      if (!IsPolarisation(bandNames[b]))
+        m_CopiedBands.push_back(b);
     for (const auto& name : indices)
     {
       const IndexDefinition& definition = FindIndex(name);
@@ -88,7 +92,7 @@ public:
 
   size_t OutputSize(const std::array<size_t, 1>&) const
   {
-    return m_NumberOfBands + m_Indices.size();
+    return m_CopiedBands.size() + m_Indices.size();
   }
 
   void operator()(OutputPixelType& out, const InputPixelType& in) const
@@ -98,15 +102,16 @@ public:
       out.Fill(NoDataValue);
       return;
     }
-    for (size_t b = 0; b < m_NumberOfBands; ++b)
-      out[b] = in[b];
+    const size_t copied = m_CopiedBands.size();
+    for (size_t b = 0; b < copied; ++b)
+      out[b] = in[m_CopiedBands[b]];
     double values[4];
     for (size_t i = 0; i < m_Indices.size(); ++i)
     {
       const IndexTerm& term = m_Indices[i];
       for (size_t k = 0; k < term.nbBands; ++k)
         values[k] = in[term.positions[k]];
-      out[m_NumberOfBands + i] = EvaluateIndex(term.id, values);
+      out[copied + i] = EvaluateIndex(term.id, values);
     }
   }
 
@@ -118,8 +123,8 @@ private:
     std::array<unsigned int, 4> positions;
     size_t                      nbBands;
   };
-  size_t                 m_NumberOfBands = 0;
-  std::vector<IndexTerm> m_Indices;
+  std::vector<unsigned int> m_CopiedBands;
+  std::vector<IndexTerm>    m_Indices;
   NoDataRule             m_InputNoData;
 };
 

@@ -490,6 +490,9 @@ void ImclassApplication::AddRawInputParameters(const std::string& use)
                        "The dates of a time-series stack, in its order (ImclassSeriesFeatures -il).");
   AddOptionalParameter(ParameterType_InputImageList, "masks", "Time series validity masks (" + use + ")",
                        "Their masks, one per date (ImclassSeriesFeatures -masks).");
+  AddOptionalParameter(ParameterType_InputImage, "grid", "Grid image (" + use + ")",
+                       "The image whose grid a stack made with -grid is on (ImclassFeatures or ImclassChangeFeatures -grid); default: the grid of "
+                       "the other stacks.");
   AddOptionalParameter(ParameterType_InputImage, "dem", "DEM file (" + use + ")", "The DEM of a topographic stack (ImclassTopo -dem).");
   ElevationParametersHandler::AddElevationParameters(this, "elev");
 }
@@ -511,7 +514,8 @@ Imclass::RawInputs ImclassApplication::ReadRawInputs()
       raw.series.push_back(GetParameterImageList("series")->GetNthElement(k));
   }
   raw.seriesMasks = GetParameterMaskList("masks");
-  raw.dem      = HasValue("dem") ? GetParameterFloatImage("dem") : nullptr;
+  raw.grid        = HasValue("grid") ? GetParameterFloatVectorImage("grid") : nullptr;
+  raw.dem         = HasValue("dem") ? GetParameterFloatImage("dem") : nullptr;
   if (ElevationParametersHandler::IsDEMUsed(this, "elev"))
     raw.demDirectory = ElevationParametersHandler::GetDEMDirectory(this, "elev");
   if (ElevationParametersHandler::IsGeoidUsed(this, "elev"))
@@ -621,7 +625,8 @@ void ImclassApplication::AddFeatureParameters()
   AddParameter(ParameterType_Group, "tex", "Texture settings");
   SetParameterDescription("tex", "Settings of the Haralick textures chosen with -texture.");
   AddOptionalParameter(ParameterType_String, "tex.band", "Texture band",
-                       "Band name whose textures are computed (default: nir, or pan when a panchromatic image is given).");
+                       "Band name whose textures are computed (default: pan when a panchromatic image is given, else nir, else the first "
+                       "co-polarisation, vv or hh, of a SAR image). A polarisation's textures are computed on its backscatter in dB.");
   AddIntegerParameter("tex.radius", "Texture window radius", "Radius of the co-occurrence window in pixels (window side = 2 radius + 1).", 2, 1);
   AddIntegerParameter("tex.bins", "Texture grey levels", "Number of grey levels the band is quantized to between min and max.", 16, 2);
   AddOptionalParameter(ParameterType_Float, "tex.min", "Texture minimum",
@@ -629,6 +634,54 @@ void ImclassApplication::AddFeatureParameters()
                        "a streamed pass).");
   AddOptionalParameter(ParameterType_Float, "tex.max", "Texture maximum",
                        "Band value mapped to the last grey level (default: the 99th percentile of the band).");
+
+  AddSarParameters();
+}
+
+void ImclassApplication::AddSarParameters()
+{
+  // SAR: how the polarisations' values are given, and the speckle filter.
+  AddParameter(ParameterType_Group, "sar", "SAR settings");
+  SetParameterDescription("sar", "How the backscatter of the polarisations (bands vv vh hh hv) is given, and OTB's speckle filter applied to it.");
+  AddChoiceParameter("sar.unit", "Backscatter unit", "How the polarisation bands hold the backscatter (sigma0 for Sentinel-1 GRD).",
+                     {{"power", "Linear power", "Linear power (intensity), as calibrated GRD products give sigma0."},
+                      {"db", "Decibels", "10 log10 of the power."},
+                      {"amplitude", "Amplitude", "The square root of the power (detected amplitude, as many 8 and 16-bit products)."}},
+                     "power");
+  AddChoiceParameter("sar.filter", "Speckle filter",
+                     "OTB's speckle filter (the filters of otbcli_Despeckle) applied to the power of each polarisation; its output is the "
+                     "feature sar_<pol>_<filter>_r<radius> and feeds the cross-ratios and the change features.",
+                     {{"none", "None", "No filter: the SAR features are the backscatter in dB and the cross-ratios of the raw powers."},
+                      {"lee", "Lee", "Lee's minimum mean square error filter (otb::LeeImageFilter)."},
+                      {"frost", "Frost", "Frost's filter, weights decreasing exponentially with distance (otb::FrostImageFilter, -sar.deramp)."},
+                      {"gammamap", "Gamma-MAP", "Maximum a posteriori filter for Gamma-distributed speckle (otb::GammaMAPImageFilter)."},
+                      {"kuan", "Kuan", "Kuan's filter (otb::KuanImageFilter)."}},
+                     "lee");
+  AddIntegerParameter("sar.radius", "Speckle filter radius",
+                      "Radius of the filter's window in pixels (window side = 2 radius + 1); also the window of the mean-ratio change features.", 2, 1);
+  AddRealParameter("sar.looks", "Equivalent number of looks",
+                   "Equivalent number of looks of the images (Lee, Gamma-MAP, Kuan); 0 = the sensor preset's: 4.4 for s1 (IW GRD high "
+                   "resolution), 1 otherwise.",
+                   0.f, 0.f);
+  AddRealParameter("sar.deramp", "Frost damping factor", "Damping factor of the Frost filter (OTB's deramp).", 0.1f, 0.f);
+}
+
+void ImclassApplication::AddGridParameters(const std::string& imageDescription)
+{
+  AddOptionalParameter(ParameterType_InputImage, "grid", "Output grid",
+                       "Optional image whose grid (CRS, resolution, extent) the stack takes: " + imageDescription +
+                           " is resampled onto it inside the pipeline, its invalid pixels carried (e.g. a SAR stack on the grid of an "
+                           "optical one, so that both go to -il of ImclassTrain and ImclassPredict).");
+  AddInterpolatorParameter("Interpolation of a resampled image (unused when no image is resampled).");
+}
+
+void ImclassApplication::ReadSarSettings(Imclass::FeatureRecipe& recipe)
+{
+  recipe.sarUnit   = Imclass::ParseSarUnit(GetParameterString("sar.unit"));
+  recipe.sarFilter = Imclass::ParseSpeckleFilter(GetParameterString("sar.filter"));
+  recipe.sarRadius = GetParameterInt("sar.radius");
+  recipe.sarLooks  = GetParameterFloat("sar.looks");
+  recipe.sarDeramp = GetParameterFloat("sar.deramp");
 }
 
 Imclass::FeatureRecipe ImclassApplication::ReadFeatureRecipe(const std::string& sensorKey, const std::string& bandNamesKey, unsigned int nbBands, bool withPan,
@@ -639,11 +692,18 @@ Imclass::FeatureRecipe ImclassApplication::ReadFeatureRecipe(const std::string& 
   const std::vector<std::string> userNames = HasValue(bandNamesKey) ? GetParameterStringList(bandNamesKey) : std::vector<std::string>();
   recipe.bandNames                         = Imclass::ResolveBandNames(GetParameterString(sensorKey), userNames, nbBands, "-" + bandNamesKey, "-" + sensorKey);
   recipe.withPan                           = withPan;
-  recipe.indices                           = HasValue("indices") ? GetParameterStringList("indices") : Imclass::DefaultIndices(recipe.bandNames);
-  recipe.texture                           = Imclass::ParseTextureSet(GetParameterString("texture"));
-  recipe.textureBand                       = HasValue("tex.band") ? GetParameterString("tex.band") : (withPan ? "pan" : "nir");
-  recipe.textureRadius                     = GetParameterInt("tex.radius");
-  recipe.textureBins                       = GetParameterInt("tex.bins");
+  // An image of polarisations only has no index; in a pair with an optical date, -indices is the
+  // optical date's.
+  const bool sarOnly =
+      std::all_of(recipe.bandNames.begin(), recipe.bandNames.end(), [](const std::string& band) { return band == "other" || Imclass::IsPolarisation(band); });
+  recipe.indices     = HasValue("indices") && !(sarOnly && !prefix.empty()) ? GetParameterStringList("indices") : Imclass::DefaultIndices(recipe.bandNames);
+  recipe.texture     = Imclass::ParseTextureSet(GetParameterString("texture"));
+  recipe.textureBand = HasValue("tex.band") ? GetParameterString("tex.band") : Imclass::DefaultTextureBand(recipe.bandNames, withPan);
+  ReadSarSettings(recipe);
+  if (!(recipe.sarLooks > 0))
+    recipe.sarLooks = Imclass::FindSensorPreset(GetParameterString(sensorKey)).looks;
+  recipe.textureRadius = GetParameterInt("tex.radius");
+  recipe.textureBins   = GetParameterInt("tex.bins");
   if (HasValue("tex.min") != HasValue("tex.max"))
     throw Imclass::InputError("-tex.min: give both -tex.min and -tex.max, or neither");
   if (HasValue("tex.min"))
@@ -654,6 +714,29 @@ Imclass::FeatureRecipe ImclassApplication::ReadFeatureRecipe(const std::string& 
   }
   recipe.Check();
   return recipe;
+}
+
+void ImclassApplication::LogRecipe(const Imclass::FeatureRecipe& recipe)
+{
+  const std::string date          = recipe.prefix.empty() ? "" : recipe.prefix.substr(0, recipe.prefix.size() - 1) + ": ";
+  const auto        polarisations = recipe.Polarisations();
+  if (!polarisations.empty())
+  {
+    std::ostringstream line;
+    line << date << "SAR " << Imclass::SarUnitName(recipe.sarUnit) << " values of";
+    for (const auto& polarisation : polarisations)
+      line << " " << polarisation;
+    if (recipe.sarFilter == Imclass::SpeckleFilter::None)
+      line << ", no speckle filter";
+    else if (recipe.sarFilter == Imclass::SpeckleFilter::Frost)
+      line << ", frost filter of radius " << recipe.sarRadius << ", damping " << recipe.sarDeramp;
+    else
+      line << ", " << Imclass::SpeckleFilterName(recipe.sarFilter) << " filter of radius " << recipe.sarRadius << ", " << recipe.sarLooks << " looks";
+    otbAppLogINFO(<< line.str());
+  }
+  if (recipe.texture != Imclass::TextureSet::None)
+    otbAppLogINFO(<< date << "textures of " << recipe.textureBand << (Imclass::IsPolarisation(recipe.textureBand) ? " (dB)" : "") << ": radius "
+                  << recipe.textureRadius << ", " << recipe.textureBins << " grey levels over [" << recipe.textureMin << ", " << recipe.textureMax << "]");
 }
 
 void ImclassApplication::LogFeatureNames(const std::vector<std::string>& names)

@@ -36,6 +36,10 @@ std::string ChangeFormula(ChangeKind kind)
     return "arccos(sum(pre_k post_k) / (|pre| |post|)) over the common bands k, in radians, 0 where a spectrum is all zero";
   case ChangeKind::ChangeVector:
     return "sqrt(sum((post_k - pre_k)^2)) over the common bands k";
+  case ChangeKind::SarLogRatio:
+    return "ln(max(post, 1e-5) / max(pre, 1e-5)) of the speckle-filtered powers";
+  case ChangeKind::MeanRatio:
+    return "1 - min(m_pre / m_post, m_post / m_pre), m the means of the speckle-filtered powers over the filter's window (OTB's MeanRatioImageFilter)";
   }
   return "";
 }
@@ -44,9 +48,23 @@ std::vector<std::string> CommonBands(const std::vector<std::string>& preBands, c
 {
   std::vector<std::string> common;
   for (const auto& band : CanonicalBandNames())
-    if (band != "other" && band != "pan" && BandPosition(preBands, band) >= 0 && BandPosition(postBands, band) >= 0)
+    if (band != "other" && band != "pan" && !IsPolarisation(band) && BandPosition(preBands, band) >= 0 && BandPosition(postBands, band) >= 0)
       common.push_back(band);
   return common;
+}
+
+std::vector<std::string> CommonPolarisations(const std::vector<std::string>& preBands, const std::vector<std::string>& postBands)
+{
+  std::vector<std::string> common;
+  for (const auto& polarisation : Polarisations())
+    if (BandPosition(preBands, polarisation) >= 0 && BandPosition(postBands, polarisation) >= 0)
+      common.push_back(polarisation);
+  return common;
+}
+
+bool IsPerPixel(ChangeKind kind)
+{
+  return kind != ChangeKind::MeanRatio;
 }
 
 std::vector<ChangeFeature> ChangeFeatures(const FeatureRecipe& pre, const FeatureRecipe& post)
@@ -74,11 +92,33 @@ std::vector<ChangeFeature> ChangeFeatures(const FeatureRecipe& pre, const Featur
     features.push_back(angle);
     features.push_back(vector);
   }
+  // SAR: the difference of dB, and the log-ratio and mean-ratio of powers filtered alike (the
+  // same feature name on both dates); without a filter the dB difference is the log-ratio.
+  const auto polarisations = CommonPolarisations(pre.bandNames, post.bandNames);
+  const auto filteredAlike = [&](const std::string& polarisation)
+  {
+    const std::string name = SarFilteredFeatureName(polarisation, pre.sarFilter, pre.sarRadius);
+    return pre.sarFilter != SpeckleFilter::None && name == SarFilteredFeatureName(polarisation, post.sarFilter, post.sarRadius);
+  };
+  for (const auto& polarisation : polarisations)
+    features.push_back(Single(ChangeKind::Difference, "d_" + SarDecibelFeatureName(polarisation), pre, post, SarDecibelFeatureName(polarisation)));
+  for (const auto& polarisation : polarisations)
+    if (filteredAlike(polarisation))
+      features.push_back(Single(ChangeKind::SarLogRatio, "d_sar_lr_" + polarisation + SpeckleSuffix(pre.sarFilter, pre.sarRadius), pre, post,
+                                SarFilteredFeatureName(polarisation, pre.sarFilter, pre.sarRadius)));
   if (pre.texture == post.texture && pre.textureBand == post.textureBand && pre.textureRadius == post.textureRadius && pre.textureBins == post.textureBins)
     for (const auto& texture : pre.TextureNames())
     {
       const std::string name = TextureFeatureName(texture, pre.textureBand, pre.textureRadius);
       features.push_back(Single(ChangeKind::Difference, "d_" + name, pre, post, name));
+    }
+  for (const auto& polarisation : polarisations)
+    if (filteredAlike(polarisation))
+    {
+      ChangeFeature ratio = Single(ChangeKind::MeanRatio, "d_sar_mr_" + polarisation + SpeckleSuffix(pre.sarFilter, pre.sarRadius), pre, post,
+                                   SarFilteredFeatureName(polarisation, pre.sarFilter, pre.sarRadius));
+      ratio.radius        = pre.sarRadius;
+      features.push_back(ratio);
     }
   return features;
 }

@@ -4,6 +4,7 @@
 
 #include <algorithm>
 #include <sstream>
+#include <utility>
 
 namespace otb
 {
@@ -19,13 +20,66 @@ std::string Join(const std::vector<std::string>& items, const std::string& separ
     out << (i ? separator : "") << items[i];
   return out.str();
 }
+
+/** The values of an enumeration and their names, in the order error messages list them. */
+template <class TValue>
+using NameTable = std::vector<std::pair<TValue, std::string>>;
+
+/** The value whose name is `name`; throws InputError naming `parameter` and the known names
+ * otherwise. */
+template <class TValue>
+TValue ParseByName(const std::string& name, const NameTable<TValue>& table, const std::string& parameter, const std::string& what)
+{
+  std::vector<std::string> known;
+  for (const auto& entry : table)
+  {
+    if (name == entry.second)
+      return entry.first;
+    known.push_back(entry.second);
+  }
+  throw InputError(parameter + ": unknown " + what + " '" + name + "' (" + Join(known, ", ") + ")");
+}
+
+template <class TValue>
+std::string NameOf(TValue value, const NameTable<TValue>& table)
+{
+  for (const auto& entry : table)
+    if (entry.first == value)
+      return entry.second;
+  return "";
+}
+
+const NameTable<TextureSet> TextureSetNames = {
+    {TextureSet::None, "none"}, {TextureSet::Simple, "simple"}, {TextureSet::Advanced, "advanced"}, {TextureSet::All, "all"}};
+const NameTable<SarUnit>       SarUnitNames       = {{SarUnit::Power, "power"}, {SarUnit::Decibel, "db"}, {SarUnit::Amplitude, "amplitude"}};
+const NameTable<SpeckleFilter> SpeckleFilterNames = {{SpeckleFilter::None, "none"},
+                                                     {SpeckleFilter::Lee, "lee"},
+                                                     {SpeckleFilter::Frost, "frost"},
+                                                     {SpeckleFilter::GammaMAP, "gammamap"},
+                                                     {SpeckleFilter::Kuan, "kuan"}};
 } // namespace
 
 const std::vector<std::string>& CanonicalBandNames()
 {
-  static const std::vector<std::string> names = {"coastal", "blue", "green",  "red",   "re1",   "re2", "re3",  "nir",
-                                                 "nir2",    "wv",   "cirrus", "swir1", "swir2", "pan", "other"};
+  static const std::vector<std::string> names = {"coastal", "blue",  "green", "red", "re1", "re2", "re3", "nir", "nir2", "wv",
+                                                 "cirrus",  "swir1", "swir2", "pan", "vv",  "vh",  "hh",  "hv",  "other"};
   return names;
+}
+
+const std::vector<std::string>& Polarisations()
+{
+  static const std::vector<std::string> names = {"vv", "vh", "hh", "hv"};
+  return names;
+}
+
+bool IsPolarisation(const std::string& band)
+{
+  return BandPosition(Polarisations(), band) >= 0;
+}
+
+std::string CrossPolarisationOf(const std::string& coPolarisation)
+{
+  return coPolarisation == "vv" ? "vh" : coPolarisation == "hh" ? "hv" : "";
 }
 
 const std::vector<SensorPreset>& SensorPresets()
@@ -55,8 +109,21 @@ const std::vector<SensorPreset>& SensorPresets()
         {"blue", "green", "red", "nir", "swir1", "swir2"}}},
       {"spot67", "SPOT-6/7 (B0 B1 B2 B3)", {{"blue", "green", "red", "nir"}}},
       {"pleiades", "Pleiades (B0 B1 B2 B3)", {{"blue", "green", "red", "nir"}}},
+      // Ground range detected, calibrated to sigma0; 4.4 is ESA's equivalent number of looks of
+      // the IW high-resolution products.
+      {"s1", "Sentinel-1 GRD (sigma0)", {{"vv"}, {"vv", "vh"}}, true, 4.4f},
+      {"sar", "any SAR image: polarisations given with -bandnames (hh hv vv vh)", {}, true, 1.f},
       {"generic", "any sensor: band names given with -bandnames", {}}};
   return presets;
+}
+
+const SensorPreset& FindSensorPreset(const std::string& sensor, const std::string& sensorParameter)
+{
+  const auto& presets = SensorPresets();
+  auto        preset  = std::find_if(presets.begin(), presets.end(), [&](const SensorPreset& p) { return p.key == sensor; });
+  if (preset == presets.end())
+    throw InputError(sensorParameter + ": unknown sensor '" + sensor + "' (known: " + SensorKeyList() + ")");
+  return *preset;
 }
 
 std::string SensorKeyList()
@@ -70,6 +137,7 @@ std::string SensorKeyList()
 std::vector<std::string> ResolveBandNames(const std::string& sensor, const std::vector<std::string>& userBandNames, unsigned int nbBands,
                                           const std::string& parameter, const std::string& sensorParameter)
 {
+  const SensorPreset& preset = FindSensorPreset(sensor, sensorParameter);
   if (!userBandNames.empty())
   {
     if (userBandNames.size() != nbBands)
@@ -86,25 +154,25 @@ std::vector<std::string> ResolveBandNames(const std::string& sensor, const std::
         throw InputError(parameter + ": unknown band name '" + name + "' (known: " + Join(canonical) + ")");
       if (name != "other" && std::find(userBandNames.begin(), userBandNames.begin() + i, name) != userBandNames.begin() + i)
         throw InputError(parameter + ": band name '" + name + "' given twice");
+      if (preset.radar && name != "other" && !IsPolarisation(name))
+        throw InputError(parameter + ": '" + name + "' is not a polarisation (" + sensorParameter + " " + sensor + " takes " + Join(Polarisations()) +
+                         " or other)");
     }
     return userBandNames;
   }
 
-  const auto& presets = SensorPresets();
-  auto        preset  = std::find_if(presets.begin(), presets.end(), [&](const SensorPreset& p) { return p.key == sensor; });
-  if (preset == presets.end())
-    throw InputError(sensorParameter + ": unknown sensor '" + sensor + "' (known: " + SensorKeyList() + ")");
-  if (preset->layouts.empty())
-    throw InputError(sensorParameter + ": '" + sensor + "' needs " + parameter + " (one name per band)");
+  if (preset.layouts.empty())
+    throw InputError(sensorParameter + ": '" + sensor + "' needs " + parameter + " (one name per band" +
+                     (preset.radar ? ": " + Join(Polarisations()) + ")" : ")"));
   std::vector<std::string> counts;
-  for (const auto& layout : preset->layouts)
+  for (const auto& layout : preset.layouts)
   {
     if (layout.size() == nbBands)
       return layout;
     counts.push_back(std::to_string(layout.size()));
   }
   std::ostringstream message;
-  message << sensorParameter << ": a " << preset->label << " image has " << Join(counts, " or ") << " bands, this one has " << nbBands << "; give " << parameter
+  message << sensorParameter << ": a " << preset.label << " image has " << Join(counts, " or ") << " bands, this one has " << nbBands << "; give " << parameter
           << " (one name per band)";
   throw InputError(message.str());
 }
@@ -168,26 +236,22 @@ void CheckIndices(const std::vector<std::string>& indices, const std::vector<std
 
 TextureSet ParseTextureSet(const std::string& name, const std::string& parameter)
 {
-  for (const auto set : {TextureSet::None, TextureSet::Simple, TextureSet::Advanced, TextureSet::All})
-    if (name == TextureSetName(set))
-      return set;
-  throw InputError(parameter + ": unknown texture set '" + name + "' (none, simple, advanced, all)");
+  return ParseByName(name, TextureSetNames, parameter, "texture set");
 }
 
 std::string TextureSetName(TextureSet set)
 {
-  switch (set)
-  {
-  case TextureSet::None:
-    return "none";
-  case TextureSet::Simple:
-    return "simple";
-  case TextureSet::Advanced:
-    return "advanced";
-  case TextureSet::All:
-    break;
-  }
-  return "all";
+  return NameOf(set, TextureSetNames);
+}
+
+std::string DefaultTextureBand(const std::vector<std::string>& bandNames, bool withPan)
+{
+  if (withPan)
+    return "pan";
+  for (const auto* band : {"nir", "vv", "hh", "vh", "hv"})
+    if (BandPosition(bandNames, band) >= 0)
+      return band;
+  return "nir";
 }
 
 const std::vector<std::string>& SimpleTextureNames()
@@ -212,6 +276,46 @@ std::string BandFeatureName(const std::string& band)
 std::string TextureFeatureName(const std::string& texture, const std::string& band, unsigned int radius)
 {
   return "tex_" + texture + "_" + band + "_r" + std::to_string(radius);
+}
+
+SarUnit ParseSarUnit(const std::string& name, const std::string& parameter)
+{
+  return ParseByName(name, SarUnitNames, parameter, "SAR unit");
+}
+
+std::string SarUnitName(SarUnit unit)
+{
+  return NameOf(unit, SarUnitNames);
+}
+
+SpeckleFilter ParseSpeckleFilter(const std::string& name, const std::string& parameter)
+{
+  return ParseByName(name, SpeckleFilterNames, parameter, "speckle filter");
+}
+
+std::string SpeckleFilterName(SpeckleFilter filter)
+{
+  return NameOf(filter, SpeckleFilterNames);
+}
+
+std::string SarDecibelFeatureName(const std::string& polarisation)
+{
+  return "sar_" + polarisation + "_db";
+}
+
+std::string SpeckleSuffix(SpeckleFilter filter, unsigned int radius)
+{
+  return filter == SpeckleFilter::None ? "" : "_" + SpeckleFilterName(filter) + "_r" + std::to_string(radius);
+}
+
+std::string SarFilteredFeatureName(const std::string& polarisation, SpeckleFilter filter, unsigned int radius)
+{
+  return "sar_" + polarisation + SpeckleSuffix(filter, radius);
+}
+
+std::string SarCrossRatioFeatureName(const std::string& coPolarisation, SpeckleFilter filter, unsigned int radius)
+{
+  return "sar_cross_ratio_" + coPolarisation + SpeckleSuffix(filter, radius);
 }
 
 } // namespace Imclass

@@ -64,6 +64,30 @@ std::vector<std::string> RecordedRecipes(const ImageMetadata& metadata)
   return recipes;
 }
 
+std::vector<std::string> FeatureRecipe::Polarisations() const
+{
+  std::vector<std::string> polarisations;
+  for (const auto& band : bandNames)
+    if (IsPolarisation(band))
+      polarisations.push_back(band);
+  return polarisations;
+}
+
+std::vector<std::string> FeatureRecipe::SarFeatureNames() const
+{
+  const auto               polarisations = Polarisations();
+  std::vector<std::string> names;
+  for (const auto& polarisation : polarisations)
+    names.push_back(SarDecibelFeatureName(polarisation));
+  if (sarFilter != SpeckleFilter::None)
+    for (const auto& polarisation : polarisations)
+      names.push_back(SarFilteredFeatureName(polarisation, sarFilter, sarRadius));
+  for (const auto* co : {"vv", "hh"})
+    if (BandPosition(polarisations, co) >= 0 && BandPosition(polarisations, CrossPolarisationOf(co)) >= 0)
+      names.push_back(SarCrossRatioFeatureName(co, sarFilter, sarRadius));
+  return names;
+}
+
 std::vector<std::string> FeatureRecipe::TextureNames() const
 {
   std::vector<std::string> names;
@@ -78,11 +102,14 @@ std::vector<std::string> FeatureRecipe::FeatureNames() const
 {
   std::vector<std::string> names;
   for (const auto& band : bandNames)
-    names.push_back(prefix + BandFeatureName(band));
+    if (!IsPolarisation(band))
+      names.push_back(prefix + BandFeatureName(band));
   if (withPan)
     names.push_back(prefix + BandFeatureName("pan"));
   for (const auto& index : indices)
     names.push_back(prefix + index);
+  for (const auto& sar : SarFeatureNames())
+    names.push_back(prefix + sar);
   for (const auto& tex : TextureNames())
     names.push_back(prefix + TextureFeatureName(tex, textureBand, textureRadius));
   return names;
@@ -93,6 +120,17 @@ void FeatureRecipe::Check() const
   // A bi-date stack checks each date: say which one lacks a band.
   const std::string image = prefix.empty() ? "the image" : "the -" + prefix.substr(0, prefix.size() - 1) + " image";
   CheckIndices(indices, bandNames, "-indices", image);
+  if (!Polarisations().empty())
+  {
+    if (withPan)
+      throw InputError("-pan: a panchromatic image sharpens optical bands; " + image + " has polarisations");
+    if (sarRadius < 1)
+      throw InputError("-sar.radius: must be at least 1");
+    if (!(sarLooks > 0))
+      throw InputError("-sar.looks: must be positive");
+    if (!(sarDeramp > 0))
+      throw InputError("-sar.deramp: must be positive");
+  }
   if (texture == TextureSet::None)
     return;
   if (textureBand == "pan" ? !withPan : BandPosition(bandNames, textureBand) < 0)
@@ -111,7 +149,18 @@ std::string FeatureRecipe::ToString() const
   out.precision(17);
   out << "bands=" << Join(bandNames, ',') << ";indices=" << Join(indices, ',') << ";texture=" << TextureSetName(texture) << ";texture.band=" << textureBand
       << ";texture.radius=" << textureRadius << ";texture.bins=" << textureBins << ";texture.offset=" << textureOffsetX << ',' << textureOffsetY
-      << ";texture.min=" << textureMin << ";texture.max=" << textureMax << ";pan=" << (withPan ? 1 : 0) << ";prefix=" << prefix;
+      << ";texture.min=" << textureMin << ";texture.max=" << textureMax << ";pan=" << (withPan ? 1 : 0);
+  // Optical recipes stay as they were before SAR and grids.
+  if (!Polarisations().empty())
+  {
+    std::ostringstream single; // as many digits as a float needs to read back the same
+    single.precision(9);
+    single << ";sar.looks=" << sarLooks << ";sar.deramp=" << sarDeramp;
+    out << ";sar.unit=" << SarUnitName(sarUnit) << ";sar.filter=" << SpeckleFilterName(sarFilter) << ";sar.radius=" << sarRadius << single.str();
+  }
+  if (otherGrid)
+    out << ";grid=other;interpolator=" << interpolator;
+  out << ";prefix=" << prefix;
   return out.str();
 }
 
@@ -135,6 +184,17 @@ FeatureRecipe FeatureRecipe::FromString(const std::string& text)
     recipe.textureMax        = std::stod(items.at("texture.max"));
     recipe.withPan           = items.at("pan") == "1";
     recipe.prefix            = items.at("prefix");
+    if (items.count("sar.unit"))
+    {
+      recipe.sarUnit   = ParseSarUnit(items.at("sar.unit"), "-model");
+      recipe.sarFilter = ParseSpeckleFilter(items.at("sar.filter"), "-model");
+      recipe.sarRadius = std::stoul(items.at("sar.radius"));
+      recipe.sarLooks  = std::stof(items.at("sar.looks"));
+      recipe.sarDeramp = std::stof(items.at("sar.deramp"));
+    }
+    recipe.otherGrid = items.count("grid") && items.at("grid") == "other";
+    if (recipe.otherGrid)
+      recipe.interpolator = items.at("interpolator");
   }
   catch (const std::logic_error&) // a missing item (at) or an unreadable number (sto*)
   {

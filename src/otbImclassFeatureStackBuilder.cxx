@@ -1,16 +1,20 @@
 #include "otbImclassFeatureStackBuilder.h"
 
+#include "otbImclassDespeckle.h"
 #include "otbImclassFeatureCatalogue.h"
 #include "otbImclassGrid.h"
 #include "otbImclassHaralickTextureFilter.h"
 #include "otbImclassInputError.h"
 #include "otbImclassResample.h"
+#include "otbImclassSarFunctor.h"
 #include "otbImclassSpectralFunctor.h"
 #include "otbImclassStackConcatenateFilter.h"
 
 #include "otbClampImageFilter.h"
 #include "otbConcatenateVectorImageFilter.h"
 #include "otbFunctorImageFilter.h"
+#include "otbImageList.h"
+#include "otbImageListToVectorImageFilter.h"
 #include "otbImageToVectorImageCastFilter.h"
 #include "otbMultiToMonoChannelExtractROI.h"
 #include "otbSimpleRcsPanSharpeningFusionImageFilter.h"
@@ -37,6 +41,8 @@ using ConcatenateFilter   = StackConcatenateFilter<FloatVectorImageType, MaskIma
 using PanSharpeningFilter = otb::SimpleRcsPanSharpeningFusionImageFilter<FloatImageType, FloatVectorImageType, FloatVectorImageType>;
 using ToVectorFilter      = otb::ImageToVectorImageCastFilter<FloatImageType, FloatVectorImageType>;
 using AppendBandsFilter   = otb::ConcatenateVectorImageFilter<FloatVectorImageType, FloatVectorImageType, FloatVectorImageType>;
+using ImageListType       = otb::ImageList<FloatImageType>;
+using BandsToStackFilter  = otb::ImageListToVectorImageFilter<ImageListType, FloatVectorImageType>;
 
 template <class TFilter>
 void ConfigureTextures(TFilter* filter, const FeatureRecipe& recipe)
@@ -82,13 +88,31 @@ std::pair<double, double> RobustRange(FloatImageType* band, const NoDataRule& no
   return {low, high};
 }
 
-std::pair<double, double> TextureBandRange(FloatVectorImageType* image, const FeatureRecipe& recipe)
+FloatImageType* TextureBand(FloatVectorImageType* image, const FeatureRecipe& recipe, std::vector<itk::ProcessObject::Pointer>& filters)
 {
-  const int band    = BandPosition(recipe.bandNames, recipe.textureBand);
-  auto      extract = ExtractBandFilter::New();
+  const int band = BandPosition(recipe.bandNames, recipe.textureBand);
+  if (IsPolarisation(recipe.textureBand))
+  {
+    auto decibels = NewFunctorFilter(SarDecibelBandFunctor(band, recipe.sarUnit, NoDataRule(image->GetImageMetadata())));
+    decibels->SetInputs(image);
+    filters.push_back(decibels.GetPointer());
+    return decibels->GetOutput();
+  }
+  auto extract = ExtractBandFilter::New();
   extract->SetInput(image);
   extract->SetChannel(band + 1);
-  return RobustRange(extract->GetOutput(), NoDataRule(image->GetImageMetadata()), band);
+  filters.push_back(extract.GetPointer());
+  return extract->GetOutput();
+}
+
+std::pair<double, double> TextureBandRange(FloatVectorImageType* image, const FeatureRecipe& recipe)
+{
+  std::vector<itk::ProcessObject::Pointer> filters;
+  FloatImageType*                          band = TextureBand(image, recipe, filters);
+  // A polarisation's dB band marks its no-data NaN; another band keeps the image's no-data value.
+  if (IsPolarisation(recipe.textureBand))
+    return RobustRange(band, NoDataRule(), 0);
+  return RobustRange(band, NoDataRule(image->GetImageMetadata()), BandPosition(recipe.bandNames, recipe.textureBand));
 }
 
 FloatVectorImageType* FeatureStackBuilder::FuseOntoPan(FloatVectorImageType* image, FloatImageType* pan)
@@ -112,14 +136,83 @@ FloatVectorImageType* FeatureStackBuilder::FuseOntoPan(FloatVectorImageType* ima
   return append->GetOutput();
 }
 
-FloatVectorImageType* FeatureStackBuilder::Build(FloatVectorImageType* image, FeatureRecipe& recipe, FloatImageType* pan, MaskImageType* mask)
+FloatVectorImageType* FeatureStackBuilder::SarFeatures(FloatVectorImageType* image, const FeatureRecipe& recipe, MaskImageType* mask)
 {
-  recipe.withPan = (pan != nullptr);
+  std::vector<unsigned int> positions;
+  for (const auto& polarisation : recipe.Polarisations())
+    positions.push_back(static_cast<unsigned int>(BandPosition(recipe.bandNames, polarisation)));
+  const SarPowerFunctor power(positions, recipe.sarUnit, NoDataRule(image->GetImageMetadata()));
+  FloatVectorImageType* powers = nullptr;
+  // Masked pixels are NaN before the filters too, so that no filter window reads them.
+  if (mask)
+  {
+    auto filter = NewFunctorFilter(MaskedSarPowerFunctor(power));
+    filter->SetInputs(image, mask);
+    m_Filters.push_back(filter.GetPointer());
+    powers = filter->GetOutput();
+  }
+  else
+  {
+    auto filter = NewFunctorFilter(power);
+    filter->SetInputs(image);
+    m_Filters.push_back(filter.GetPointer());
+    powers = filter->GetOutput();
+  }
+
+  FloatVectorImageType* filtered = powers;
+  if (recipe.sarFilter != SpeckleFilter::None)
+  {
+    auto bands = ImageListType::New();
+    for (unsigned int k = 0; k < positions.size(); ++k)
+    {
+      auto extract = ExtractBandFilter::New();
+      extract->SetInput(powers);
+      extract->SetChannel(k + 1);
+      auto despeckle = NewSpeckleFilter(extract->GetOutput(), recipe.sarFilter, recipe.sarRadius, recipe.sarLooks, recipe.sarDeramp);
+      m_Filters.push_back(extract.GetPointer());
+      m_Filters.push_back(despeckle.GetPointer());
+      bands->PushBack(despeckle->GetOutput());
+    }
+    auto stack = BandsToStackFilter::New();
+    stack->SetInput(bands);
+    m_Filters.push_back(stack.GetPointer());
+    filtered = stack->GetOutput();
+  }
+
+  auto features = NewFunctorFilter(SarFeaturesFunctor(recipe));
+  features->SetInputs(image, powers, filtered);
+  m_Filters.push_back(features.GetPointer());
+  return features->GetOutput();
+}
+
+FloatVectorImageType* FeatureStackBuilder::Build(FloatVectorImageType* image, FeatureRecipe& recipe, FloatImageType* pan, MaskImageType* mask,
+                                                 FloatVectorImageType* grid)
+{
+  recipe.withPan   = (pan != nullptr);
+  recipe.otherGrid = (grid != nullptr);
   recipe.Check();
   image->UpdateOutputInformation();
   if (image->GetNumberOfComponentsPerPixel() != recipe.bandNames.size())
     throw InputError("-in: the recipe names " + std::to_string(recipe.bandNames.size()) + " bands, the image has " +
                      std::to_string(image->GetNumberOfComponentsPerPixel()));
+  if (mask)
+  {
+    mask->UpdateOutputInformation();
+    if (!pan)
+      CheckOnGrid(mask, image, "-mask", "-in");
+  }
+  // On another image's grid: the image, its invalid and masked pixels NaN, is resampled onto it.
+  if (grid)
+    grid->UpdateOutputInformation();
+  if (grid && !SameGrid(image, grid))
+  {
+    if (pan)
+      throw InputError("-grid: a stack with -pan is on the grid of the panchromatic image");
+    CheckResamplable(image, "-in", grid, "-grid");
+    image = ValidPixelsOntoGrid(image, mask, grid, recipe.interpolator, m_Filters);
+    image->UpdateOutputInformation();
+    mask = nullptr;
+  }
   const NoDataRule noData(image->GetImageMetadata());
 
   // VHR mode: the multispectral bands are fused onto the panchromatic grid and the pan band is
@@ -132,25 +225,22 @@ FloatVectorImageType* FeatureStackBuilder::Build(FloatVectorImageType* image, Fe
     spectralBands.push_back("pan");
   }
 
-  auto spectral = NewFunctorFilter(SpectralFeaturesFunctor(spectralBands, recipe.indices, noData));
-  spectral->SetInputs(spectralInput);
-  m_Filters.push_back(spectral.GetPointer());
-
   auto concatenate = ConcatenateFilter::New();
-  concatenate->PushBackStack(spectral->GetOutput());
   m_Filters.push_back(concatenate.GetPointer());
+  // Bands and indices (an image of polarisations only has none), SAR features, textures.
+  auto spectral = NewFunctorFilter(SpectralFeaturesFunctor(spectralBands, recipe.indices, noData));
+  if (spectral->GetFunctor().OutputSize({{0}}) > 0)
+  {
+    spectral->SetInputs(spectralInput);
+    m_Filters.push_back(spectral.GetPointer());
+    concatenate->PushBackStack(spectral->GetOutput());
+  }
+  if (!recipe.Polarisations().empty())
+    concatenate->PushBackStack(SarFeatures(image, recipe, mask));
 
   if (recipe.texture != TextureSet::None)
   {
-    FloatImageType* textureInput = pan;
-    if (!pan)
-    {
-      auto extract = ExtractBandFilter::New();
-      extract->SetInput(image);
-      extract->SetChannel(BandPosition(recipe.bandNames, recipe.textureBand) + 1);
-      m_Filters.push_back(extract.GetPointer());
-      textureInput = extract->GetOutput();
-    }
+    FloatImageType* textureInput = pan ? pan : TextureBand(image, recipe, m_Filters);
     if (!recipe.textureRangeGiven)
     {
       const auto range         = pan ? RobustRange(pan, NoDataRule(pan->GetImageMetadata()), 0) : TextureBandRange(image, recipe);
@@ -183,11 +273,8 @@ FloatVectorImageType* FeatureStackBuilder::Build(FloatVectorImageType* image, Fe
 
   if (mask)
   {
-    mask->UpdateOutputInformation();
     if (pan)
       CheckOnGrid(mask, pan, "-mask", "-pan");
-    else
-      CheckOnGrid(mask, image, "-mask", "-in");
     concatenate->SetMaskImage(mask);
   }
   concatenate->SetBandNames(recipe.FeatureNames());

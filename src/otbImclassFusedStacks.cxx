@@ -5,6 +5,7 @@
 #include <algorithm>
 #include <fstream>
 #include <sstream>
+#include <utility>
 
 namespace otb
 {
@@ -110,12 +111,16 @@ SeriesRecipe SeriesRecipeFor(const SeriesRecipe& recipe, const std::vector<std::
   SeriesRecipe reduced = recipe;
   reduced.bands.clear();
   reduced.indices.clear();
+  reduced.sar.clear();
   for (const auto& band : recipe.bands)
     if (variableUsed(BandFeatureName(band)))
       reduced.bands.push_back(band);
   for (const auto& index : recipe.indices)
     if (variableUsed(index))
       reduced.indices.push_back(index);
+  for (const auto& feature : recipe.sar)
+    if (variableUsed(feature))
+      reduced.sar.push_back(feature);
   for (auto& date : reduced.dates)
     date.indices = reduced.indices;
   return reduced;
@@ -149,89 +154,127 @@ TopoRecipe TopoRecipeFor(const TopoRecipe& recipe, const std::vector<std::string
 std::vector<FloatVectorImageType*> FusedStackBuilder::Build(const std::vector<RecordedStack>& recorded, const RawInputs& inputs,
                                                             const std::vector<std::string>& used)
 {
-  const bool                         everything = used.empty();
-  std::vector<FloatVectorImageType*> stacks;
-  FloatVectorImageType*              seriesGrid = nullptr; // the reference date of a series
-  std::vector<const TopoRecipe*>     pendingTopography;
-  std::vector<TopoRecipe>            topoRecipes;
-  topoRecipes.reserve(recorded.size());
+  const bool everything = used.empty();
+  // Stack s of the model, or nullptr: not used, or not built yet. Stacks made on the grid of
+  // another image (-grid) and topography wait for the grid of the others.
+  std::vector<FloatVectorImageType*>         built(recorded.size(), nullptr);
+  std::vector<size_t>                        onOtherGrid;
+  std::vector<std::pair<size_t, TopoRecipe>> pendingTopography;
+  FloatVectorImageType*                      seriesGrid = nullptr; // the reference date of a series
+  const auto                                 which      = [](size_t s) { return "the model's stack " + std::to_string(s + 1); };
+  // Builds the single-image or bi-date stack s; nullptr when it must wait for a grid and none is
+  // known yet.
+  const auto build = [&](size_t s, FloatVectorImageType* grid) -> FloatVectorImageType*
+  {
+    const auto& recipes = recorded[s].recipes;
+    if (recipes.count(RecipeMetadataKey("")))
+    {
+      FeatureRecipe recipe = FeatureRecipe::FromString(recipes.at(RecipeMetadataKey("")));
+      if (recipe.otherGrid && !grid)
+        return nullptr;
+      if (!inputs.image)
+        throw InputError("-in: " + which(s) + " was made from one image (ImclassFeatures): give it with -in");
+      if (recipe.withPan && !inputs.pan)
+        throw InputError("-pan: " + which(s) + " was made with a panchromatic image: give it with -pan");
+      FeatureRecipe reduced = everything ? recipe : RecipeFor(recipe, used, {recipe.prefix});
+      auto          builder = FeatureStackBuilder::New();
+      m_Builders.push_back(builder.GetPointer());
+      return builder->Build(inputs.image, reduced, recipe.withPan ? inputs.pan : nullptr, inputs.mask, recipe.otherGrid ? grid : nullptr);
+    }
+    const ChangeOptions options = ChangeOptions::FromString(recipes.at(ChangeRecipeKey));
+    if (options.reference == "grid" && !grid)
+      return nullptr;
+    if (!inputs.pre || !inputs.post)
+      throw InputError(std::string(inputs.pre ? "-post" : "-pre") + ": " + which(s) + " was made from two dates (ImclassChangeFeatures): give -pre and -post");
+    FeatureRecipe pre  = FeatureRecipe::FromString(recipes.at(RecipeMetadataKey("pre_")));
+    FeatureRecipe post = FeatureRecipe::FromString(recipes.at(RecipeMetadataKey("post_")));
+    if (!everything)
+    {
+      pre  = RecipeFor(pre, used, {"pre_", "d_"});
+      post = RecipeFor(post, used, {"post_", "d_"});
+    }
+    auto builder = ChangeStackBuilder::New();
+    m_Builders.push_back(builder.GetPointer());
+    return builder->Build(inputs.pre, inputs.post, inputs.preMask, inputs.postMask, pre, post, options, grid);
+  };
+
   for (size_t s = 0; s < recorded.size(); ++s)
   {
-    const auto&       recipes = recorded[s].recipes;
-    const std::string which   = "the model's stack " + std::to_string(s + 1);
+    const auto& recipes = recorded[s].recipes;
     if (recipes.count(SeriesRecipeKey))
     {
+      // A time series is on the grid of its reference date: it never waits.
       const SeriesRecipe recipe = SeriesRecipe::FromRecorded(recipes);
       if (inputs.series.empty())
-        throw InputError("-series: " + which + " was made from a time series (ImclassSeriesFeatures): give its dates with -series (and -masks)");
-      seriesGrid = inputs.series[std::min<size_t>(recipe.reference, inputs.series.size() - 1)];
+        throw InputError("-series: " + which(s) + " was made from a time series (ImclassSeriesFeatures): give its dates with -series (and -masks)");
+      seriesGrid                 = inputs.series[std::min<size_t>(recipe.reference, inputs.series.size() - 1)];
       const SeriesRecipe reduced = everything ? recipe : SeriesRecipeFor(recipe, used);
       if (reduced.Variables().empty())
         continue;
       CheckRecordedDates(reduced, inputs.series, inputs.seriesPaths, "-series");
       auto builder = SeriesStackBuilder::New();
       m_Builders.push_back(builder.GetPointer());
-      stacks.push_back(builder->Build(inputs.series, inputs.seriesMasks, reduced, "-series"));
+      built[s] = builder->Build(inputs.series, inputs.seriesMasks, reduced, "-series");
+      continue;
     }
-    else if (recipes.count(RecipeMetadataKey("")))
+    if (recipes.count(RecipeMetadataKey("")))
     {
-      const FeatureRecipe recipe = FeatureRecipe::FromString(recipes.at(RecipeMetadataKey("")));
-      if (!everything && !AnyUsedWithPrefix(used, recipe.prefix))
+      if (!everything && !AnyUsedWithPrefix(used, FeatureRecipe::FromString(recipes.at(RecipeMetadataKey(""))).prefix))
         continue;
-      if (!inputs.image)
-        throw InputError("-in: " + which + " was made from one image (ImclassFeatures): give it with -in");
-      if (recipe.withPan && !inputs.pan)
-        throw InputError("-pan: " + which + " was made with a panchromatic image: give it with -pan");
-      FeatureRecipe reduced = everything ? recipe : RecipeFor(recipe, used, {recipe.prefix});
-      auto          builder = FeatureStackBuilder::New();
-      m_Builders.push_back(builder.GetPointer());
-      stacks.push_back(builder->Build(inputs.image, reduced, recipe.withPan ? inputs.pan : nullptr, inputs.mask));
     }
-    else if (recipes.count(RecipeMetadataKey("pre_")) && recipes.count(RecipeMetadataKey("post_")) && recipes.count(ChangeRecipeKey))
+    else if (!(recipes.count(RecipeMetadataKey("pre_")) && recipes.count(RecipeMetadataKey("post_")) && recipes.count(ChangeRecipeKey)))
     {
-      if (!inputs.pre || !inputs.post)
-        throw InputError(std::string(inputs.pre ? "-post" : "-pre") + ": " + which + " was made from two dates (ImclassChangeFeatures): give -pre and -post");
-      FeatureRecipe pre  = FeatureRecipe::FromString(recipes.at(RecipeMetadataKey("pre_")));
-      FeatureRecipe post = FeatureRecipe::FromString(recipes.at(RecipeMetadataKey("post_")));
-      if (!everything)
-      {
-        pre  = RecipeFor(pre, used, {"pre_", "d_"});
-        post = RecipeFor(post, used, {"post_", "d_"});
-      }
-      auto builder = ChangeStackBuilder::New();
-      m_Builders.push_back(builder.GetPointer());
-      stacks.push_back(
-          builder->Build(inputs.pre, inputs.post, inputs.preMask, inputs.postMask, pre, post, ChangeOptions::FromString(recipes.at(ChangeRecipeKey))));
+      if (!recipes.count(TopoRecipeKey))
+        throw InputError("-model: " + which(s) +
+                         " records no recipe ImCLASS can rebuild (made by another tool than ImclassFeatures, ImclassChangeFeatures, "
+                         "ImclassSeriesFeatures and ImclassTopo?): give the stacks with -il");
+      const TopoRecipe recipe  = TopoRecipe::FromString(recipes.at(TopoRecipeKey));
+      TopoRecipe       reduced = everything ? recipe : TopoRecipeFor(recipe, used);
+      if (!reduced.scales.empty())
+        pendingTopography.emplace_back(s, reduced);
+      continue;
     }
-    else if (recipes.count(TopoRecipeKey))
-    {
-      const TopoRecipe recipe = TopoRecipe::FromString(recipes.at(TopoRecipeKey));
-      topoRecipes.push_back(everything ? recipe : TopoRecipeFor(recipe, used));
-      if (!topoRecipes.back().scales.empty())
-        pendingTopography.push_back(&topoRecipes.back());
-    }
-    else
-      throw InputError("-model: " + which +
-                       " records no recipe ImCLASS can rebuild (made by another tool than ImclassFeatures, ImclassChangeFeatures "
-                       "and ImclassTopo?): give the stacks with -il");
+    built[s] = build(s, inputs.grid);
+    if (!built[s])
+      onOtherGrid.push_back(s);
   }
 
-  // Topography goes onto the grid of the optical stacks.
-  for (const TopoRecipe* recipe : pendingTopography)
+  // The grid of the stacks made on their own image's grid (or of the series, even when none of
+  // its features is used): for those made on the grid of another image when -grid does not give
+  // it, and for topography.
+  const auto            first   = std::find_if(built.begin(), built.end(), [](FloatVectorImageType* stack) { return stack != nullptr; });
+  FloatVectorImageType* ownGrid = first != built.end() ? *first : seriesGrid;
+  for (const size_t s : onOtherGrid)
   {
-    const FloatVectorImageType* grid = !stacks.empty() ? stacks.front() : seriesGrid ? seriesGrid : inputs.post ? inputs.post : inputs.image;
+    if (!ownGrid)
+      throw InputError("-grid: " + which(s) + " was made on the grid of another image (-grid): give that image with -grid");
+    built[s] = build(s, ownGrid);
+  }
+
+  // Topography goes onto the grid of the other stacks.
+  for (const auto& pending : pendingTopography)
+  {
+    const size_t                s      = pending.first;
+    const TopoRecipe&           recipe = pending.second;
+    const FloatVectorImageType* grid   = ownGrid ? ownGrid : inputs.grid ? inputs.grid : inputs.post ? inputs.post : inputs.image;
     if (!grid)
       throw InputError("-in: the model uses topography only: give the image whose grid the map takes with -in");
     auto builder = TopoStackBuilder::New();
     m_Builders.push_back(builder.GetPointer());
     const_cast<FloatVectorImageType*>(grid)->UpdateOutputInformation();
     if (inputs.dem)
-      stacks.push_back(builder->BuildFromDem(grid, inputs.dem, *recipe, "-dem", inputs.heights));
+      built[s] = builder->BuildFromDem(grid, inputs.dem, recipe, "-dem", inputs.heights);
     else if (!inputs.demDirectory.empty())
-      stacks.push_back(builder->BuildFromDemDirectory(grid, inputs.demDirectory, *recipe, "-elev.dem", inputs.heights));
+      built[s] = builder->BuildFromDemDirectory(grid, inputs.demDirectory, recipe, "-elev.dem", inputs.heights);
     else
       throw InputError("-dem: the model uses topographic features: give the DEM with -dem or -elev.dem");
   }
+
+  // In the model's order, so that the features come in the order of its stacks.
+  std::vector<FloatVectorImageType*> stacks;
+  for (auto* stack : built)
+    if (stack)
+      stacks.push_back(stack);
   return stacks;
 }
 

@@ -72,13 +72,12 @@ bool ParseMetadataDate(const char* text, int& day)
 
 } // namespace
 
-FeatureRecipe SeriesRecipe::DateRecipe(unsigned int date, const std::vector<std::string>& bandNames) const
+FeatureRecipe SeriesRecipe::DateRecipe(unsigned int date, const FeatureRecipe& image) const
 {
-  FeatureRecipe recipe;
-  recipe.bandNames = bandNames;
-  recipe.indices   = indices;
-  recipe.texture   = TextureSet::None;
-  recipe.prefix    = DatePrefix(date);
+  FeatureRecipe recipe = image;
+  recipe.indices       = indices;
+  recipe.texture       = TextureSet::None;
+  recipe.prefix        = DatePrefix(date);
   return recipe;
 }
 
@@ -88,6 +87,7 @@ std::vector<std::string> SeriesRecipe::Variables() const
   for (const auto& band : bands)
     variables.push_back(BandFeatureName(band));
   variables.insert(variables.end(), indices.begin(), indices.end());
+  variables.insert(variables.end(), sar.begin(), sar.end());
   return variables;
 }
 
@@ -134,12 +134,17 @@ void SeriesRecipe::Check() const
       throw InputError("-at: the dates must increase (" + FormatDate(atDays[a]) + " after " + FormatDate(atDays[a - 1]) + ")");
   }
   if (Variables().empty())
-    throw InputError("-indices: nothing to compute: give indices (-indices) or bands (-bands)");
+    throw InputError(
+        "-indices: nothing to compute: give indices (-indices) or bands (-bands); SAR features are those every date has, "
+        "so a series of optical and radar dates has none");
   for (const auto& band : bands)
   {
     const auto& known = CanonicalBandNames();
     if (std::find(known.begin(), known.end(), band) == known.end())
       throw InputError("-bands: '" + band + "' is not a band name (" + Join(known) + ")");
+    if (IsPolarisation(band))
+      throw InputError("-bands: '" + band + "' is a polarisation: its temporal features are those of its SAR features (ts_" + SarDecibelFeatureName(band) +
+                       "_mean...), computed without -bands");
     if (std::count(bands.begin(), bands.end(), band) > 1)
       throw InputError("-bands: '" + band + "' is given twice");
   }
@@ -150,7 +155,9 @@ void SeriesRecipe::Check() const
     for (const auto& band : bands)
       if (BandPosition(dates[k].bandNames, band) < 0)
         throw InputError("-bands: " + date + " has no band '" + band + "' (its bands: " + Join(dates[k].bandNames) + ")");
-    if (dates[k].indices != indices || dates[k].texture != TextureSet::None || dates[k].prefix != DatePrefix(k))
+    const auto sarOfDate = dates[k].SarFeatureNames();
+    if (dates[k].indices != indices || dates[k].texture != TextureSet::None || dates[k].prefix != DatePrefix(k) ||
+        std::any_of(sar.begin(), sar.end(), [&](const std::string& name) { return std::find(sarOfDate.begin(), sarOfDate.end(), name) == sarOfDate.end(); }))
       throw InputError("-model: the recipe of " + date + " does not fit its series");
   }
 }
@@ -159,7 +166,8 @@ std::vector<std::pair<std::string, std::string>> SeriesRecipe::Recorded() const
 {
   std::ostringstream settings;
   settings << "dates=" << Dates(days) << ";dates.source=" << (daysFromMetadata ? "metadata" : "parameter") << ";bands=" << Join(bands)
-           << ";indices=" << Join(indices) << ";at=" << Dates(atDays) << ";reference=" << reference + 1 << ";interpolator=" << interpolator;
+           << ";indices=" << Join(indices) << ";at=" << Dates(atDays) << ";reference=" << reference + 1 << ";interpolator=" << interpolator
+           << ";sar=" << Join(sar);
   std::vector<std::pair<std::string, std::string>> recorded{{SeriesRecipeKey, settings.str()}};
   for (const auto& date : dates)
     recorded.emplace_back(RecipeMetadataKey(date.prefix), date.ToString());
@@ -179,6 +187,7 @@ SeriesRecipe SeriesRecipe::FromRecorded(const std::map<std::string, std::string>
     recipe.daysFromMetadata = items.at("dates.source") == "metadata";
     recipe.bands            = RecipeList(items.at("bands"));
     recipe.indices          = RecipeList(items.at("indices"));
+    recipe.sar              = items.count("sar") ? RecipeList(items.at("sar")) : std::vector<std::string>(); // stacks made before SAR
     recipe.atDays           = ParseDates(items.at("at"));
     recipe.reference        = std::stoul(items.at("reference")) - 1;
     recipe.interpolator     = items.at("interpolator");

@@ -46,6 +46,21 @@ std::vector<std::string> IndicesOfEveryDate(const std::vector<FeatureRecipe>& da
   return indices;
 }
 
+std::vector<std::string> SarFeaturesOfEveryDate(const std::vector<FeatureRecipe>& dates)
+{
+  if (dates.empty())
+    return {};
+  std::vector<std::string> features = dates.front().SarFeatureNames();
+  for (const auto& date : dates)
+  {
+    const auto ofDate = date.SarFeatureNames();
+    features.erase(std::remove_if(features.begin(), features.end(),
+                                  [&](const std::string& name) { return std::find(ofDate.begin(), ofDate.end(), name) == ofDate.end(); }),
+                   features.end());
+  }
+  return features;
+}
+
 } // namespace
 
 SeriesRecipe MakeSeriesRecipe(const SeriesSettings& settings, const std::vector<FloatVectorImageType*>& images, const std::vector<std::string>& paths,
@@ -59,21 +74,25 @@ SeriesRecipe MakeSeriesRecipe(const SeriesSettings& settings, const std::vector<
   for (unsigned int k = 0; k < images.size(); ++k)
   {
     images[k]->UpdateOutputInformation();
-    FeatureRecipe date;
+    const std::string& sensor = settings.sensors.size() == 1 ? settings.sensors[0] : settings.sensors[k];
+    // The SAR settings apply to the polarisations of a radar date; the looks default to its preset's.
+    FeatureRecipe date = settings.sar;
     try
     {
-      date.bandNames = ResolveBandNames(settings.sensors.size() == 1 ? settings.sensors[0] : settings.sensors[k], settings.bandNames,
-                                        images[k]->GetNumberOfComponentsPerPixel(), "-bandnames", settings.sensorParameter);
+      date.bandNames = ResolveBandNames(sensor, settings.bandNames, images[k]->GetNumberOfComponentsPerPixel(), "-bandnames", settings.sensorParameter);
     }
     catch (const InputError& error)
     {
       throw AboutDate(error, DateName(k, paths));
     }
+    if (!(date.sarLooks > 0))
+      date.sarLooks = FindSensorPreset(sensor, settings.sensorParameter).looks;
     dates.push_back(date);
   }
   recipe.indices = settings.indicesGiven ? settings.indices : IndicesOfEveryDate(dates);
   for (unsigned int k = 0; k < dates.size(); ++k)
-    recipe.dates.push_back(recipe.DateRecipe(k, dates[k].bandNames));
+    recipe.dates.push_back(recipe.DateRecipe(k, dates[k]));
+  recipe.sar = SarFeaturesOfEveryDate(recipe.dates);
 
   recipe.daysFromMetadata = settings.dates.empty();
   for (const auto& date : settings.dates)

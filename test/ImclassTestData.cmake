@@ -4,6 +4,13 @@ add_test(NAME imclassGenerateLandslideScene
   COMMAND ${IMCLASS_PYTHON} ${IMCLASS_TEST_DATA}/make_landslide_scene.py ${IMCLASS_SCENE} --seed 42 --size 200)
 set_tests_properties(imclassGenerateLandslideScene PROPERTIES FIXTURES_SETUP LandslideScene LABELS OTBImclass)
 
+# A Sentinel-1-like pair over a 300 x 300 landslide scene (data/make_sar_scene.py: the optical
+# files of make_landslide_scene.py too).
+set(IMCLASS_SAR_SCENE ${IMCLASS_TEST_OUT}/sar_scene)
+add_test(NAME imclassGenerateSarScene
+  COMMAND ${IMCLASS_PYTHON} ${IMCLASS_TEST_DATA}/make_sar_scene.py ${IMCLASS_SAR_SCENE} --seed 42 --size 300)
+set_tests_properties(imclassGenerateSarScene PROPERTIES FIXTURES_SETUP SarScene LABELS OTBImclass)
+
 # Real scenes that Debian packages ship (r-cran-stars, r-cran-satellite), see data/get-debian-data.sh.
 set(IMCLASS_DEBIAN_DATA ${CMAKE_BINARY_DIR}/debian-data)
 add_test(NAME imclassGetDebianData

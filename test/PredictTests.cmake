@@ -56,6 +56,6 @@ set_tests_properties(imclassPredictBadInput PROPERTIES
 
 # Fused mode: the raw images and the model's recipes give the two-step chain's map to the last bit.
 add_test(NAME imclassPredictFusedEqualsTwoSteps
-  COMMAND ${IMCLASS_PYTHON} ${CMAKE_CURRENT_SOURCE_DIR}/fused_check.py ${_predict_out}/fused ${IMCLASS_SCENE} ${IMCLASS_DEBIAN_DATA})
+  COMMAND ${IMCLASS_PYTHON} ${CMAKE_CURRENT_SOURCE_DIR}/fused_check.py ${_predict_out}/fused ${IMCLASS_SCENE} ${IMCLASS_DEBIAN_DATA} ${IMCLASS_SAR_SCENE})
 set_tests_properties(imclassPredictFusedEqualsTwoSteps PROPERTIES
-  FIXTURES_REQUIRED "LandslideScene;DebianData" ENVIRONMENT "${_predict_env}" LABELS OTBImclass)
+  FIXTURES_REQUIRED "LandslideScene;DebianData;SarScene" ENVIRONMENT "${_predict_env}" LABELS OTBImclass)

@@ -10,6 +10,7 @@ imclass_series_check(imclassSeriesDatesFromMetadata metadata)
 imclass_series_check(imclassSeriesMixedSensors sensors)
 imclass_series_check(imclassSeriesGridsVsSuperimpose grids)
 imclass_series_check(imclassSeriesSameWhateverThreads threads)
+imclass_series_check(imclassSeriesSentinel1 sar)
 imclass_series_check(imclassSeriesBadInput errors)
 
 add_test(NAME imclassRunSeriesPhenology

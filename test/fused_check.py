@@ -4,9 +4,14 @@ probabilities of the two-step chain (stacks written, then predicted), to the las
 a model needs are asked for by name. ImclassTrain from recipe files (stacks built in memory)
 gives the model of the written stacks.
 
-usage: fused_check.py OUTDIR SCENE_DIR DEBIAN_DATA   (OTB_APPLICATION_PATH must point at the build)
+usage: fused_check.py OUTDIR SCENE_DIR DEBIAN_DATA SAR_SCENE_DIR   (OTB_APPLICATION_PATH must point at the build)
   bi-date: the landslide scene (Sentinel-2-like pair with a cloud mask, textures, DEM at 3 scales)
   mono-date: the Olinda Landsat-7 scene with its DEM (textures, advanced set too)
+  SAR: the Sentinel-1-like pair of the SAR scene reprojected to EPSG:4326, on the grid of the
+       Sentinel-2 pre image (-grid) beside that image's stack (speckle filters, mean-ratios,
+       textures of vv), trained from the written stacks and from the recipes (the stack on the
+       other's grid is built last but keeps its place: the same model); a Sentinel-2 pre /
+       Sentinel-1 post pair
 """
 import os
 import subprocess
@@ -40,6 +45,14 @@ def same_to_the_bit(two_step, fused, what):
     print(f"{what}: fused = two-step, {a.size} pixels, {np.count_nonzero(valid)} valid, bit for bit")
 
 
+def same_model(model, from_recipes):
+    """The model trained from recipes is the one trained from the written stacks."""
+    with open(model) as a, open(from_recipes) as b:
+        # The models differ only by what they name as their inputs (stacks or recipe files).
+        differ = [(x, y) for x, y in zip(a, b) if x != y]
+    check(len(differ) <= 3 and all("recipe.txt" in y for _, y in differ), f"the model from the recipes differs: {differ[:4]}")
+
+
 def bi_date(out, scene):
     stack, topo, model = f"{out}/change.tif", f"{out}/topo.tif", f"{out}/change_model.yaml"
     otbcli("ImclassChangeFeatures", "-pre", f"{scene}/pre.tif", "-post", f"{scene}/post.tif", "-postmask", f"{scene}/post_mask.tif",
@@ -63,10 +76,7 @@ def bi_date(out, scene):
                  f"{scene}/post.tif", "-postmask", f"{scene}/post_mask.tif", "-dem", f"{scene}/dem.tif", "-vec", f"{scene}/samples.gpkg",
                  "-class.field", "label", "-class.value", 1, "-rf.nbtrees", 30, "-sampling.folds", 3, "-out", from_recipes)
     check("built in memory from 2 recipe files" in log, "the training says it built the stacks from the recipes")
-    with open(model) as a, open(from_recipes) as b:
-        # The models differ only by what they name as their inputs (stacks or recipe files).
-        differ = [(x, y) for x, y in zip(a, b) if x != y]
-    check(len(differ) <= 3 and all("recipe.txt" in y for _, y in differ), f"the model from the recipes differs: {differ[:4]}")
+    same_model(model, from_recipes)
     otbcli("ImclassPredict", "-model", from_recipes, "-pre", f"{scene}/pre.tif", "-post", f"{scene}/post.tif", "-postmask", f"{scene}/post_mask.tif",
            "-dem", f"{scene}/dem.tif", "-out", f"{out}/recipes_fused.tif")
     same_to_the_bit(f"{out}/change_two_step.tif", f"{out}/recipes_fused.tif", "no stack written (recipes, training and prediction from raw images)")
@@ -118,9 +128,46 @@ def mono_date(out, debian):
     same_to_the_bit(f"{out}/mono_two_step.tif", f"{out}/mono_fused.tif", "mono-date Landsat-7 with 18 textures and topography")
 
 
+def sar(out, scene):
+    s2, s1 = f"{scene}/pre.tif", [f"{out}/s1_{date}_4326.tif" for date in ("pre", "post")]
+    for date, path in zip(("pre", "post"), s1):
+        gdal.Warp(path, f"{scene}/s1_{date}.tif", dstSRS="EPSG:4326", resampleAlg="near")
+    optical, radar, model = f"{out}/s2_pre.tif", f"{out}/s1_on_s2.tif", f"{out}/sar_model.yaml"
+    train = ["-vec", f"{scene}/samples.gpkg", "-class.field", "label", "-class.value", 1, "-rf.nbtrees", 30, "-sampling.folds", 3]
+    radar_settings = ["-pre", s1[0], "-post", s1[1], "-presensor", "s1", "-postsensor", "s1", "-grid", s2, "-sar.filter", "gammamap", "-sar.radius", 3]
+    otbcli("ImclassFeatures", "-in", s2, "-texture", "none", "-out", optical, "-recipe", f"{out}/s2_recipe.txt")
+    otbcli("ImclassChangeFeatures", *radar_settings, "-out", radar, "-recipe", f"{out}/s1_recipe.txt")
+    otbcli("ImclassTrain", "-il", radar, optical, *train, "-out", model)
+    # The stacks built in memory from the recipes (the SAR one on the optical grid): the same model.
+    from_recipes = f"{out}/sar_recipes_model.yaml"
+    otbcli("ImclassTrain", "-recipes", f"{out}/s1_recipe.txt", f"{out}/s2_recipe.txt", "-pre", s1[0], "-post", s1[1], "-in", s2, *train,
+           "-out", from_recipes)
+    same_model(model, from_recipes)
+    otbcli("ImclassPredict", "-il", radar, optical, "-model", model, "-out", f"{out}/sar_two_step.tif")
+    # The SAR stack is rebuilt on the grid of the optical one, given or not.
+    otbcli("ImclassPredict", "-model", model, "-pre", s1[0], "-post", s1[1], "-in", s2, "-ram", 8, "-out", f"{out}/sar_fused.tif")
+    same_to_the_bit(f"{out}/sar_two_step.tif", f"{out}/sar_fused.tif", "Sentinel-1 pair on the grid of a Sentinel-2 stack")
+    otbcli("ImclassPredict", "-model", model, "-pre", s1[0], "-post", s1[1], "-in", s2, "-grid", s2, "-out", f"{out}/sar_fused_grid.tif")
+    same_to_the_bit(f"{out}/sar_two_step.tif", f"{out}/sar_fused_grid.tif", "the same with -grid")
+    # A Sentinel-1 stack on another image's grid alone: that image is asked for.
+    alone, alone_model = f"{out}/s1_alone.tif", f"{out}/s1_alone_model.yaml"
+    otbcli("ImclassFeatures", "-in", s1[1], "-sensor", "s1", "-grid", s2, "-texture", "none", "-out", alone)
+    otbcli("ImclassTrain", "-il", alone, *train, "-out", alone_model)
+    expect_refusal("ImclassPredict", ["-model", alone_model, "-in", s1[1]],
+                   "-grid: the model's stack 1 was made on the grid of another image (-grid): give that image with -grid", f"{out}/refused.tif")
+    # A Sentinel-2 pre date and a Sentinel-1 post date in one stack.
+    mixed, mixed_model = f"{out}/s2_s1.tif", f"{out}/s2_s1_model.yaml"
+    otbcli("ImclassChangeFeatures", "-pre", s2, "-presensor", "s2", "-post", s1[1], "-postsensor", "s1", "-ref", "pre", "-out", mixed)
+    otbcli("ImclassTrain", "-il", mixed, *train, "-out", mixed_model)
+    otbcli("ImclassPredict", "-il", mixed, "-model", mixed_model, "-out", f"{out}/s2_s1_two_step.tif")
+    otbcli("ImclassPredict", "-model", mixed_model, "-pre", s2, "-post", s1[1], "-out", f"{out}/s2_s1_fused.tif")
+    same_to_the_bit(f"{out}/s2_s1_two_step.tif", f"{out}/s2_s1_fused.tif", "Sentinel-2 pre / Sentinel-1 post")
+
+
 if __name__ == "__main__":
-    out, scene, debian = sys.argv[1:4]
+    out, scene, debian, sar_scene = sys.argv[1:5]
     os.makedirs(out, exist_ok=True)
     bi_date(out, scene)
     mono_date(out, debian)
+    sar(out, sar_scene)
     print("OK")

@@ -2,6 +2,7 @@
 #include "otbImclassChangeFunctor.h"
 #include "otbImclassFeatureCatalogue.h"
 #include "otbImclassTestCheck.h"
+#include "otbImclassTestPixel.h"
 
 #include <cmath>
 #include <cstdlib>
@@ -19,14 +20,6 @@ FeatureRecipe Recipe(const std::string& sensor, unsigned int nbBands, const std:
   recipe.indices   = DefaultIndices(recipe.bandNames);
   recipe.prefix    = prefix;
   return recipe;
-}
-
-itk::VariableLengthVector<float> Pixel(std::vector<float> values)
-{
-  itk::VariableLengthVector<float> pixel(values.size());
-  for (size_t i = 0; i < values.size(); ++i)
-    pixel[i] = values[i];
-  return pixel;
 }
 } // namespace
 

@@ -19,4 +19,6 @@ void RegisterTests()
   REGISTER_TEST(otbImclassInMemoryChainTest);
   REGISTER_TEST(otbImclassParameterLabelsTest);
   REGISTER_TEST(otbImclassHaralickTextureFilterTest);
+  REGISTER_TEST(otbImclassSarCatalogueTest);
+  REGISTER_TEST(otbImclassSarChangeVsOtbTest);
 }

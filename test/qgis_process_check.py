@@ -1,7 +1,7 @@
 #!/usr/bin/python3
 """ImCLASS in QGIS as a user meets it through Debian's qgis_process (headless).
 
-usage: qgis_process_check.py BUILD_DIR PREFIX SCENE_DIR OUT_DIR APP...
+usage: qgis_process_check.py BUILD_DIR PREFIX SCENE_DIR SAR_SCENE_DIR OUT_DIR APP...
 
 Installs the build into a fresh PREFIX, runs PREFIX/bin/imclass-qgis-setup against a new QGIS
 profile folder, then, without OTB_APPLICATION_PATH:
@@ -12,6 +12,8 @@ profile folder, then, without OTB_APPLICATION_PATH:
   layer of a QGIS project and its field for ImclassTrain (a second layer with a filter keeps 2 of
   the 4 landslides: the application must see the filtered layer); temporary outputs (model,
   folds, polygons, plot); threshold 0;
+- a Sentinel-1 pair with the SAR parameters of the dialog (filter, radius, looks, a polarisation
+  for the textures) on the grid of the optical image (-grid);
 - the outputs are checked: band names of the stacks, features of the model, probabilities, the
   uint8 map with 0, 1 and 255, the report's threshold (0 when asked), the extensions of the
   temporary outputs;
@@ -95,10 +97,28 @@ def check_listing(qgis, apps):
     print(f"listed: {len(apps)} ImCLASS and {len(otb)} OTB algorithms")
 
 
-def main(build, prefix, scene, out, *apps):
+def check_sar_pair(qgis, sar_scene, out):
+    """The SAR parameters and -grid reach ImclassChangeFeatures from the dialog."""
+    stack = f"{out}/sar_change.tif"
+    qgis.run("imclass:ImclassChangeFeatures", [
+        ("pre", f"{sar_scene}/s1_pre.tif"), ("presensor", "s1"), ("post", f"{sar_scene}/s1_post.tif"), ("postsensor", "s1"),
+        ("grid", f"{sar_scene}/pre.tif"), ("sar.filter", "frost"), ("sar.radius", "3"), ("sar.deramp", "0.2"), ("tex.band", "vh"),
+        ("out", stack)])
+    names = band_names(stack)
+    check(names[:2] == ["pre_sar_vv_db", "pre_sar_vh_db"] and "d_sar_lr_vh_frost_r3" in names and "d_tex_entropy_vh_r2" in names
+          and names[-1] == "d_sar_mr_vh_frost_r3", f"SAR stack bands {names}")
+    stack_ds, optical_ds = gdal.Open(stack), gdal.Open(f"{sar_scene}/pre.tif")
+    recipe = stack_ds.GetMetadataItem("IMCLASS_RECIPE_post")
+    check("sar.filter=frost;sar.radius=3;" in recipe and "sar.deramp=0.2" in recipe, f"SAR settings not passed: {recipe}")
+    check("reference=grid" in stack_ds.GetMetadataItem("IMCLASS_RECIPE_change"), "-grid not recorded")
+    check(stack_ds.GetGeoTransform() == optical_ds.GetGeoTransform(), "the SAR stack is not on the grid of -grid")
+
+
+def main(build, prefix, scene, sar_scene, out, *apps):
     skip_unless_qgis_runs(QGIS_PROCESS)
     qgis = QgisProcess(install_and_set_up(build, prefix, out))
     check_listing(qgis, apps)
+    check_sar_pair(qgis, sar_scene, out)
 
     # Several indices, the generic sensor named band by band, a texture range from 0.
     stack = f"{out}/change.tif"

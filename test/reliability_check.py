@@ -35,6 +35,21 @@ def partial_files(directory):
     return [name for name in os.listdir(directory) if ".partial-" in name]
 
 
+def group_running(group):
+    """Whether a process of the process group is still running (zombies aside)."""
+    for entry in os.listdir("/proc"):
+        if not entry.isdigit():
+            continue
+        try:
+            with open(f"/proc/{entry}/stat") as f:
+                state, _, process_group = f.read().rsplit(")", 1)[1].split()[:3]
+        except OSError:
+            continue
+        if int(process_group) == group and state != "Z":
+            return True
+    return False
+
+
 def without_georeferencing(source, path, size=150):
     """A copy of the top-left corner of `source` with neither CRS nor geotransform."""
     data = gdal.Open(source)
@@ -308,7 +323,7 @@ def values(c):
         (["-tex.radius", "2.5"], "-tex.radius: '2.5' is not a whole number"),
         (["-tex.bins", "1"], "-tex.bins: 1 is out of range (at least 2)"),
         (["-texture", "haralick"], "-texture: 'haralick' is not one of none, simple, advanced, all"),
-        (["-sensor", "sentinel2"], "-sensor: 'sentinel2' is not one of s2, l8, l57, spot67, pleiades, generic"),
+        (["-sensor", "sentinel2"], "-sensor: 'sentinel2' is not one of s2, l8, l57, spot67, pleiades, s1, sar, generic"),
         (["-tex.min", "0"], "-tex.min: give both -tex.min and -tex.max"),
         (["-tex.min", "5", "-tex.max", "1"], "-tex.max: must be greater than -tex.min"),
     ]:
@@ -361,6 +376,10 @@ def signals(c):
         time.sleep(1.0)
         os.killpg(process.pid, number)
         process.wait(timeout=60)
+        # otbcli is a shell script: the application it started may end a moment after it.
+        deadline = time.time() + 60
+        while group_running(process.pid) and time.time() < deadline:
+            time.sleep(0.1)
         check(process.returncode != 0, f"{name}: exit 0")
         with open(out, "rb") as f:
             check(f.read() == EARLIER, f"{name}: the earlier output was changed")
@@ -430,6 +449,11 @@ def run(c):
         (["--class-field", "kind"], "--class-field: "),
         (["--dem", far_dem], f"--dem: {far_dem} does not overlap"),
         (["--morpho", "median"], "--morpho: majority, none"),
+        (["--sar-filter", "median"], "--sar-filter: lee, frost, gammamap, kuan or none"),
+        (["--sar-unit", "linear"], "--sar-unit: power, db or amplitude"),
+        (["--sar-radius", "0"], "--sar-radius: 0 is out of range (at least 1)"),
+        (["--sar-looks", "x"], "--sar-looks: 'x' is not a number"),
+        (["--optical", far_dem], f"--pre: {scene}/pre.tif does not overlap {far_dem}"),
         (["--tiles", "0"], "--tiles: 0 is out of range (at least 1)"),
         (["--tiles", "2", "--tile-size", "64"], "give --tiles or --tile-size, not both"),
         (["--tile-size", "8"], "--tile-size: 8 is out of range (at least 16)"),

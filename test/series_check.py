@@ -13,6 +13,10 @@ usage: series_check.py CHECK OUTDIR   (OTB_APPLICATION_PATH must point at the bu
   grids      dates on coarser and reprojected grids: against otbcli_Superimpose of each date onto
              the reference date, then numpy
   threads    same output with 1 thread in small blocks and 2 threads
+  sar        Sentinel-1-like dates (-sensor s1, gamma speckle): the temporal features of the SAR
+             features (dB, cross-ratio) against numpy; the speckle-filtered ones by default, with
+             the preset's looks; polarisations refused as -bands, optical and radar dates mixed
+             refused
   errors     bad input: one FATAL line naming the parameter, no output
 """
 import datetime
@@ -116,7 +120,7 @@ def oracle(days, series, valid, at_days):
     return features
 
 
-def compare(stack, names, days, variables, valid, at_days, what):
+def compare(stack, names, days, variables, valid, at_days, what, tolerance=2e-6):
     """variables: {name: (dates, rows, cols) values}; checks every ts_ band against the oracle."""
     expected_names = [f"ts_{v}_{s}" for v in variables for s in STATISTICS + [f"at_{d.replace('-', '')}" for d in at_days]]
     check(names == expected_names, f"{what}: band names {names[:10]}..., expected {expected_names[:10]}...")
@@ -131,7 +135,7 @@ def compare(stack, names, days, variables, valid, at_days, what):
             # Float32 rounding of the output; slopes (values per day) against their largest.
             scale = np.abs(theirs).max() if feature == "slope" else np.maximum(1.0, np.abs(theirs))
             errors.append(np.max(np.abs(ours - theirs) / scale))
-            check(errors[-1] < 2e-6, f"{what}: ts_{variable}_{feature}: max relative error {errors[-1]:.3g}")
+            check(errors[-1] < tolerance, f"{what}: ts_{variable}_{feature}: max relative error {errors[-1]:.3g}")
             position += 1
         print(f"{what}: the {len(errors)} features of {variable} match numpy on {np.count_nonzero(~none_valid)} pixels "
               f"(max relative error {max(errors):.2g})")
@@ -308,6 +312,46 @@ def threads(out):
     print(f"identical: {outputs[0].shape[0]} bands, 1 thread in small blocks vs 2 threads")
 
 
+def sar(out):
+    """Three Sentinel-1-like dates: vv and vh powers with gamma speckle (4.4 looks), masks."""
+    rng = np.random.default_rng(11)
+    size, dates = (20, 26), DATES[:3]
+    images, masks, powers, valid = [], [], [], []
+    for k in range(len(dates)):
+        mean = {"vv": 10 ** ((-9 + k + rng.normal(0, 2, size)) / 10), "vh": 10 ** ((-16 + 0.5 * k + rng.normal(0, 2, size)) / 10)}
+        power = {pol: (mean[pol] * rng.gamma(4.4, 1 / 4.4, size)).astype(np.float32) for pol in ("vv", "vh")}
+        mask = (rng.uniform(size=size) > 0.25).astype(np.uint8)
+        images.append(write_image(os.path.join(out, f"s1_{k}.tif"), np.stack([power["vv"], power["vh"]])))
+        masks.append(write_image(os.path.join(out, f"s1_{k}_mask.tif"), mask[None], dtype=gdal.GDT_Byte))
+        powers.append(power)
+        valid.append(mask != 0)
+    valid = np.array(valid)
+    ours = os.path.join(out, "s1_series.tif")
+    run("ImclassSeriesFeatures", "-il", *images, "-sensor", "s1", "-masks", *masks, "-dates", *dates, "-sar.filter", "none", "-out", ours)
+    stack, names = read(ours)
+    db = {pol: np.array([10 * np.log10(np.maximum(p[pol].astype(np.float64), 1e-5)).astype(np.float32) for p in powers]) for pol in ("vv", "vh")}
+    ratio = np.array([(np.maximum(p["vh"].astype(np.float64), 1e-5) / np.maximum(p["vv"].astype(np.float64), 1e-5)).astype(np.float32) for p in powers])
+    variables = {"sar_vv_db": db["vv"], "sar_vh_db": db["vh"], "sar_cross_ratio_vv": ratio}
+    # ImCLASS takes the logarithm in single precision: a date's dB value may differ from numpy's by
+    # an ulp (2e-6 at -16 dB), and a difference of two (the amplitude) by two.
+    compare(stack, names, [day_number(d) for d in dates], variables, valid, [], "Sentinel-1", tolerance=1e-5)
+    # By default OTB's Lee filter (radius 2) with the preset's 4.4 looks, its outputs as variables too.
+    filtered = os.path.join(out, "s1_lee.tif")
+    run("ImclassSeriesFeatures", "-il", *images, "-sensor", "s1", "-dates", *dates, "-out", filtered)
+    names = read(filtered)[1]
+    variables = [name[3:-4] for name in names if name.endswith("_min")]
+    check(variables == ["sar_vv_db", "sar_vh_db", "sar_vv_lee_r2", "sar_vh_lee_r2", "sar_cross_ratio_vv_lee_r2"], f"SAR variables: {variables}")
+    recipe = gdal.Open(filtered).GetMetadataItem("IMCLASS_RECIPE_t1")
+    check("looks=4.4" in recipe.replace(" ", ""), f"each date records the filter with the preset's looks: {recipe}")
+    refused = os.path.join(out, "refused.tif")
+    expect_refusal("ImclassSeriesFeatures", ["-il", *images, "-sensor", "s1", "-dates", *dates, "-bands", "vv"],
+                   "-bands: 'vv' is a polarisation", refused)
+    optical = make_series(out, prefix="o")[0]
+    expect_refusal("ImclassSeriesFeatures", ["-il", optical[0], images[1], images[2], "-sensors", "s2", "s1", "s1", "-dates", *dates],
+                   "-indices: nothing to compute", refused)
+    print("Sentinel-1 series: SAR temporal features match numpy; Lee with the preset's looks by default; bad input refused")
+
+
 def errors(out):
     images, masks, _, _ = make_series(out, prefix="e")
     refused = os.path.join(out, "refused.tif")
@@ -339,5 +383,5 @@ def errors(out):
 if __name__ == "__main__":
     check_name, out = sys.argv[1:3]
     os.makedirs(out, exist_ok=True)
-    {"features": features, "metadata": metadata, "sensors": sensors, "grids": grids, "threads": threads, "errors": errors}[check_name](out)
+    {"features": features, "metadata": metadata, "sensors": sensors, "grids": grids, "threads": threads, "sar": sar, "errors": errors}[check_name](out)
     print("OK")

@@ -22,7 +22,13 @@ PACKAGES=(
   # SLURM for imclass-run --engine slurm's test: a single-node cluster the test starts itself
   # (the packages' own services are not used)
   slurm-wlm munge
+  # imclass-serve: its HTTP server (aiohttp), and a headless browser with its WebDriver for the
+  # page's test (Selenium)
+  python3-aiohttp chromium chromium-driver python3-selenium
 )
+# npm fetches the page's map library (OpenLayers, pinned by web/package-lock.json); Debian's npm
+# package, unless a Node.js that brings its own npm is installed already.
+command -v npm > /dev/null || PACKAGES+=(npm)
 
 missing=()
 for package in "${PACKAGES[@]}"; do
@@ -36,6 +42,11 @@ if [ ${#missing[@]} -gt 0 ]; then
   if [ "$(id -u)" -ne 0 ]; then SUDO="sudo"; fi
   $SUDO apt-get update -q
   $SUDO env DEBIAN_FRONTEND=noninteractive apt-get install -y -q --no-install-recommends "${missing[@]}"
+fi
+
+# The map library of imclass-serve's page into web/node_modules (again when the lock is newer).
+if [ ! -f web/node_modules/.package-lock.json ] || [ web/package-lock.json -nt web/node_modules/.package-lock.json ]; then
+  (cd web && npm ci --no-audit --no-fund --loglevel=error)
 fi
 
 BUILD_DIR="${IMCLASS_BUILD_DIR:-build}"

@@ -2,7 +2,9 @@
 # Installs the build into a fresh prefix and checks what users and QGIS see there:
 # every file goes under the prefix (headers too); otbcli lists every ImCLASS application from
 # <prefix>/lib/otb/applications; the launchers <prefix>/bin/otbcli_<App> run their application
-# without OTB_APPLICATION_PATH; the README and doc are in share/doc/imclass; the QGIS plugin holds
+# without OTB_APPLICATION_PATH; the README and doc are in share/doc/imclass; bin/imclass-serve runs
+# from the prefix and every file its page asks for (page, script, map library) is under
+# share/imclass/web where the installed service serves it from; the QGIS plugin holds
 # the description of every application; <prefix>/share/otb/description holds one QGIS descriptor
 # per application and algs.txt, in the format of OTB's own descriptors.
 # usage: install_check.sh BUILD_DIR PREFIX APP...
@@ -22,6 +24,18 @@ for file in include/otbImclassApplication.h include/OTBImclassExport.h share/doc
   [ -f "$prefix/$file" ] || { echo "FAILED: no $file in the prefix"; status=1; }
 done
 [ -x "$prefix/bin/imclass-qgis-setup" ] || { echo "FAILED: no bin/imclass-qgis-setup"; status=1; }
+(cd / && env -u OTB_APPLICATION_PATH "$prefix/bin/imclass-serve" --help | grep -q -- "--workdir") \
+  || { echo "FAILED: $prefix/bin/imclass-serve --help"; status=1; }
+web="$prefix/share/imclass/web"
+page_files="$(grep -oE '(href|src)="/(static|vendor)/[^"]+"' "$web/static/index.html" | cut -d'"' -f2)"
+[ -n "$page_files" ] || { echo "FAILED: the installed page asks for no file"; status=1; }
+# Each /static/F is web/static/F; each /vendor/F is the file the installed server maps F to.
+for file in $page_files; do
+  path="$(/usr/bin/python3 -c 'import os, sys; sys.path.insert(0, sys.argv[1]); from imclass_web import server
+kind, name = sys.argv[2].split("/")[1:3]
+print(os.path.join(server.STATIC, name) if kind == "static" else os.path.join(sys.argv[1], server.VENDOR[name]))' "$web" "$file")"
+  [[ "$path" == "$web/"* && -s "$path" ]] || { echo "FAILED: the page's $file is not installed ($path)"; status=1; }
+done
 plugin_apps="$(/usr/bin/python3 -c 'import json, sys; print(*(a["name"] for a in json.load(open(sys.argv[1]))["applications"]))' \
   "$prefix/share/imclass/qgis/imclass_processing/applications.json")"
 [ "$plugin_apps" = "$*" ] || { echo "FAILED: the QGIS plugin describes '$plugin_apps', not '$*'"; status=1; }
@@ -55,5 +69,5 @@ done
 grep -q "^\*QgsProcessingParameterEnum|outputpixeltype|Output pixel type|uint8;int;float;double|False|0|" "$descriptions/ImclassThreshold.txt" \
   || { echo "FAILED: ImclassThreshold's QGIS output pixel type does not default to uint8"; status=1; }
 [ "$(wc -l < "$descriptions/algs.txt")" -eq $# ] || { echo "FAILED: algs.txt does not have $# lines"; status=1; }
-[ $status -eq 0 ] && echo "installed under $prefix: $* listed by otbcli and run by their launchers, headers, doc, QGIS plugin and descriptors"
+[ $status -eq 0 ] && echo "installed under $prefix: $* listed by otbcli and run by their launchers, headers, doc, imclass-serve and its page, QGIS plugin and descriptors"
 exit $status

@@ -83,6 +83,12 @@ def main(script, scene, out):
     refused = subprocess.run([script, "change", "--pre", f"{scene}/pre.tif", "--post", f"{scene}/post.tif",
                               "--vec", f"{scene}/samples.gpkg", "--morpho", "median", "--out", f"{out}_refused"], capture_output=True, text=True)
     check(refused.returncode != 0 and "--morpho: majority, none" in refused.stderr, f"unknown filter not refused: {refused.stderr}")
+
+    # A gate no sample passes (landslides lose vegetation: d_ndvi < 0 there): nothing scores, the
+    # cross-validated precision is undefined, and the run still ends with its summary.
+    nothing = subprocess.run([script, "change", "--pre", f"{scene}/pre.tif", "--post", f"{scene}/post.tif", "--vec", f"{scene}/samples.gpkg",
+                              "--gate", "d_ndvi", "--out", f"{out}_nothing_scores"], capture_output=True, text=True)
+    check(nothing.returncode == 0 and "precision n/a" in nothing.stdout, f"a gate nothing passes: {nothing.stdout} {nothing.stderr}")
     print("OK")
 
 

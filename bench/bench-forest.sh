@@ -52,47 +52,8 @@ fi
 # 3. The whole default ImclassTrain: 150 noise bands, 10 of them raised by 0.5 to 1.4 inside 150
 #    class squares (about 38000 pixels, so both classes reach -sampling.max 20000).
 SIZE=900
-/usr/bin/python3 - "$WORK" "$SIZE" <<'EOF'
-import os, sys
-import numpy as np
-from osgeo import gdal, ogr, osr
-
-work, size = sys.argv[1], int(sys.argv[2])
-stack_path, vec_path = os.path.join(work, "stack150.tif"), os.path.join(work, "squares150.gpkg")
-squares = np.random.default_rng(1).integers([0, 0, 12], [size - 20, size - 20, 21], size=(150, 3))
-if not os.path.exists(stack_path):
-    ds = gdal.GetDriverByName("GTiff").Create(stack_path, size, size, 150, gdal.GDT_Float32, ["TILED=YES", "INTERLEAVE=PIXEL"])
-    ds.SetGeoTransform([500000, 10, 0, 5000000, 0, -10])
-    srs = osr.SpatialReference()
-    srs.ImportFromEPSG(32632)
-    ds.SetProjection(srs.ExportToWkt())
-    for b in range(150):
-        ds.GetRasterBand(b + 1).SetDescription("f%03d" % (b + 1))
-        ds.GetRasterBand(b + 1).SetNoDataValue(-9999)
-    shift = np.linspace(0.5, 1.4, 10, dtype=np.float32)
-    for y0 in range(0, size, 100):
-        rows = min(100, size - y0)
-        block = np.random.default_rng(y0).normal(0, 1, size=(150, rows, size)).astype(np.float32)
-        for x, y, side in squares:
-            lo, hi = max(y, y0), min(y + side, y0 + rows)
-            if lo < hi:
-                block[:10, lo - y0:hi - y0, x:x + side] += shift[:, None, None]
-        for b in range(150):
-            ds.GetRasterBand(b + 1).WriteArray(block[b], 0, y0)
-    ds = None
-if not os.path.exists(vec_path):
-    srs = osr.SpatialReference()
-    srs.ImportFromEPSG(32632)
-    vds = ogr.GetDriverByName("GPKG").CreateDataSource(vec_path)
-    layer = vds.CreateLayer("squares", srs, ogr.wkbPolygon)
-    for x, y, side in squares:
-        x0, y0 = 500000 + 10 * x, 5000000 - 10 * y
-        wkt = "POLYGON((%d %d,%d %d,%d %d,%d %d,%d %d))" % (x0, y0, x0 + 10 * side, y0, x0 + 10 * side, y0 - 10 * side, x0, y0 - 10 * side, x0, y0)
-        feature = ogr.Feature(layer.GetLayerDefn())
-        feature.SetGeometry(ogr.CreateGeometryFromWkt(wkt))
-        layer.CreateFeature(feature)
-    vds = None
-EOF
+/usr/bin/python3 bench/make_squares_stack.py "$WORK/stack150.tif" "$WORK/squares150.gpkg" "$SIZE" 150 $((SIZE - 20)) 12 21 100 \
+  0.5 0.6 0.7 0.8 0.9 1.0 1.1 1.2 1.3 1.4
 sync
 /usr/bin/time -f "%e %U %S %M" -o "$WORK/time.txt" otbcli ImclassTrain -il "$WORK/stack150.tif" -vec "$WORK/squares150.gpkg" \
   -out "$WORK/model150.yaml" > "$WORK/train150.log" 2>&1 || { cat "$WORK/train150.log"; exit 1; }

@@ -22,47 +22,7 @@ export OTB_APPLICATION_PATH=$BUILD/lib/otb/applications
 # Stack: noise in 12 named bands, written in strips; class polygons (label 1): 150 squares of
 # 6 to 20 pixels in the upper-left 1000 x 1000 pixels, where band 1 is raised by 1.
 for SIZE in $SIZES; do
-/usr/bin/python3 - "$WORK" "$SIZE" <<'EOF'
-import os, sys
-import numpy as np
-from osgeo import gdal, ogr, osr
-
-work, size = sys.argv[1], int(sys.argv[2])
-stack_path = os.path.join(work, "stack_%d.tif" % size)
-squares = np.random.default_rng(1).integers([0, 0, 6], [980, 980, 20], size=(150, 3))
-if not os.path.exists(stack_path):
-    ds = gdal.GetDriverByName("GTiff").Create(stack_path, size, size, 12, gdal.GDT_Float32, ["TILED=YES", "INTERLEAVE=PIXEL"])
-    ds.SetGeoTransform([500000, 10, 0, 5000000, 0, -10])
-    srs = osr.SpatialReference()
-    srs.ImportFromEPSG(32632)
-    ds.SetProjection(srs.ExportToWkt())
-    for b in range(12):
-        ds.GetRasterBand(b + 1).SetDescription("f%02d" % (b + 1))
-        ds.GetRasterBand(b + 1).SetNoDataValue(-9999)
-    for y0 in range(0, size, 512):
-        rows = min(512, size - y0)
-        block = np.random.default_rng(y0).normal(0, 1, size=(12, rows, size)).astype(np.float32)
-        for x, y, side in squares:
-            lo, hi = max(y, y0), min(y + side, y0 + rows)
-            if lo < hi:
-                block[0, lo - y0:hi - y0, x:x + side] += 1
-        for b in range(12):
-            ds.GetRasterBand(b + 1).WriteArray(block[b], 0, y0)
-    ds = None
-vec_path = os.path.join(work, "squares.gpkg")
-if not os.path.exists(vec_path):
-    srs = osr.SpatialReference()
-    srs.ImportFromEPSG(32632)
-    vds = ogr.GetDriverByName("GPKG").CreateDataSource(vec_path)
-    layer = vds.CreateLayer("squares", srs, ogr.wkbPolygon)
-    for x, y, side in squares:
-        x0, y0 = 500000 + 10 * x, 5000000 - 10 * y
-        wkt = "POLYGON((%d %d,%d %d,%d %d,%d %d,%d %d))" % (x0, y0, x0 + 10 * side, y0, x0 + 10 * side, y0 - 10 * side, x0, y0 - 10 * side, x0, y0)
-        feature = ogr.Feature(layer.GetLayerDefn())
-        feature.SetGeometry(ogr.CreateGeometryFromWkt(wkt))
-        layer.CreateFeature(feature)
-    vds = None
-EOF
+/usr/bin/python3 bench/make_squares_stack.py "$WORK/stack_$SIZE.tif" "$WORK/squares.gpkg" "$SIZE" 12 980 6 20 512 1
 done
 
 echo "size  pixels      ram_MB  seconds  peak_MB  time_ratio  memory_ratio  (GDAL_CACHEMAX $GDAL_CACHEMAX, -sampling.max 20000, 50 trees)"

@@ -28,21 +28,13 @@ import time
 import numpy as np
 from sklearn.datasets import make_classification
 from sklearn.ensemble import RandomForestClassifier
-from sklearn.metrics import f1_score, precision_recall_curve
+from sklearn.metrics import f1_score
+
+# The sample file format imclassForestRun reads and the best-threshold F1, as the forest test has them.
+sys.path.insert(0, os.path.join(os.path.dirname(os.path.abspath(__file__)), "..", "test"))
+from forest_check import best_f1, write_samples  # noqa: E402
 
 TREES, DEPTH, MIN_SAMPLES = 100, 25, 5
-
-
-def write_samples(path, features, labels):
-    with open(path, "wb") as out:
-        np.array(features.shape, np.int32).tofile(out)
-        features.astype(np.float32).tofile(out)
-        labels.astype(np.int32).tofile(out)
-
-
-def best_f1(labels, scores):
-    precision, recall, _ = precision_recall_curve(labels, scores)
-    return float(np.max(2 * precision * recall / np.maximum(precision + recall, 1e-12)))
 
 
 def scikit_learn(jobs):

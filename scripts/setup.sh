@@ -25,6 +25,8 @@ PACKAGES=(
   # imclass-serve: its HTTP server (aiohttp), and a headless browser with its WebDriver for the
   # page's test (Selenium)
   python3-aiohttp chromium chromium-driver python3-selenium
+  # SciPy: the web tests' and the active-learning bench's oracles (labelled objects, statistics)
+  python3-scipy
 )
 # npm fetches the page's map library (OpenLayers, pinned by web/package-lock.json); Debian's npm
 # package, unless a Node.js that brings its own npm is installed already.

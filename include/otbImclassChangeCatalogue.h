@@ -35,16 +35,18 @@ enum class ChangeKind
 };
 
 /** What d_cva needs from the whole image: the mean and standard deviation of each of its bands in
- * each date (over the pixels valid in both dates), and the Otsu split of the magnitude of the
- * standardised change vector. Measured by ChangeStackBuilder, recorded in the stack's metadata.
+ * each date (over the pixels valid in both dates), the radius of the window the magnitude of the
+ * standardised change vector is averaged over, and the Otsu split of that mean. Measured by
+ * ChangeStackBuilder, recorded in the stack's metadata.
  * \ingroup OTBImclass */
 struct OTBImclass_EXPORT ChangeVectorStatistics
 {
   std::vector<std::string> bands;
   std::vector<double>      preMean, preStd, postMean, postStd;
-  double                   split = 0;
+  unsigned int             radius = 1; // of the window the magnitude is averaged over
+  double                   split  = 0;
 
-  /** "cva.bands=blue,green;cva.pre.mean=...;...;cva.split=..." (part of the change recipe, item ChangeRecipeKey). */
+  /** "cva.bands=blue,green;cva.pre.mean=...;...;cva.radius=1;cva.split=..." (part of the change recipe, item ChangeRecipeKey). */
   std::string ToString() const;
 };
 

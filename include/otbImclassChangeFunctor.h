@@ -6,6 +6,7 @@
 #define otbImclassChangeFunctor_h
 
 #include "otbImclassChangeCatalogue.h"
+#include "otbImclassImageTypes.h"
 #include "otbImclassNoData.h"
 #include "otbImclassSarFunctor.h"
 
@@ -14,6 +15,7 @@
 #include <algorithm>
 #include <array>
 #include <cmath>
+#include <limits>
 #include <vector>
 
 namespace otb
@@ -21,9 +23,10 @@ namespace otb
 namespace Imclass
 {
 
-/** Magnitude of the standardised change vector of a StandardisedChangeVector feature, before its
- * division by the Otsu split: sqrt(sum_k (zpost_k - zpre_k)^2), z = (value - mean) / std of the
- * band in its date; a band of standard deviation 0 adds nothing. */
+/** Magnitude of the standardised change vector of a StandardisedChangeVector feature at one pixel:
+ * sqrt(sum_k (zpost_k - zpre_k)^2), z = (value - mean) / std of the band in its date; a band of
+ * standard deviation 0 adds nothing. d_cva is its mean over a window in units of the Otsu split of
+ * that mean (ChangeStackBuilder). */
 inline double StandardisedMagnitude(const ChangeFeature& feature, const float* pre, const float* post)
 {
   const ChangeVectorStatistics& statistics = feature.statistics;
@@ -75,12 +78,10 @@ inline float EvaluateChange(const ChangeFeature& feature, const float* pre, cons
     }
     return static_cast<float>(std::sqrt(sum));
   }
-  case ChangeKind::StandardisedChangeVector:
-    // A split of 0 (no change anywhere in the sample) leaves no unit: no change.
-    return feature.statistics.split > 0 ? static_cast<float>(StandardisedMagnitude(feature, pre, post) / feature.statistics.split) : 0.f;
   case ChangeKind::SarLogRatio:
     return static_cast<float>(std::log(PowerRatio(post[feature.postPositions[0]], pre[feature.prePositions[0]])));
   case ChangeKind::MeanRatio: // a neighbourhood feature: OTB's MeanRatioImageFilter, not this functor
+  case ChangeKind::StandardisedChangeVector: // a neighbourhood feature: ChangeFeaturesWithCvaFunctor's third input
     break;
   }
   return 0.f;
@@ -116,9 +117,69 @@ public:
       out[f] = EvaluateChange(m_Features[f], pre.GetDataPointer(), post.GetDataPointer(), m_Epsilon);
   }
 
-private:
+protected:
   std::vector<ChangeFeature> m_Features;
   double                     m_Epsilon = 1e-3;
+};
+
+/** The per-pixel change features with d_cva (a StandardisedChangeVector feature), for
+ * otb::FunctorImageFilter with three inputs: pre stack, post stack, and the windowed mean of the
+ * standardised magnitude (ChangeStackBuilder); d_cva = that mean / the feature's split.
+ * \ingroup OTBImclass */
+class ChangeFeaturesWithCvaFunctor : public ChangeFeaturesFunctor
+{
+public:
+  ChangeFeaturesWithCvaFunctor() = default;
+  ChangeFeaturesWithCvaFunctor(const std::vector<ChangeFeature>& features, double epsilon) : ChangeFeaturesFunctor(features, epsilon)
+  {
+    for (size_t f = 0; f < m_Features.size(); ++f)
+      if (m_Features[f].kind == ChangeKind::StandardisedChangeVector)
+        m_Cva = f;
+  }
+
+  size_t OutputSize(const std::array<size_t, 3>&) const
+  {
+    return m_Features.size();
+  }
+
+  void operator()(PixelType& out, const PixelType& pre, const PixelType& post, float meanMagnitude) const
+  {
+    ChangeFeaturesFunctor::operator()(out, pre, post);
+    if (out[0] == NoDataValue)
+      return;
+    // A split of 0 (no change anywhere in the sample) leaves no unit: no change.
+    const double split = m_Features[m_Cva].statistics.split;
+    out[m_Cva]         = split > 0 ? static_cast<float>(meanMagnitude / split) : 0.f;
+  }
+
+private:
+  size_t m_Cva = 0;
+};
+
+/** The standardised magnitude of a StandardisedChangeVector feature at one pixel of the two dates
+ * on one grid (band positions of the feature in the images), NaN where either date is no-data. For
+ * otb::FunctorImageFilter with two inputs (pre, post images); the masks, when there are some, are
+ * folded in after it.
+ * \ingroup OTBImclass */
+class MagnitudeFunctor
+{
+public:
+  MagnitudeFunctor() = default;
+  MagnitudeFunctor(const ChangeFeature& feature, const NoDataRule& preRule, const NoDataRule& postRule)
+    : m_Feature(feature), m_PreRule(preRule), m_PostRule(postRule)
+  {
+  }
+
+  float operator()(const itk::VariableLengthVector<float>& pre, const itk::VariableLengthVector<float>& post) const
+  {
+    if (m_PreRule.IsNoData(pre) || m_PostRule.IsNoData(post))
+      return std::numeric_limits<float>::quiet_NaN();
+    return static_cast<float>(StandardisedMagnitude(m_Feature, pre.GetDataPointer(), post.GetDataPointer()));
+  }
+
+private:
+  ChangeFeature m_Feature;
+  NoDataRule    m_PreRule, m_PostRule;
 };
 
 } // namespace Imclass

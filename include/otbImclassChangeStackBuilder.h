@@ -82,9 +82,12 @@ private:
   void operator=(const Self&)     = delete;
 
   /** The statistics of a StandardisedChangeVector feature (d_cva), from about `maxSamples` pixels
-   * of the output grid valid in both dates (all of them in a smaller image): one streamed pass per
-   * date and mask. Throws InputError when fewer than two pixels are valid in both dates. */
-  static void MeasureChangeVector(FloatVectorImageType* pre, FloatVectorImageType* post, MaskImageType* preMask, MaskImageType* postMask,
+   * of the output grid valid in both dates (all of them in a smaller image): each band's mean and
+   * deviation per date (one streamed pass per date and mask), then Otsu's split of the windowed
+   * mean magnitude (one streamed pass over both dates). Returns the pipeline of that mean over the
+   * grid (NaN where a date is invalid). Throws InputError when fewer than two pixels are valid in
+   * both dates. */
+  FloatImageType* MeasureChangeVector(FloatVectorImageType* pre, FloatVectorImageType* post, MaskImageType* preMask, MaskImageType* postMask,
                                   ChangeFeature& feature, unsigned int maxSamples = 250000);
 
   /** OTB's mean-ratio of each feature's filtered powers (MeanRatioImageFilter over its window), a

@@ -14,6 +14,7 @@
 #include "otbStreamingShrinkImageFilter.h"
 
 #include "itkImageRegionConstIterator.h"
+#include "itkMeanImageFilter.h"
 
 #include <algorithm>
 #include <array>
@@ -32,6 +33,7 @@ using ConcatenateFilter      = StackConcatenateFilter<FloatVectorImageType, Mask
 using PixelType              = FloatVectorImageType::PixelType;
 using MeanRatioFilter        = otb::MeanRatioImageFilter<FloatImageType, FloatImageType, FloatImageType>;
 using ImageListType          = otb::ImageList<FloatImageType>;
+using WindowMeanFilter       = itk::MeanImageFilter<FloatImageType, FloatImageType>;
 using ImageListToStackFilter = otb::ImageListToVectorImageFilter<ImageListType, FloatVectorImageType>;
 constexpr float NaN          = std::numeric_limits<float>::quiet_NaN();
 
@@ -120,8 +122,8 @@ ChangeOptions ChangeOptions::FromString(const std::string& text)
   return options;
 }
 
-void ChangeStackBuilder::MeasureChangeVector(FloatVectorImageType* pre, FloatVectorImageType* post, MaskImageType* preMask, MaskImageType* postMask,
-                                             ChangeFeature& feature, unsigned int maxSamples)
+FloatImageType* ChangeStackBuilder::MeasureChangeVector(FloatVectorImageType* pre, FloatVectorImageType* post, MaskImageType* preMask, MaskImageType* postMask,
+                                                        ChangeFeature& feature, unsigned int maxSamples)
 {
   // Both dates are on the output grid; a date's first bands are its b_<band> features, so the
   // feature's stack positions are also band positions in the images.
@@ -171,11 +173,46 @@ void ChangeStackBuilder::MeasureChangeVector(FloatVectorImageType* pre, FloatVec
   moments(true, statistics.preMean, statistics.preStd);
   moments(false, statistics.postMean, statistics.postStd);
 
+  // The magnitude at every pixel of the grid (NaN where a date is invalid or masked), its mean
+  // over each pixel's window, and Otsu's split of that mean over the same decimation.
+  auto magnitude = NewFunctorFilter(MagnitudeFunctor(feature, preRule, postRule));
+  magnitude->SetInputs(pre, post);
+  m_Filters.push_back(magnitude.GetPointer());
+  FloatImageType* valid = magnitude->GetOutput();
+  for (MaskImageType* mask : {preMask, postMask})
+    if (mask)
+    {
+      auto masked = NewFunctorFilter([](float value, unsigned char keep) { return keep ? value : NaN; });
+      masked->SetInputs(valid, mask);
+      m_Filters.push_back(masked.GetPointer());
+      valid = masked->GetOutput();
+    }
+  // The mean over the window's valid pixels: the window means of (magnitude, 0 where invalid) and
+  // of the validity (ITK's mean filter, the image replicated past its border), divided.
+  FloatImageType* windowMeans[2];
+  for (int weighted = 0; weighted < 2; ++weighted)
+  {
+    auto values = NewFunctorFilter([weighted](float value) { return std::isnan(value) ? 0.f : weighted ? 1.f : value; });
+    values->SetInputs(valid);
+    auto window = WindowMeanFilter::New();
+    window->SetInput(values->GetOutput());
+    window->SetRadius(statistics.radius);
+    m_Filters.push_back(values.GetPointer());
+    m_Filters.push_back(window.GetPointer());
+    windowMeans[weighted] = window->GetOutput();
+  }
+  auto mean = NewFunctorFilter([](float centre, float sum, float count) { return std::isnan(centre) ? NaN : sum / count; });
+  mean->SetInputs(valid, windowMeans[0], windowMeans[1]);
+  m_Filters.push_back(mean.GetPointer());
+
+  const auto          meanLow = Decimated(mean->GetOutput(), factor);
   std::vector<double> magnitudes;
   magnitudes.reserve(samples.size());
-  for (const auto& sample : samples)
-    magnitudes.push_back(StandardisedMagnitude(feature, sample.first, sample.second));
+  for (itk::ImageRegionConstIterator<FloatImageType> it(meanLow, meanLow->GetLargestPossibleRegion()); !it.IsAtEnd(); ++it)
+    if (!std::isnan(it.Get()))
+      magnitudes.push_back(it.Get());
   statistics.split = OtsuSplit(magnitudes);
+  return mean->GetOutput();
 }
 
 void ChangeStackBuilder::SetTextureRanges(FloatVectorImageType* pre, FloatVectorImageType* post, FeatureRecipe& preRecipe, FeatureRecipe& postRecipe,
@@ -288,12 +325,13 @@ FloatVectorImageType* ChangeStackBuilder::Build(FloatVectorImageType* pre, Float
   if (preRecipe.texture != TextureSet::None && !preRecipe.textureRangeGiven)
     SetTextureRanges(dates[0], dates[1], preRecipe, postRecipe, options.sharedTextureRange && preRecipe.textureBand == postRecipe.textureBand);
 
-  std::string changeVector;
+  std::string     changeVector;
+  FloatImageType* meanMagnitude = nullptr;
   for (auto& feature : m_ChangeFeatures)
     if (feature.kind == ChangeKind::StandardisedChangeVector)
     {
-      MeasureChangeVector(dates[0], dates[1], masks[0], masks[1], feature);
-      changeVector = ";" + feature.statistics.ToString();
+      meanMagnitude = MeasureChangeVector(dates[0], dates[1], masks[0], masks[1], feature);
+      changeVector  = ";" + feature.statistics.ToString();
     }
 
   m_PreBuilder                    = FeatureStackBuilder::New();
@@ -308,7 +346,14 @@ FloatVectorImageType* ChangeStackBuilder::Build(FloatVectorImageType* pre, Float
   std::vector<ChangeFeature> perPixel, windowed;
   for (const auto& feature : m_ChangeFeatures)
     (IsPerPixel(feature.kind) ? perPixel : windowed).push_back(feature);
-  if (!perPixel.empty())
+  if (!perPixel.empty() && meanMagnitude)
+  {
+    auto change = NewFunctorFilter(ChangeFeaturesWithCvaFunctor(perPixel, options.logRatioEpsilon));
+    change->SetInputs(preStack, postStack, meanMagnitude);
+    m_Filters.push_back(change.GetPointer());
+    concatenate->PushBackStack(change->GetOutput());
+  }
+  else if (!perPixel.empty())
   {
     auto change = NewFunctorFilter(ChangeFeaturesFunctor(perPixel, options.logRatioEpsilon));
     change->SetInputs(preStack, postStack);

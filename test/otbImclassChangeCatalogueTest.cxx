@@ -69,7 +69,7 @@ int otbImclassChangeCatalogueTest(int, char*[])
   statistics.postMean = {3, 1};
   statistics.postStd  = {1, 2};
   statistics.split    = 2;
-  IMCLASS_CHECK(statistics.ToString() == "cva.bands=red,nir;cva.pre.mean=1,2;cva.pre.std=2,0;cva.post.mean=3,1;cva.post.std=1,2;cva.split=2");
+  IMCLASS_CHECK(statistics.ToString() == "cva.bands=red,nir;cva.pre.mean=1,2;cva.pre.std=2,0;cva.post.mean=3,1;cva.post.std=1,2;cva.radius=1;cva.split=2");
   const double                     eps = 0.01;
   ChangeFeaturesFunctor            functor(small, eps);
   itk::VariableLengthVector<float> out(small.size());
@@ -83,11 +83,19 @@ int otbImclassChangeCatalogueTest(int, char*[])
   IMCLASS_CHECK_NEAR(out[5], std::acos(24.0 / 25.0), 1e-6); // (3, 4) against (4, 3)
   IMCLASS_CHECK_NEAR(out[6], std::sqrt(2.0), 1e-6);
   // z: pre red (3 - 1) / 2 = 1, pre nir 0 (constant band), post red (4 - 3) / 1 = 1, post nir (3 - 1) / 2 = 1:
-  // magnitude sqrt(0^2 + 1^2) = 1, in units of the split 2.
-  IMCLASS_CHECK_NEAR(out[7], 0.5, 1e-6);
+  // magnitude sqrt(0^2 + 1^2) = 1.
+  IMCLASS_CHECK_NEAR(StandardisedMagnitude(small[7], Pixel({3, 4, 1.f / 7}).GetDataPointer(), Pixel({3, 4, -1.f / 7}).GetDataPointer()), 1.0, 1e-6);
+  // d_cva: the window's mean magnitude (third input, here 1.5) in units of the split 2; the other
+  // features as without it; an invalid pixel stays invalid.
+  itk::VariableLengthVector<float> withCva(small.size());
+  ChangeFeaturesWithCvaFunctor(small, eps)(withCva, Pixel({3, 4, 1.f / 7}), Pixel({3, 4, -1.f / 7}), 1.5f);
+  IMCLASS_CHECK_NEAR(withCva[7], 0.75, 1e-6);
+  IMCLASS_CHECK_NEAR(withCva[6], std::sqrt(2.0), 1e-6);
+  ChangeFeaturesWithCvaFunctor(small, eps)(withCva, Pixel({NoDataValue, 4, 0}), Pixel({3, 4, 0}), 1.5f);
+  IMCLASS_CHECK(withCva[7] == NoDataValue);
   small[7].statistics.split = 0; // no change anywhere: no unit, no change
-  ChangeFeaturesFunctor(small, eps)(out, Pixel({3, 4, 1.f / 7}), Pixel({3, 4, -1.f / 7}));
-  IMCLASS_CHECK(out[7] == 0.f);
+  ChangeFeaturesWithCvaFunctor(small, eps)(withCva, Pixel({3, 4, 1.f / 7}), Pixel({3, 4, -1.f / 7}), 1.5f);
+  IMCLASS_CHECK(withCva[7] == 0.f);
 
   // Negative values (over-corrected reflectance) count as 0 in log-ratios; an all-zero spectrum
   // has no angle; parallel spectra have angle 0, not NaN.

@@ -17,6 +17,7 @@ imclass_change_check(imclassChangeLandsat7Landsat8Pair DebianData pair ${_out}/p
 imclass_change_check(imclassChangeReprojectedVsSuperimpose DebianData warped ${_out}/warped ${_pair})
 imclass_change_check(imclassChangeSameWhateverThreads DebianData threads ${_out}/threads ${_pair})
 imclass_change_check(imclassChangeBadInput DebianData errors ${_out}/errors ${_pair})
+imclass_change_check(imclassChangeDecimatedStatistics DebianData decimated ${_out}/decimated)
 imclass_change_check(imclassChangeLandsat8Sentinel2 LandslideScene
   l8s2 ${_out}/l8s2 ${IMCLASS_SCENE}/pre.tif ${IMCLASS_SCENE}/post.tif)
 imclass_change_check(imclassChangeMasksCombine LandslideScene

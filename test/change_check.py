@@ -10,6 +10,9 @@ usage: change_check.py CHECK OUTDIR INPUTS...   (OTB_APPLICATION_PATH must point
                                          against otbcli_Superimpose + otbcli_BandMath
   masks    OUT pre.tif post.tif mask.tif masks of both dates combine, input no-data propagates
   threads  OUT l7_2001.tif l8_2013.tif   same output with 1 thread in small blocks and 2 threads
+  decimated OUT                          a generated 1100 x 1000 pair (above 1 000 000 pixels: d_cva's
+                                         statistics and split from every second pixel of every second
+                                         row), streamed in small blocks: d_cva and its split against numpy
   errors   OUT l7_2001.tif l8_2013.tif   bad input: one FATAL line naming the parameter, no output
 """
 import os
@@ -17,7 +20,7 @@ import subprocess
 import sys
 
 import numpy as np
-from osgeo import gdal
+from osgeo import gdal, osr
 
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
 from features_check import close, read, run, texture_args  # noqa: E402
@@ -70,13 +73,17 @@ def otsu_split(values):
     return (ordered[k - 1] + ordered[k]) / 2
 
 
-def standardised_change(pre_bands, post_bands, valid):
+def standardised_change(pre_bands, post_bands, valid, step=1):
     """d_cva by numpy: each band standardised by its mean and deviation in its date over the valid
     pixels, the magnitude of the difference, its mean over the valid pixels of each 3 x 3 window
     (edge pixels repeated past the border), divided by Otsu's split of that mean over the valid
-    pixels. Returns d_cva and the split."""
+    pixels. `step` > 1: the statistics and the split from every step-th pixel of every step-th row
+    only (ImCLASS's decimation of large images). Returns d_cva and the split."""
+    sampled = np.zeros_like(valid)
+    sampled[::step, ::step] = valid[::step, ::step]
+
     def z(bands):
-        return np.stack([(b - b[valid].mean()) / b[valid].std() for b in bands])
+        return np.stack([(b - b[sampled].mean()) / b[sampled].std() for b in bands])
     magnitude = np.sqrt(((z(post_bands) - z(pre_bands)) ** 2).sum(0))
 
     def window_sum(image):
@@ -85,7 +92,7 @@ def standardised_change(pre_bands, post_bands, valid):
         return sum(padded[dy:dy + rows, dx:dx + columns] for dy in range(3) for dx in range(3))
     with np.errstate(invalid="ignore", divide="ignore"):  # windows without a valid pixel: invalid centres
         mean = window_sum(np.where(valid, magnitude, 0.0)) / window_sum(valid.astype(np.float64))
-    split = otsu_split(mean[valid])
+    split = otsu_split(mean[sampled])
     return mean / split, split
 
 
@@ -281,6 +288,37 @@ def threads(out, l7, l8):
     print(f"identical: {outputs[0].shape[0]} bands, 1 thread in small blocks vs 2 threads")
 
 
+def decimated(out):
+    """Above 1 000 000 pixels d_cva's statistics come from a decimation by 2; the windowed mean of
+    the magnitude is still computed at every pixel, here streamed in blocks of a few rows."""
+    rng = np.random.default_rng(3)
+    height, width = 1100, 1000
+    pre = rng.normal(1000, 100, (4, height, width))
+    post = 0.9 * pre + rng.normal(0, 60, (4, height, width))
+    post[:, 300:420, 500:640] += rng.normal(400, 80, (4, 1, 1))  # a change object
+    paths = []
+    for name, bands in (("pre", pre), ("post", post)):
+        path = os.path.join(out, f"decimated_{name}.tif")
+        ds = gdal.GetDriverByName("GTiff").Create(path, width, height, 4, gdal.GDT_Float32)
+        ds.SetGeoTransform([600000, 10, 0, 5000000, 0, -10])
+        utm = osr.SpatialReference()
+        utm.ImportFromEPSG(32631)
+        ds.SetProjection(utm.ExportToWkt())
+        for b in range(4):
+            ds.GetRasterBand(b + 1).WriteArray(bands[b].astype(np.float32))
+        ds = None
+        paths.append(path)
+    ours = os.path.join(out, "change_decimated.tif")
+    run("ImclassChangeFeatures", "-pre", paths[0], "-presensor", "s2", "-post", paths[1], "-postsensor", "s2", "-texture", "none",
+        "-indices", "ndvi", "-ram", "8", "-out", ours)
+    stack, names = read(ours)
+    cva, split = standardised_change(read(paths[0])[0].astype(np.float64), read(paths[1])[0].astype(np.float64), np.ones((height, width), bool), 2)
+    close(band(stack, names, "d_cva"), cva, 1e-5, "d_cva vs numpy, statistics from the decimation")
+    check(abs(recorded_split(ours) / split - 1) < 1e-6, f"recorded Otsu split {recorded_split(ours)}, numpy {split}")  # the mean is in single precision
+    changed = band(stack, names, "d_cva")[300:420, 500:640] >= 1
+    check(changed[2:-2, 2:-2].all() and (band(stack, names, "d_cva") >= 1).mean() < 0.03, "d_cva >= 1 is the change object")
+
+
 def refuse(out, arguments, message, name):
     expect_refusal("ImclassChangeFeatures", arguments, message, os.path.join(out, f"change_error_{name}.tif"))
 
@@ -313,5 +351,6 @@ def errors(out, l7, l8):
 if __name__ == "__main__":
     check_name, outdir, inputs = sys.argv[1], sys.argv[2], sys.argv[3:]
     os.makedirs(outdir, exist_ok=True)
-    {"pair": pair, "warped": warped, "l8s2": landsat8_sentinel2, "masks": masks, "threads": threads, "errors": errors}[check_name](outdir, *inputs)
+    {"pair": pair, "warped": warped, "l8s2": landsat8_sentinel2, "masks": masks, "threads": threads, "errors": errors,
+     "decimated": decimated}[check_name](outdir, *inputs)
     print("OK")

@@ -6,7 +6,6 @@
 #define otbImclassChangeFunctor_h
 
 #include "otbImclassChangeCatalogue.h"
-#include "otbImclassImageTypes.h"
 #include "otbImclassNoData.h"
 #include "otbImclassSarFunctor.h"
 

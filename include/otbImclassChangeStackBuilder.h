@@ -88,7 +88,7 @@ private:
    * grid (NaN where a date is invalid). Throws InputError when fewer than two pixels are valid in
    * both dates. */
   FloatImageType* MeasureChangeVector(FloatVectorImageType* pre, FloatVectorImageType* post, MaskImageType* preMask, MaskImageType* postMask,
-                                  ChangeFeature& feature, unsigned int maxSamples = 250000);
+                                      ChangeFeature& feature, unsigned int maxSamples = 250000);
 
   /** OTB's mean-ratio of each feature's filtered powers (MeanRatioImageFilter over its window), a
    * pixel whose window holds an invalid pixel of either date being NoDataValue. */

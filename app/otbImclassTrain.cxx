@@ -124,7 +124,7 @@ private:
     SetParameterDescription(
         "gate",
         "Where the class may be at all: a pixel is of the class only when one of its features reaches a minimum "
-        "(for change, d_cva >= 1: changed by Otsu's split of the change-vector magnitude averaged over 3 x 3 pixels). Out-of-fold votes of samples "
+        "(for change, d_cva >= 1: the pixel and its 3 x 3 window changed by Otsu's split of the change-vector magnitude). Out-of-fold votes of samples "
         "below it count as 0, so the cross-validation and the threshold chosen from it describe the gated map; "
         "ImclassPredict gives those pixels probability 0.");
     AddOptionalParameter(ParameterType_String, "gate.feature", "Gate feature", "Feature of the stacks the gate reads (default: no gate), e.g. d_cva.");

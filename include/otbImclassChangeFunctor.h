@@ -24,8 +24,8 @@ namespace Imclass
 
 /** Magnitude of the standardised change vector of a StandardisedChangeVector feature at one pixel:
  * sqrt(sum_k (zpost_k - zpre_k)^2), z = (value - mean) / std of the band in its date; a band of
- * standard deviation 0 adds nothing. d_cva is its mean over a window in units of the Otsu split of
- * that mean (ChangeStackBuilder). */
+ * standard deviation 0 adds nothing. d_cva is the smaller of it and its mean over a window, in units
+ * of the Otsu split of that mean (ChangeStackBuilder). */
 inline double StandardisedMagnitude(const ChangeFeature& feature, const float* pre, const float* post)
 {
   const ChangeVectorStatistics& statistics = feature.statistics;
@@ -123,7 +123,8 @@ protected:
 
 /** The per-pixel change features with d_cva (a StandardisedChangeVector feature), for
  * otb::FunctorImageFilter with three inputs: pre stack, post stack, and the windowed mean of the
- * standardised magnitude (ChangeStackBuilder); d_cva = that mean / the feature's split.
+ * standardised magnitude (ChangeStackBuilder); d_cva = min(the pixel's magnitude, that mean) / the
+ * feature's split (Otsu's split of the mean).
  * \ingroup OTBImclass */
 class ChangeFeaturesWithCvaFunctor : public ChangeFeaturesFunctor
 {
@@ -147,8 +148,9 @@ public:
     if (out[0] == NoDataValue)
       return;
     // A split of 0 (no change anywhere in the sample) leaves no unit: no change.
-    const double split = m_Features[m_Cva].statistics.split;
-    out[m_Cva]         = split > 0 ? static_cast<float>(meanMagnitude / split) : 0.f;
+    const ChangeFeature& cva       = m_Features[m_Cva];
+    const double         magnitude = std::min<double>(StandardisedMagnitude(cva, pre.GetDataPointer(), post.GetDataPointer()), meanMagnitude);
+    out[m_Cva]                     = cva.statistics.split > 0 ? static_cast<float>(magnitude / cva.statistics.split) : 0.f;
   }
 
 private:

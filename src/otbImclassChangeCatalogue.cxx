@@ -42,8 +42,9 @@ std::string ChangeFormula(ChangeKind kind)
   case ChangeKind::MeanRatio:
     return "1 - min(m_pre / m_post, m_post / m_pre), m the means of the speckle-filtered powers over the filter's window (OTB's MeanRatioImageFilter)";
   case ChangeKind::StandardisedChangeVector:
-    return "mean over the 3 x 3 window of sqrt(sum((zpost_k - zpre_k)^2)) over the common bands k but water vapour and cirrus, z = (value - mean) / std "
-           "of the band in its date, divided by s = Otsu split of that mean over the image (>= 1: changed by Otsu's rule)";
+    return "min(m, mean of m over the 3 x 3 window) / s, m = sqrt(sum((zpost_k - zpre_k)^2)) over the common bands k but water vapour and cirrus, "
+           "z = (value - mean) / std of the band in its date, s = Otsu split of the window mean over the image (>= 1: the pixel and its window "
+           "changed by Otsu's rule)";
   }
   return "";
 }

@@ -76,8 +76,8 @@ def otsu_split(values):
 def standardised_change(pre_bands, post_bands, valid, step=1):
     """d_cva by numpy: each band standardised by its mean and deviation in its date over the valid
     pixels, the magnitude of the difference, its mean over the valid pixels of each 3 x 3 window
-    (edge pixels repeated past the border), divided by Otsu's split of that mean over the valid
-    pixels. `step` > 1: the statistics and the split from every step-th pixel of every step-th row
+    (edge pixels repeated past the border); the smaller of the magnitude and that mean, divided by
+    Otsu's split of the mean over the valid pixels. `step` > 1: the statistics and the split from every step-th pixel of every step-th row
     only (ImCLASS's decimation of large images). Returns d_cva and the split."""
     sampled = np.zeros_like(valid)
     sampled[::step, ::step] = valid[::step, ::step]
@@ -93,7 +93,7 @@ def standardised_change(pre_bands, post_bands, valid, step=1):
     with np.errstate(invalid="ignore", divide="ignore"):  # windows without a valid pixel: invalid centres
         mean = window_sum(np.where(valid, magnitude, 0.0)) / window_sum(valid.astype(np.float64))
     split = otsu_split(mean[sampled])
-    return mean / split, split
+    return np.minimum(magnitude, mean) / split, split
 
 
 def recorded_split(path):

@@ -85,12 +85,14 @@ int otbImclassChangeCatalogueTest(int, char*[])
   // z: pre red (3 - 1) / 2 = 1, pre nir 0 (constant band), post red (4 - 3) / 1 = 1, post nir (3 - 1) / 2 = 1:
   // magnitude sqrt(0^2 + 1^2) = 1.
   IMCLASS_CHECK_NEAR(StandardisedMagnitude(small[7], Pixel({3, 4, 1.f / 7}).GetDataPointer(), Pixel({3, 4, -1.f / 7}).GetDataPointer()), 1.0, 1e-6);
-  // d_cva: the window's mean magnitude (third input, here 1.5) in units of the split 2; the other
-  // features as without it; an invalid pixel stays invalid.
+  // d_cva: the smaller of that magnitude and the window's mean (third input) in units of the split
+  // 2; the other features as without it; an invalid pixel stays invalid.
   itk::VariableLengthVector<float> withCva(small.size());
   ChangeFeaturesWithCvaFunctor(small, eps)(withCva, Pixel({3, 4, 1.f / 7}), Pixel({3, 4, -1.f / 7}), 1.5f);
-  IMCLASS_CHECK_NEAR(withCva[7], 0.75, 1e-6);
+  IMCLASS_CHECK_NEAR(withCva[7], 0.5, 1e-6);
   IMCLASS_CHECK_NEAR(withCva[6], std::sqrt(2.0), 1e-6);
+  ChangeFeaturesWithCvaFunctor(small, eps)(withCva, Pixel({3, 4, 1.f / 7}), Pixel({3, 4, -1.f / 7}), 0.6f);
+  IMCLASS_CHECK_NEAR(withCva[7], 0.3, 1e-6);
   ChangeFeaturesWithCvaFunctor(small, eps)(withCva, Pixel({NoDataValue, 4, 0}), Pixel({3, 4, 0}), 1.5f);
   IMCLASS_CHECK(withCva[7] == NoDataValue);
   small[7].statistics.split = 0; // no change anywhere: no unit, no change

@@ -31,7 +31,7 @@ enum class ChangeKind
   ChangeVector,  // Euclidean norm of post - pre over the common bands
   SarLogRatio,   // ln(post / pre) of one speckle-filtered power, each floored at SarPowerFloor
   MeanRatio,     // OTB's mean-ratio of one speckle-filtered power: 1 - min(m_pre / m_post, m_post / m_pre), local means
-  StandardisedChangeVector // norm of the difference of the standardised bands and its window mean, the smaller, in units of Otsu's split of the mean
+  StandardisedChangeVector // min(norm of the standardised difference, its window mean) / Otsu split of the mean
 };
 
 /** What d_cva needs from the whole image: the mean and standard deviation of each of its bands in

@@ -13,7 +13,14 @@
 # Training times, their ratio to scikit-learn with every core, F1 of each forest. The machine's
 # other load shows in wall times: run it on a quiet machine, and compare CPU times.
 #
+# F1 differences of a few thousandths between two forests are within the seeds' chance with 3
+# seeds: each table ends with the difference to scikit-learn and its standard error; for a verdict
+# on accuracy run many seeds with scikit-learn and ImCLASS alone, e.g. Nantes and Olinda on 30:
+#   IMCLASS_BENCH_FOREST_PAIR=1 bench/bench-forest.sh " " ../shared/data/oscd-nantes "$(seq -s ' ' 30)"
+#
 # usage: bench/bench-forest.sh [SIZES="10000 40000"] [NANTES] [SEEDS="1 2 3"]
+#   SIZES " ": no synthetic set
+#   IMCLASS_BENCH_FOREST_PAIR=1: scikit-learn with every core and ImCLASS only
 #   IMCLASS_BUILD_DIR (default build): a configured and built ImCLASS build directory
 #   IMCLASS_BENCH_DIR (default /tmp/imclass-bench-forest): where samples, stacks and outputs go
 set -euo pipefail

@@ -7,8 +7,11 @@ feature count, rounded, as features per node, bootstrap; each trainer once per s
 over threads), the ratio of the wall time to scikit-learn's with every core, and F1 on
 samples no forest saw: of each forest's own decision (scikit-learn: predict; ImCLASS and OpenCV:
 majority of votes) and the maximum over thresholds of each forest's probability (ImclassTrain
-chooses its threshold so; ImCLASS and OpenCV: fraction of votes, scikit-learn: predict_proba),
-mean, minimum and maximum over the seeds.
+chooses its threshold so; ImCLASS and OpenCV: fraction of votes, scikit-learn: predict_proba, and
+on a line of its own the fraction of its trees voting for the class), mean, minimum and maximum
+over the seeds; then the difference of the mean maximum F1 of ImCLASS and scikit-learn (both
+ways) with its standard error (each seed grows other forests: with few seeds, differences of a
+few thousandths are chance).
 
 Usage: forest_bench.py RUNNER WORK THREADS "SEED ..." synthetic N [N ...]
        forest_bench.py RUNNER WORK THREADS "SEED ..." folds STACK FOLDS.gpkg
@@ -46,7 +49,8 @@ def scikit_learn(jobs):
         start, cpu = time.perf_counter(), time.process_time()  # scikit-learn's forest trains in threads of this process
         forest.fit(train_x, train_y)
         seconds, cpu = time.perf_counter() - start, time.process_time() - cpu
-        return seconds, cpu, forest.predict(test_x), forest.predict_proba(test_x)[:, 1]
+        votes = np.mean([tree.predict(test_x) for tree in forest.estimators_], axis=0)
+        return seconds, cpu, forest.predict(test_x), forest.predict_proba(test_x)[:, 1], votes
     return train
 
 
@@ -60,21 +64,24 @@ def runner(program, work, trainer, threads):
         seconds = float(output.split("train_seconds")[1].split()[0])
         cpu = float(output.split("train_cpu_seconds")[1].split()[0])
         votes = np.loadtxt(votes_path, ndmin=1)
-        return seconds, cpu, 2 * votes > TREES, votes / TREES
+        return seconds, cpu, 2 * votes > TREES, votes / TREES, votes / TREES
     return train
 
 
 def evaluate(train, splits, seed):
-    """Wall and CPU seconds summed over the splits, F1 of the decisions and maximum F1, pooled."""
-    seconds, cpu, decisions, scores, truth = 0.0, 0.0, [], [], []
+    """Wall and CPU seconds summed over the splits, F1 of the decisions, maximum F1 of the
+    probability and of the fraction of trees voting for the class, pooled."""
+    seconds, cpu, decisions, scores, votes, truth = 0.0, 0.0, [], [], [], []
     for train_x, train_y, test_x, test_y in splits:
-        s, c, d, p = train(train_x, train_y, test_x, seed)
+        s, c, d, p, v = train(train_x, train_y, test_x, seed)
         seconds, cpu = seconds + s, cpu + c
         decisions.append(d)
         scores.append(p)
+        votes.append(v)
         truth.append(test_y)
     truth = np.concatenate(truth)
-    return seconds, cpu, f1_score(truth, np.concatenate(decisions)), best_f1(truth, np.concatenate(scores))
+    return (seconds, cpu, f1_score(truth, np.concatenate(decisions)), best_f1(truth, np.concatenate(scores)),
+            best_f1(truth, np.concatenate(votes)))
 
 
 def report(name, splits, program, work, threads, seeds):
@@ -85,19 +92,32 @@ def report(name, splits, program, work, threads, seeds):
     print("  %-24s %7s %8s %8s %6s %22s %22s" % ("trainer", "threads", "train_s", "cpu_s", "ratio", "F1 decision (min-max)",
                                                 "F1 maximum (min-max)"))
     rows = []
-    for label, used, train, runs in (("scikit-learn n_jobs=1", 1, scikit_learn(1), seeds[:1]),
-                                     ("scikit-learn n_jobs=-1", os.cpu_count(), scikit_learn(-1), seeds),
-                                     ("ImCLASS", threads, runner(program, work, "imclass", threads), seeds),
-                                     ("OpenCV RTrees (before)", 1, runner(program, work, "opencv", 1), seeds)):
+    trainers = (("scikit-learn n_jobs=1", 1, scikit_learn(1), seeds[:1]),
+                ("scikit-learn n_jobs=-1", os.cpu_count(), scikit_learn(-1), seeds),
+                ("ImCLASS", threads, runner(program, work, "imclass", threads), seeds),
+                ("OpenCV RTrees (before)", 1, runner(program, work, "opencv", 1), seeds))
+    for label, used, train, runs in trainers[1:3] if os.environ.get("IMCLASS_BENCH_FOREST_PAIR") else trainers:
         results = np.array([evaluate(train, splits, seed) for seed in runs])
         rows.append((label, used, results))
-    reference = rows[1][2][:, 0].mean()
+    ours, theirs = (next(results for label, _, results in rows if label == name) for name in ("ImCLASS", "scikit-learn n_jobs=-1"))
+    reference = theirs[:, 0].mean()
     spread = lambda values: "%.4f (%.4f-%.4f)" % (values.mean(), values.min(), values.max())
     for label, used, results in rows:
         f1 = ("%22s %22s" % ("as n_jobs=-1", "as n_jobs=-1") if len(results) < len(seeds)
               else "%22s %22s" % (spread(results[:, 2]), spread(results[:, 3])))
         print("  %-24s %7d %8.2f %8.2f %6.3f %s" % (label, used, results[:, 0].mean(), results[:, 1].mean(),
                                                     results[:, 0].mean() / reference, f1))
+    # Each seed gives other forests to each trainer: the means differ by chance too, by about this
+    # standard error (trainers' seeds are independent draws).
+    # scikit-learn's probability averages its leaves' class frequencies; ImCLASS's is the fraction
+    # of trees voting for the class (as OpenCV's): the same forests of scikit-learn scored so too.
+    print("  %-24s %7s %8s %8s %6s %22s %22s" % ("scikit-learn, votes", "", "", "", "", "", spread(theirs[:, 4])))
+    for against, column in (("probability", 3), ("votes", 4)):
+        difference = ours[:, 3].mean() - theirs[:, column].mean()
+        if len(seeds) > 1:
+            error = np.sqrt(ours[:, 3].var(ddof=1) / len(seeds) + theirs[:, column].var(ddof=1) / len(seeds))
+            print("  F1 maximum, ImCLASS - scikit-learn's %s: %+.4f, standard error of the difference %.4f over %d seeds" %
+                  (against, difference, error, len(seeds)))
     sys.stdout.flush()
 
 

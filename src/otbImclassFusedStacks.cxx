@@ -181,7 +181,13 @@ std::vector<FloatVectorImageType*> FusedStackBuilder::Build(const std::vector<Re
       m_Builders.push_back(builder.GetPointer());
       return builder->Build(inputs.image, reduced, recipe.withPan ? inputs.pan : nullptr, inputs.mask, recipe.otherGrid ? grid : nullptr);
     }
-    const ChangeOptions options = ChangeOptions::FromString(recipes.at(ChangeRecipeKey));
+    const std::string&  changeRecipe = recipes.at(ChangeRecipeKey);
+    const ChangeOptions options      = ChangeOptions::FromString(changeRecipe);
+    // Recipes without cva.radius come from ImCLASS before d_cva read 3 x 3 windows: its d_cva
+    // would differ from the model's.
+    if (changeRecipe.find("cva.split=") != std::string::npos && changeRecipe.find("cva.radius=") == std::string::npos && (everything || Used(used, "d_cva")))
+      throw InputError("-model: " + which(s) + " has the per-pixel d_cva of ImCLASS before d_cva read 3 x 3 windows: retrain the model, or predict from its "
+                       "written stacks with -il");
     if (options.reference == "grid" && !grid)
       return nullptr;
     if (!inputs.pre || !inputs.post)

@@ -89,6 +89,15 @@ def bi_date(out, scene):
     expect_refusal("ImclassPredict", ["-model", model, "-in", f"{scene}/post.tif"], "-pre: the model's stack 1 was made from two dates",
                    f"{out}/refused.tif")
     expect_refusal("ImclassPredict", ["-model", model], "-il: give the feature stacks (-il), or the raw images", f"{out}/refused.tif")
+    # A model from before d_cva read 3 x 3 windows (no cva.radius in its recipe) is not predicted
+    # with today's d_cva.
+    text = open(model).read()
+    check("cva.radius=1;" in text, "the model records the window of d_cva")
+    with open(f"{out}/per_pixel_cva_model.yaml", "w") as old_model:
+        old_model.write(text.replace("cva.radius=1;", ""))
+    expect_refusal("ImclassPredict", ["-model", f"{out}/per_pixel_cva_model.yaml", "-pre", f"{scene}/pre.tif", "-post", f"{scene}/post.tif",
+                                      "-postmask", f"{scene}/post_mask.tif", "-dem", f"{scene}/dem.tif"],
+                   "-model: the model's stack 1 has the per-pixel d_cva of ImCLASS before d_cva read 3 x 3 windows: retrain", f"{out}/refused.tif")
 
     # A model that kept 10 features: the two-step map (features picked from the full stacks) and
     # the fused one (only what the 10 need is computed) are the same.

@@ -157,11 +157,14 @@ def main(build, prefix, scene, sar_scene, out, *apps):
     check(model_features(model) == band_names(stack) + band_names(topo), "the model's features are not the stacks' bands")
     check(results["outval"].endswith(".gpkg"), f"temporary folds {results['outval']}")
     check(any("in 4 polygons" in line for line in log), "the positives are not the 4 landslides of the layer")
-    # The filtered layer, the field left to its default (label = 1), a temporary model.
+    # The filtered layer, the field left to its default (label = 1), a temporary model; the change
+    # settings of imclass-run that the README gives for QGIS (gate, excluded negatives).
     results, log = qgis.run("imclass:ImclassTrain", [("il", stack), ("vec", "two landslides"), ("sampling.folds", "2"),
-                                                     ("out", "TEMPORARY_OUTPUT")], project)
+                                                     ("gate.feature", "d_cva"), ("pu.exclude", "0.05"), ("out", "TEMPORARY_OUTPUT")], project)
     check(results["out"].endswith(".yaml"), f"temporary model {results['out']}")
     check(any("in 2 polygons" in line for line in log), "ImclassTrain did not get the filtered layer")
+    check(any("Gate d_cva >= 1: passed by" in line for line in log), "the gate did not reach ImclassTrain")
+    check(any("Unlabelled negatives:" in line for line in log), "pu.exclude did not reach ImclassTrain")
 
     probability = f"{out}/probability.tif"
     qgis.run("imclass:ImclassPredict", [("il", stack), ("il", topo), ("model", model), ("out", probability)])

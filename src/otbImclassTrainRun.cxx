@@ -163,11 +163,12 @@ ModelMetadata TrainModel(const TrainSettings& settings, const std::vector<FloatV
 
   ModelMetadata metadata;
   metadata.featureNames = stacks.FeatureNames();
+  metadata.gateFeature  = settings.gateFeature; // before any ScoreCrossValidation: a gated model's threshold is never 0
+  metadata.gateMinimum  = settings.gateMinimum;
   // Out-of-fold votes as histograms; samples below the gate count as 0 votes.
   const auto recordVotes = [&]()
   {
     metadata.sampleCounts                 = samples.Counts();
-    metadata.gateFeature                  = settings.gateFeature;
     metadata.crossValidationPositiveVotes = VoteHistogram(trained.positiveVotes, samples.PositiveSamples(), gate, rf.nbTrees);
     metadata.crossValidationNegativeVotes = VoteHistogram(trained.negativeVotes, samples.NegativeSamples(), gate, rf.nbTrees);
   };
@@ -223,7 +224,6 @@ ModelMetadata TrainModel(const TrainSettings& settings, const std::vector<FloatV
   }
   metadata.seed                         = sampling.seed;
   metadata.classDefinition              = classDefinition;
-  metadata.gateMinimum                  = settings.gateMinimum;
   recordVotes();
   // Negatives drawn from the background are unlabelled: bound the class's share among them by the
   // out-of-fold votes and, with a gate, by the gate feature (an unsupervised score).

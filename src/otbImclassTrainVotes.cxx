@@ -8,12 +8,23 @@ namespace otb
 {
 namespace Imclass
 {
+namespace
+{
+/** Each sample's votes, 0 for a sample that fails the gate. */
+std::vector<int> GatedVotes(const std::vector<int>& votes, const SampleSet& samples, const Gate& gate)
+{
+  std::vector<int> gated(votes.size());
+  for (size_t i = 0; i < votes.size(); ++i)
+    gated[i] = gate.Passes(samples.Features(i)) ? votes[i] : 0;
+  return gated;
+}
+} // namespace
 
 std::vector<long> VoteHistogram(const std::vector<int>& votes, const SampleSet& samples, const Gate& gate, int nbTrees)
 {
   std::vector<long> histogram(nbTrees + 1, 0);
-  for (size_t i = 0; i < votes.size(); ++i)
-    ++histogram[gate.Passes(samples.Features(i)) ? std::min(votes[i], nbTrees) : 0];
+  for (const int vote : GatedVotes(votes, samples, gate))
+    ++histogram[std::min(vote, nbTrees)];
   return histogram;
 }
 
@@ -37,10 +48,8 @@ std::pair<std::vector<long>, std::vector<long>> FeatureHistograms(const SampleSe
 
 std::vector<bool> HighestScored(const std::vector<int>& votes, const SampleSet& samples, const Gate& gate, double fraction)
 {
-  std::vector<int> scores(votes.size());
-  for (size_t i = 0; i < votes.size(); ++i)
-    scores[i] = gate.Passes(samples.Features(i)) ? votes[i] : 0;
-  std::vector<size_t> order(votes.size());
+  const std::vector<int> scores = GatedVotes(votes, samples, gate);
+  std::vector<size_t>    order(votes.size());
   std::iota(order.begin(), order.end(), 0);
   std::stable_sort(order.begin(), order.end(), [&](size_t a, size_t b) { return scores[a] > scores[b]; });
   const auto        count = static_cast<size_t>(std::lround(fraction * votes.size()));

@@ -9,6 +9,7 @@
 #include <dlfcn.h>
 #include <cmath>
 #include <fstream>
+#include <functional>
 #include <limits>
 #include <iomanip>
 #include <sstream>
@@ -63,8 +64,8 @@ void WriteScores(std::ostream& out, const Confusion& confusion, double beta, con
 
 /** One column of the curve table. */
 template <class TValue>
-void WriteColumn(std::ostream& out, const std::string& name, TValue (*value)(const ThresholdCurves&, unsigned int, double), const ThresholdCurves& curves,
-                 double beta, bool last = false)
+void WriteColumn(std::ostream& out, const std::string& name, const std::function<TValue(const ThresholdCurves&, unsigned int, double)>& value,
+                 const ThresholdCurves& curves, double beta, bool last = false)
 {
   out << "    " << Quoted(name) << ": [";
   for (unsigned int bin = 0; bin <= ThresholdSteps; ++bin)
@@ -134,10 +135,10 @@ void WriteThresholdReport(const std::string& path, const ThresholdReport& report
       out, "f_score", [](const ThresholdCurves& c, unsigned int bin, double b) { return c.At(bin).FScore(b); }, curves, beta);
   WriteColumn<double>(
       out, "pu_criterion", [](const ThresholdCurves& c, unsigned int bin, double) { return c.PUCriterion(bin); }, curves, beta);
-  out << "    \"precision_pu\": [";
-  for (unsigned int bin = 0; bin <= ThresholdSteps; ++bin)
-    out << (bin ? ", " : "") << Number(corrected ? PUCorrectedPrecision(curves, bin, report.classPrior) : NotANumber());
-  out << "]\n";
+  WriteColumn<double>(
+      out, "precision_pu",
+      [&](const ThresholdCurves& c, unsigned int bin, double) { return corrected ? PUCorrectedPrecision(c, bin, report.classPrior) : NotANumber(); }, curves,
+      beta, true);
   out << "  }\n}\n";
   if (!out)
     throw InputError(parameter + ": cannot write '" + path + "'");

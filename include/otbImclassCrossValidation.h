@@ -27,6 +27,9 @@ OTBImclass_EXPORT ThresholdCurves CrossValidationCurves(const ModelMetadata& met
  * below the gate have probability 0 and must stay out of the class at every threshold; else 0. */
 OTBImclass_EXPORT unsigned int LowestThresholdBin(const ModelMetadata& metadata);
 
+/** Share of the positives a threshold must keep for EstimateClassPrior to use it. */
+constexpr double MinimumPriorRecall = 0.05;
+
 /** Upper estimate of the share of the negative area that is of the class, when the negatives are
  * unlabelled background (undigitized objects of the class among them): mixture proportion
  * estimation (Blanchard, Lee & Scott 2010; Scott 2015). The negatives' scores mix the class's,
@@ -37,7 +40,6 @@ OTBImclass_EXPORT unsigned int LowestThresholdBin(const ModelMetadata& metadata)
  * negatives, and too high otherwise, hence an upper estimate. `scores`: one or more pairs of
  * sample counts per score bin (positives, negatives), e.g. the out-of-fold votes and the gate
  * feature; the smallest estimate over them is kept. In [0, 1]. */
-constexpr double MinimumPriorRecall = 0.05;
 OTBImclass_EXPORT double EstimateClassPrior(const std::vector<std::pair<std::vector<long>, std::vector<long>>>& scores);
 
 /** Precision at `bin` corrected for the undigitized objects among the negatives: their expected

@@ -346,7 +346,7 @@ FloatVectorImageType* ChangeStackBuilder::Build(FloatVectorImageType* pre, Float
   std::vector<ChangeFeature> perPixel, windowed;
   for (const auto& feature : m_ChangeFeatures)
     (IsPerPixel(feature.kind) ? perPixel : windowed).push_back(feature);
-  if (!perPixel.empty() && meanMagnitude)
+  if (meanMagnitude) // d_cva is per pixel: perPixel holds it
   {
     auto change = NewFunctorFilter(ChangeFeaturesWithCvaFunctor(perPixel, options.logRatioEpsilon));
     change->SetInputs(preStack, postStack, meanMagnitude);

@@ -25,6 +25,7 @@ from osgeo import gdal, osr
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
 from features_check import close, read, run, texture_args  # noqa: E402
 from imclass_checks import check, expect_refusal  # noqa: E402
+from sar_check import box_mean  # noqa: E402
 
 gdal.UseExceptions()
 COMMON = ["blue", "green", "red", "nir", "swir1", "swir2"]
@@ -86,18 +87,14 @@ def standardised_change(pre_bands, post_bands, valid, step=1):
         return np.stack([(b - b[sampled].mean()) / b[sampled].std() for b in bands])
     magnitude = np.sqrt(((z(post_bands) - z(pre_bands)) ** 2).sum(0))
 
-    def window_sum(image):
-        padded = np.pad(image, 1, mode="edge")
-        rows, columns = image.shape
-        return sum(padded[dy:dy + rows, dx:dx + columns] for dy in range(3) for dx in range(3))
     with np.errstate(invalid="ignore", divide="ignore"):  # windows without a valid pixel: invalid centres
-        mean = window_sum(np.where(valid, magnitude, 0.0)) / window_sum(valid.astype(np.float64))
+        mean = box_mean(np.where(valid, magnitude, 0.0), 1) / box_mean(valid.astype(np.float64), 1)
     split = otsu_split(mean[sampled])
     return np.minimum(magnitude, mean) / split, split
 
 
 def recorded_split(path):
-    return float(dict(item.split("=", 1) for item in gdal.Open(path).GetMetadataItem("IMCLASS_RECIPE_change").split(";"))["cva.split"])
+    return float(recipe(path, "change")["cva.split"])
 
 
 def pair(out, l7, l8):

@@ -339,9 +339,10 @@ def check_unlabelled(out, scene):
     # from the votes alone without a gate, lower or equal with the gate feature as a second score.
     for name in ("plain", "gated"):
         cv = meta[name]["cross_validation"]
-        prior = votes_class_prior(meta[name]) if name == "plain" else cv["class_prior"]
-        check(0 < cv["class_prior"] <= votes_class_prior(meta[name]) + 1e-12 and abs(cv["class_prior"] - prior) < 1e-9,
-              "%s: class prior %.4f = the votes' mixture proportion (%.4f), or below it with a gate" % (name, cv["class_prior"], votes_class_prior(meta[name])))
+        votes_prior = votes_class_prior(meta[name])
+        if name == "plain":
+            check(abs(cv["class_prior"] - votes_prior) < 1e-9, "plain: class prior %.4f = the votes' mixture proportion (%.4f)" % (cv["class_prior"], votes_prior))
+        check(0 < cv["class_prior"] <= votes_prior + 1e-12, "%s: class prior %.4f in (0, the votes' mixture proportion %.4f]" % (name, cv["class_prior"], votes_prior))
         corrected = pu_corrected_precision(meta[name], cv["class_prior"])
         check(abs(cv["precision_pu"] - corrected) < 1e-9 and cv["precision_pu"] >= cv["precision"],
               "%s: PU-corrected precision %.4f = recomputed (%.4f), above the lower bound %.4f" % (name, cv["precision_pu"], corrected, cv["precision"]))

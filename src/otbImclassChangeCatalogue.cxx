@@ -23,6 +23,18 @@ ChangeFeature Single(ChangeKind kind, const std::string& name, const FeatureReci
 {
   return {kind, name, {StackPosition(pre, feature)}, {StackPosition(post, feature)}};
 }
+
+/** A feature reading the b_<band> feature of each of `bands` in both dates. */
+ChangeFeature OfBands(ChangeKind kind, const std::string& name, const FeatureRecipe& pre, const FeatureRecipe& post, const std::vector<std::string>& bands)
+{
+  ChangeFeature feature{kind, name, {}, {}};
+  for (const auto& band : bands)
+  {
+    feature.prePositions.push_back(StackPosition(pre, BandFeatureName(band)));
+    feature.postPositions.push_back(StackPosition(post, BandFeatureName(band)));
+  }
+  return feature;
+}
 } // namespace
 
 std::string ChangeFormula(ChangeKind kind)
@@ -114,29 +126,14 @@ std::vector<ChangeFeature> ChangeFeatures(const FeatureRecipe& pre, const Featur
     features.push_back(Single(ChangeKind::LogRatio, "d_lr_" + band, pre, post, BandFeatureName(band)));
   if (bands.size() >= 2)
   {
-    ChangeFeature angle{ChangeKind::SpectralAngle, "d_sam", {}, {}};
-    for (const auto& band : bands)
-    {
-      angle.prePositions.push_back(StackPosition(pre, BandFeatureName(band)));
-      angle.postPositions.push_back(StackPosition(post, BandFeatureName(band)));
-    }
-    ChangeFeature vector = angle;
-    vector.kind          = ChangeKind::ChangeVector;
-    vector.featureName   = "d_cvm";
-    features.push_back(angle);
-    features.push_back(vector);
+    features.push_back(OfBands(ChangeKind::SpectralAngle, "d_sam", pre, post, bands));
+    features.push_back(OfBands(ChangeKind::ChangeVector, "d_cvm", pre, post, bands));
   }
   const auto cvaBands = ChangeVectorBands(bands);
   if (cvaBands.size() >= 2)
   {
-    ChangeFeature standardised{ChangeKind::StandardisedChangeVector, "d_cva", {}, {}};
-    for (const auto& band : cvaBands)
-    {
-      standardised.prePositions.push_back(StackPosition(pre, BandFeatureName(band)));
-      standardised.postPositions.push_back(StackPosition(post, BandFeatureName(band)));
-    }
-    standardised.statistics.bands = cvaBands;
-    features.push_back(standardised);
+    features.push_back(OfBands(ChangeKind::StandardisedChangeVector, "d_cva", pre, post, cvaBands));
+    features.back().statistics.bands = cvaBands;
   }
   // SAR: the difference of dB, and the log-ratio and mean-ratio of powers filtered alike (the
   // same feature name on both dates); without a filter the dB difference is the log-ratio.

@@ -89,7 +89,7 @@ SeriesRecipe MakeSeriesRecipe(const SeriesSettings& settings, const std::vector<
       date.sarLooks = FindSensorPreset(sensor, settings.sensorParameter).looks;
     dates.push_back(date);
   }
-  recipe.indices = settings.indicesGiven ? settings.indices : IndicesOfEveryDate(dates);
+  recipe.indices = settings.indices.empty() ? IndicesOfEveryDate(dates) : settings.indices;
   for (unsigned int k = 0; k < dates.size(); ++k)
     recipe.dates.push_back(recipe.DateRecipe(k, dates[k]));
   recipe.sar = SarFeaturesOfEveryDate(recipe.dates);

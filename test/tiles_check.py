@@ -42,9 +42,13 @@ TILES_SCRIPT = os.path.join(HERE, "..", "scripts", "imclass_tiles.py")
 PATH_KEYS = {"probability_map", "model", "binary_map"}
 
 
-def imclass_run(script, scene, out, *options, environment=None, scene_options=None):
+def change_command(script, scene, out, *options, scene_options=None):
     inputs = scene_options or ["--pre", f"{scene}/pre.tif", "--post", f"{scene}/post.tif", "--postmask", f"{scene}/post_mask.tif"]
-    command = [script, "change", *inputs, "--dem", f"{scene}/dem.tif", "--vec", f"{scene}/samples.gpkg", "--out", out, *options]
+    return [script, "change", *inputs, "--dem", f"{scene}/dem.tif", "--vec", f"{scene}/samples.gpkg", "--out", out, *options]
+
+
+def imclass_run(script, scene, out, *options, environment=None, scene_options=None):
+    command = change_command(script, scene, out, *options, scene_options=scene_options)
     result = subprocess.run(command, capture_output=True, text=True, env=environment)
     print(f"$ {' '.join(command)}\n{result.stdout}{result.stderr}")
     return result
@@ -70,12 +74,13 @@ def check_same_maps(expected, actual, what):
         check(want[1:] == got[1:], f"{what}: {name} has another grid or pixel type")
     want, got = polygons(os.path.join(expected, "map.gpkg")), polygons(os.path.join(actual, "map.gpkg"))
     check(len(want) > 0 and want == got, f"{what}: map.gpkg holds {len(got)} objects, the run in one piece {len(want)} (or they differ)")
+    objects = len(got)
     with open(os.path.join(expected, "report.json")) as a, open(os.path.join(actual, "report.json")) as b:
         want, got = json.load(a), json.load(b)
     differing = sorted(key for key in want if key not in PATH_KEYS and want[key] != got.get(key))
     check(not differing, f"{what}: report.json differs in {differing}")
     check(got["binary_map"] == os.path.join(actual, "map.tif"), f"{what}: the report names {got['binary_map']}")
-    print(f"{what}: same probability map, binary map, {len(polygons(os.path.join(actual, 'map.gpkg')))} polygons and report")
+    print(f"{what}: same probability map, binary map, {objects} polygons and report")
 
 
 def objects_across_seams(tiled):
@@ -304,8 +309,7 @@ def case_slurm(script, scene, out):
         batch = os.path.join(out, "slurm_batch")
         shutil.rmtree(batch, ignore_errors=True)
         os.makedirs(batch)
-        inputs = ["--pre", f"{scene}/pre.tif", "--post", f"{scene}/post.tif", "--postmask", f"{scene}/post_mask.tif"]
-        region = [script, "change", *inputs, "--dem", f"{scene}/dem.tif", "--vec", f"{scene}/samples.gpkg", "--out", f"{batch}/out", *options]
+        region = change_command(script, scene, f"{batch}/out", *options)
         with open(os.path.join(batch, "region.sh"), "w") as stream:
             stream.write("#!/bin/bash\n#SBATCH --job-name=imclass-region\n#SBATCH --cpus-per-task=1\n#SBATCH --mem=1500M\n"
                          f"#SBATCH --output={batch}/region-%j.log\n{shlex.join(region)} --no-wait\n")

@@ -399,10 +399,17 @@ def active_jobs(folder):
 
 
 def task_memory_mb(ram):
-    return ram + int(os.environ.get("GDAL_CACHEMAX", DEFAULT_GDAL_CACHEMAX_MB)) + PROCESS_OVERHEAD_MB
+    """The --mem of a SLURM task: -ram, GDAL's block cache (GDAL reads GDAL_CACHEMAX below 100000
+    as MB, above as bytes) and the process's margin."""
+    cache = os.environ.get("GDAL_CACHEMAX", DEFAULT_GDAL_CACHEMAX_MB)
+    if not cache.isdigit():
+        raise TileError(f"--engine slurm: GDAL_CACHEMAX={cache}: give it in MB (a task asks for -ram + GDAL_CACHEMAX + "
+                        f"{PROCESS_OVERHEAD_MB} MB of memory)")
+    cache_mb = int(cache) if int(cache) < 100000 else math.ceil(int(cache) / (1 << 20))
+    return ram + cache_mb + PROCESS_OVERHEAD_MB
 
 
-def run_slurm(plan, plan_path, options):
+def run_slurm(plan, plan_path, options, memory_mb):
     """Submits the missing tiles as one job array and a merge job per scene that waits for it
     (afterok), records the job ids, and waits for them unless --no-wait. Returns the exit status."""
     folder = tiles_folder(plan_path)
@@ -418,7 +425,7 @@ def run_slurm(plan, plan_path, options):
         return 0
     report_unfinished(plan, plan_path, "submitted again below")
     cpus = options.cpus_per_task or DEFAULT_CPUS_PER_TASK
-    common = ["--parsable", f"--cpus-per-task={cpus}", f"--mem={task_memory_mb(options.ram)}M", "--export=ALL", f"--chdir={folder}"]
+    common = ["--parsable", f"--cpus-per-task={cpus}", f"--mem={memory_mb}M", "--export=ALL", f"--chdir={folder}"]
     if options.partition:
         common.append(f"--partition={options.partition}")
     if options.time:
@@ -434,7 +441,7 @@ def run_slurm(plan, plan_path, options):
                            "--wrap", shlex.join([python, script, "tile", plan_path])]).split(";")[0]
         jobs.append(array_job)
         dependency = [f"--dependency=afterok:{array_job}", "--kill-on-invalid-dep=yes"]
-        say(f"  tiles: job array {array_job} ({len(pending)} of {len(tasks)} tiles, {cpus} CPUs and {task_memory_mb(options.ram)} MB each)")
+        say(f"  tiles: job array {array_job} ({len(pending)} of {len(tasks)} tiles, {cpus} CPUs and {memory_mb} MB each)")
     for s in unmerged:
         name = plan["scenes"][s]["name"]
         merge_job = slurm(["sbatch", *common, *dependency, f"--job-name=imclass-merge-{name}",
@@ -535,6 +542,7 @@ def run_command(arguments):
     options = parser.parse_args(options_part)
     if not options.tiles and not options.tile_size:
         options.tiles = 1
+    memory_mb = task_memory_mb(options.ram) if options.engine == "slurm" else None  # checked before anything is removed
     plan = make_plan(options, scenes)
     plan_path = os.path.join(options.out, "tiles", "plan.json")
     if not install_plan(plan, plan_path):
@@ -544,7 +552,7 @@ def run_command(arguments):
             unmerge(plan_path, scene)
     if options.engine == "local":
         return run_local(plan, plan_path, options.jobs or DEFAULT_LOCAL_JOBS)
-    return run_slurm(plan, plan_path, options)
+    return run_slurm(plan, plan_path, options, memory_mb)
 
 
 def main(arguments):

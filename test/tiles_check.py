@@ -13,7 +13,8 @@ usage: tiles_check.py CASE IMCLASS_RUN SCENE_DIR OUT_DIR   (OTB_APPLICATION_PATH
           a tile whose window has no valid pixel is a no-data tile of the mosaic
   scenes  two scenes in one command (the scene and a crop of it, both named post.tif): the first
           gives the maps of the single-scene run, the second those of ImclassPredict and
-          ImclassThreshold run on it with the model; mismatched lists are refused
+          ImclassThreshold run on it with the model; mismatched lists are refused, and so is
+          GDAL_CACHEMAX in percent with --engine slurm (a task's memory adds it to --ram)
   series  imclass-run series (4 dates of the phenology scene, SCENE_DIR) in 4 tiles against the run
           in one piece
   slurm   through a real single-node SLURM cluster started for the test (skipped, exit 77, only
@@ -238,6 +239,19 @@ def case_scenes(script, scene, out):
     refused = imclass_run(script, scene, scenes + "_refused", scene_options=[
         "--pre", f"{scene}/pre.tif", f"{crop}/pre.tif", "--post", f"{scene}/post.tif", f"{crop}/post.tif", "--postmask", f"{scene}/post_mask.tif"])
     check(refused.returncode == 2 and "--postmask gives 1 images for 2 scenes" in refused.stderr, "a mask list of another length not refused")
+
+    # A SLURM task's memory adds GDAL_CACHEMAX to --ram: a percentage is refused before the training
+    # (imclass-run) and before any tile is removed (imclass_tiles.py on its own).
+    percentage = dict(os.environ, GDAL_CACHEMAX="10%")
+    refused = imclass_run(script, scene, scenes + "_cache", "--engine", "slurm", environment=percentage)
+    check(refused.returncode == 2 and "GDAL_CACHEMAX=10%: give it in MB" in refused.stderr and not os.path.exists(scenes + "_cache"),
+          "imclass-run --engine slurm: GDAL_CACHEMAX in percent not refused before the training")
+    refused = subprocess.run(["/usr/bin/python3", TILES_SCRIPT, "run", scenes, "--model", model, "--engine", "slurm",
+                              "--scene", "post", f"{scene}/post.tif", os.path.join(scenes, "post"), "-pre", f"{scene}/pre.tif"],
+                             capture_output=True, text=True, env=percentage)
+    check(refused.returncode == 2 and "GDAL_CACHEMAX=10%: give it in MB" in refused.stderr
+          and os.path.isfile(os.path.join(scenes, "post", "probability.tif")) and os.path.isfile(os.path.join(scenes, "tiles", "post", "tile_0000.tif")),
+          f"imclass_tiles.py --engine slurm: GDAL_CACHEMAX in percent not refused before the tiles are touched: {refused.stderr}")
 
 
 def case_series(script, scene, out):

@@ -121,7 +121,6 @@ private:
     settings.sensors         = HasValue("sensors") ? GetParameterStringList("sensors") : std::vector<std::string>{GetParameterString("sensor")};
     settings.bandNames       = ListOrEmpty("bandnames");
     settings.dates           = ListOrEmpty("dates");
-    settings.indicesGiven    = HasValue("indices");
     settings.indices         = ListOrEmpty("indices");
     settings.bands           = ListOrEmpty("bands");
     settings.at              = ListOrEmpty("at");

@@ -21,7 +21,8 @@
 #   options, to compare a variant with the defaults)
 set -euo pipefail
 cd "$(dirname "$0")/.."
-[ $# -ge 1 ] || { sed -n '2,21p' "$0" | sed 's/^# \{0,1\}//'; exit 2; }
+# The usage is the header comment, however many lines it has.
+[ $# -ge 1 ] || { awk 'NR > 1 && !/^#/ { exit } NR > 1 { sub(/^# ?/, ""); print }' "$0"; exit 2; }
 DATA=$(realpath "$1")
 SEEDS=${2:-1 2 3 4 5}
 BUILD=$(realpath "${IMCLASS_BUILD_DIR:-build}")

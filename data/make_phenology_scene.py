@@ -130,8 +130,7 @@ def main():
     days_of_year = np.arange(1, 367)
     curve_of_field, cover_tables, truth = np.zeros((size, size), int), [], np.zeros((size, size), np.uint8)
     soil = np.zeros((size, size))
-    track_cover = np.interp(days_of_year, [1, 366], [0.08, 0.08])
-    cover_tables.append(track_cover)  # field 0: the tracks
+    cover_tables.append(np.full(days_of_year.shape, 0.08))  # field 0: the tracks
     polygons = []
     for index, (col0, row0, col1, row1, kind, crop) in enumerate(make_fields(rng, size), start=1):
         keypoints = np.array(CURVES[crop])

@@ -91,21 +91,22 @@ public:
     if (!GapFill(m_Days.data(), values, valid, n, filled))
       return false;
     double minimum = filled[0], maximum = filled[0], sum = 0, slopeSum = 0;
+    // A filled value never exceeds the valid ones: the maximum is reached at a valid date, the
+    // first of which is the day of the maximum.
+    size_t maxDate = n;
     for (size_t k = 0; k < n; ++k)
     {
       minimum = std::min(minimum, filled[k]);
       maximum = std::max(maximum, filled[k]);
       sum += filled[k];
       slopeSum += m_CentredDays[k] * filled[k]; // sum (t - mean t)(v - mean v) = sum (t - mean t) v
+      if (valid[k] && (maxDate == n || filled[k] > filled[maxDate]))
+        maxDate = k;
     }
     const double mean     = sum / n;
     double       variance = 0;
     for (size_t k = 0; k < n; ++k)
       variance += (filled[k] - mean) * (filled[k] - mean);
-    // A filled value never exceeds the valid ones: the maximum is reached at a valid date.
-    size_t maxDate = 0;
-    while (!(valid[maxDate] && filled[maxDate] == maximum))
-      ++maxDate;
 
     for (const auto& statistic : TemporalStatisticCatalogue())
       *out++ = static_cast<float>(Statistic(statistic.id, minimum, maximum, mean, variance / n, m_DayOfYear[maxDate], slopeSum / m_SumOfSquares));

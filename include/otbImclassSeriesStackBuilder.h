@@ -30,8 +30,7 @@ struct OTBImclass_EXPORT SeriesSettings
   std::string              sensorParameter = "-sensor"; // which parameter gave them (-sensor or -sensors)
   std::vector<std::string> bandNames;                   // -bandnames: one name per band, for every date (overrides the presets)
   std::vector<std::string> dates;                       // YYYY-MM-DD, one per date; empty: read from the images
-  bool                     indicesGiven = false;        // false: every index all dates allow
-  std::vector<std::string> indices;
+  std::vector<std::string> indices;                     // empty: every index all dates allow
   std::vector<std::string> bands;            // bands whose temporal features are computed too
   std::vector<std::string> at;               // YYYY-MM-DD dates where the value is interpolated
   unsigned int             reference    = 1; // the date whose grid is the output grid (1 = the first)

@@ -49,7 +49,11 @@ ALL_NODATA_MESSAGE = "-out: every pixel is no-data"
 # Memory a SLURM task asks beyond -ram and GDAL's block cache: a margin for the process (libraries,
 # model, OTB's buffers). bench/bench-tiles.sh measures a tile's peak below -ram + GDAL_CACHEMAX.
 PROCESS_OVERHEAD_MB = 512
+# GDAL's block cache of a tile's process when GDAL_CACHEMAX is not set (its default, 5 % of the
+# machine's memory, would not fit a SLURM task's --mem).
+DEFAULT_GDAL_CACHEMAX_MB = "256"
 DEFAULT_CPUS_PER_TASK = 2
+DEFAULT_LOCAL_JOBS = 2  # --jobs of the local engine; SLURM runs as many tasks at once as it can
 FINAL_OUTPUTS = ("probability.tif", "map.tif", "map.gpkg", "report.json", "report.png")
 POLL_SECONDS = 2
 
@@ -136,12 +140,21 @@ def tile_done(scene, tile_index):
     return os.path.isfile(scene["tiles"][tile_index]["file"])
 
 
+def missing_tiles(scene):
+    return [t for t in range(len(scene["tiles"])) if not tile_done(scene, t)]
+
+
 def tile_finished(log):
     """Whether a tile's log records a prediction that ended well (its file may have been removed since)."""
     if not os.path.isfile(log):
         return False
     with open(log, errors="replace") as stream:
         return any(line.startswith("imclass_tiles: ") and " ended with status 0 " in line for line in stream)
+
+
+def load_plan(plan_path):
+    with open(plan_path) as stream:
+        return json.load(stream)
 
 
 def write_atomically(path, text):
@@ -160,8 +173,7 @@ def install_plan(plan, plan_path):
     outputs (of another run: nothing looks complete before this plan's merge) and writes the new plan."""
     folder = tiles_folder(plan_path)
     if os.path.isfile(plan_path):
-        with open(plan_path) as stream:
-            earlier = json.load(stream)
+        earlier = load_plan(plan_path)
         if without_threshold(earlier) == without_threshold(plan):
             if earlier["threshold_args"] != plan["threshold_args"]:  # the tiles hold, the merges do not
                 for scene in plan["scenes"]:
@@ -186,7 +198,7 @@ def install_plan(plan, plan_path):
 
 def otb_environment(threads):
     environment = dict(os.environ)
-    environment.setdefault("GDAL_CACHEMAX", "256")
+    environment.setdefault("GDAL_CACHEMAX", DEFAULT_GDAL_CACHEMAX_MB)
     if threads:
         environment["ITK_GLOBAL_DEFAULT_NUMBER_OF_THREADS"] = str(threads)
     return environment
@@ -251,7 +263,7 @@ def failure_summary(log, lines=5):
         return "(no log)"
     with open(log, errors="replace") as stream:
         text = stream.read().splitlines()
-    errors = [line for line in text if "FATAL" in line or "ERROR" in line or "rror" in line]
+    errors = [line for line in text if "FATAL" in line or "error" in line.lower()]
     return "\n".join("    " + line for line in (errors or text)[-lines:])
 
 
@@ -271,7 +283,7 @@ def merge_scene(plan, plan_path, scene_index, threads=None):
     """Mosaics the scene's tiles into probability.tif and thresholds it (map, polygons, report, plot).
     Returns an error message, or None."""
     scene = plan["scenes"][scene_index]
-    missing = [t for t in range(len(scene["tiles"])) if not tile_done(scene, t)]
+    missing = missing_tiles(scene)
     if missing:
         return f"scene {scene['name']}: tiles {', '.join(map(str, missing))} missing: nothing merged"
     files = [tile["file"] for tile in scene["tiles"]]
@@ -387,10 +399,17 @@ def active_jobs(folder):
 
 
 def task_memory_mb(ram):
-    return ram + int(os.environ.get("GDAL_CACHEMAX", "256")) + PROCESS_OVERHEAD_MB
+    """The --mem of a SLURM task: -ram, GDAL's block cache (GDAL reads GDAL_CACHEMAX below 100000
+    as MB, above as bytes) and the process's margin."""
+    cache = os.environ.get("GDAL_CACHEMAX", DEFAULT_GDAL_CACHEMAX_MB)
+    if not cache.isdigit():
+        raise TileError(f"--engine slurm: GDAL_CACHEMAX={cache}: give it in MB (a task asks for -ram + GDAL_CACHEMAX + "
+                        f"{PROCESS_OVERHEAD_MB} MB of memory)")
+    cache_mb = int(cache) if int(cache) < 100000 else math.ceil(int(cache) / (1 << 20))
+    return ram + cache_mb + PROCESS_OVERHEAD_MB
 
 
-def run_slurm(plan, plan_path, options):
+def run_slurm(plan, plan_path, options, memory_mb):
     """Submits the missing tiles as one job array and a merge job per scene that waits for it
     (afterok), records the job ids, and waits for them unless --no-wait. Returns the exit status."""
     folder = tiles_folder(plan_path)
@@ -406,7 +425,7 @@ def run_slurm(plan, plan_path, options):
         return 0
     report_unfinished(plan, plan_path, "submitted again below")
     cpus = options.cpus_per_task or DEFAULT_CPUS_PER_TASK
-    common = ["--parsable", f"--cpus-per-task={cpus}", f"--mem={task_memory_mb(options.ram)}M", "--export=ALL", f"--chdir={folder}"]
+    common = ["--parsable", f"--cpus-per-task={cpus}", f"--mem={memory_mb}M", "--export=ALL", f"--chdir={folder}"]
     if options.partition:
         common.append(f"--partition={options.partition}")
     if options.time:
@@ -416,13 +435,13 @@ def run_slurm(plan, plan_path, options):
     python = sys.executable or "/usr/bin/python3"
     jobs, dependency, array_job = [], [], None
     if pending:
-        array = ",".join(map(str, pending)) + (f"%{options.jobs}" if options.jobs_given else "")
+        array = ",".join(map(str, pending)) + (f"%{options.jobs}" if options.jobs else "")
         array_job = slurm(["sbatch", *common, f"--array={array}", "--job-name=imclass-tiles",
                            f"--output={folder}/logs/slurm-%A_%a.log",
                            "--wrap", shlex.join([python, script, "tile", plan_path])]).split(";")[0]
         jobs.append(array_job)
         dependency = [f"--dependency=afterok:{array_job}", "--kill-on-invalid-dep=yes"]
-        say(f"  tiles: job array {array_job} ({len(pending)} of {len(tasks)} tiles, {cpus} CPUs and {task_memory_mb(options.ram)} MB each)")
+        say(f"  tiles: job array {array_job} ({len(pending)} of {len(tasks)} tiles, {cpus} CPUs and {memory_mb} MB each)")
     for s in unmerged:
         name = plan["scenes"][s]["name"]
         merge_job = slurm(["sbatch", *common, *dependency, f"--job-name=imclass-merge-{name}",
@@ -469,7 +488,7 @@ def report_unfinished(plan, plan_path, conclusion=None):
                             conclusion)
         return len(failed)
     unmerged = [scene for scene in plan["scenes"] if not os.path.isfile(merged_mark(plan_path, scene))
-                and all(tile_done(scene, t) for t in range(len(scene["tiles"])))]
+                and not missing_tiles(scene)]
     for scene in unmerged:
         print(f"imclass-run: the merge of scene {scene['name']} failed; SLURM's log: {logs}/slurm-merge-{scene['name']}-*.log; "
               f"ImclassThreshold's: {scene['out']}/log_ImclassThreshold.txt" + (f"; {conclusion}" if conclusion else ""), file=sys.stderr)
@@ -523,23 +542,17 @@ def run_command(arguments):
     options = parser.parse_args(options_part)
     if not options.tiles and not options.tile_size:
         options.tiles = 1
-    options.jobs_given = options.jobs is not None
-    options.jobs = options.jobs or 2
+    memory_mb = task_memory_mb(options.ram) if options.engine == "slurm" else None  # checked before anything is removed
     plan = make_plan(options, scenes)
     plan_path = os.path.join(options.out, "tiles", "plan.json")
     if not install_plan(plan, plan_path):
         say("  tiles: the plan of an earlier call (same model, inputs and tiles): its finished tiles are kept")
     for scene in plan["scenes"]:  # a scene missing a tile is merged again once the tile is there
-        if not all(tile_done(scene, t) for t in range(len(scene["tiles"]))):
+        if missing_tiles(scene):
             unmerge(plan_path, scene)
     if options.engine == "local":
-        return run_local(plan, plan_path, options.jobs)
-    return run_slurm(plan, plan_path, options)
-
-
-def load_plan(plan_path):
-    with open(plan_path) as stream:
-        return json.load(stream)
+        return run_local(plan, plan_path, options.jobs or DEFAULT_LOCAL_JOBS)
+    return run_slurm(plan, plan_path, options, memory_mb)
 
 
 def main(arguments):

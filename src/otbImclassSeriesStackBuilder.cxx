@@ -32,33 +32,21 @@ InputError AboutDate(const InputError& error, const std::string& date)
   return InputError(colon == std::string::npos ? date + ": " + message : message.substr(0, colon + 2) + date + ": " + message.substr(colon + 2));
 }
 
-std::vector<std::string> IndicesOfEveryDate(const std::vector<FeatureRecipe>& dates)
-{
-  std::vector<std::string> indices;
-  for (const auto& index : IndexCatalogue())
-    if (std::all_of(dates.begin(), dates.end(),
-                    [&](const FeatureRecipe& date)
-                    {
-                      const auto allowed = DefaultIndices(date.bandNames);
-                      return std::find(allowed.begin(), allowed.end(), index.name) != allowed.end();
-                    }))
-      indices.push_back(index.name);
-  return indices;
-}
-
-std::vector<std::string> SarFeaturesOfEveryDate(const std::vector<FeatureRecipe>& dates)
+/** The names `listOf` gives for every date, in the order of the first date's. */
+template <class ListOf>
+std::vector<std::string> OfEveryDate(const std::vector<FeatureRecipe>& dates, ListOf listOf)
 {
   if (dates.empty())
     return {};
-  std::vector<std::string> features = dates.front().SarFeatureNames();
+  std::vector<std::string> common = listOf(dates.front());
   for (const auto& date : dates)
   {
-    const auto ofDate = date.SarFeatureNames();
-    features.erase(std::remove_if(features.begin(), features.end(),
-                                  [&](const std::string& name) { return std::find(ofDate.begin(), ofDate.end(), name) == ofDate.end(); }),
-                   features.end());
+    const auto ofDate = listOf(date);
+    common.erase(
+        std::remove_if(common.begin(), common.end(), [&](const std::string& name) { return std::find(ofDate.begin(), ofDate.end(), name) == ofDate.end(); }),
+        common.end());
   }
-  return features;
+  return common;
 }
 
 } // namespace
@@ -89,10 +77,10 @@ SeriesRecipe MakeSeriesRecipe(const SeriesSettings& settings, const std::vector<
       date.sarLooks = FindSensorPreset(sensor, settings.sensorParameter).looks;
     dates.push_back(date);
   }
-  recipe.indices = settings.indicesGiven ? settings.indices : IndicesOfEveryDate(dates);
+  recipe.indices = settings.indices.empty() ? OfEveryDate(dates, [](const FeatureRecipe& date) { return DefaultIndices(date.bandNames); }) : settings.indices;
   for (unsigned int k = 0; k < dates.size(); ++k)
     recipe.dates.push_back(recipe.DateRecipe(k, dates[k]));
-  recipe.sar = SarFeaturesOfEveryDate(recipe.dates);
+  recipe.sar = OfEveryDate(recipe.dates, [](const FeatureRecipe& date) { return date.SarFeatureNames(); });
 
   recipe.daysFromMetadata = settings.dates.empty();
   for (const auto& date : settings.dates)

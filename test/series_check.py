@@ -57,7 +57,7 @@ def day_number(text):
     return datetime.date.fromisoformat(text).toordinal()
 
 
-def write_image(path, bands, names=None, pixel=10.0, epsg=EPSG, origin=ORIGIN, nodata=None, metadata=None, dtype=gdal.GDT_Float32):
+def write_image(path, bands, pixel=10.0, epsg=EPSG, origin=ORIGIN, nodata=None, dtype=gdal.GDT_Float32):
     srs = osr.SpatialReference()
     srs.ImportFromEPSG(epsg)
     dataset = gdal.GetDriverByName("GTiff").Create(path, bands.shape[2], bands.shape[1], bands.shape[0], dtype)
@@ -68,8 +68,6 @@ def write_image(path, bands, names=None, pixel=10.0, epsg=EPSG, origin=ORIGIN, n
         band.WriteArray(values)
         if nodata is not None:
             band.SetNoDataValue(nodata)
-    for (domain, key), value in (metadata or {}).items():
-        dataset.SetMetadataItem(key, value, domain)
     dataset = None
     return path
 
@@ -80,7 +78,6 @@ def make_series(out, size=(24, 30), seed=3, layouts=None, prefix="d", nodata_fra
     rows where no date (row 0) or only the fourth date (row 1) is valid. Returns (images, masks,
     the bands of each date as {name: float32 array}, validity (dates, rows, cols))."""
     rng = np.random.default_rng(seed)
-    height, width = size
     layouts = layouts or [S2] * len(DATES)
     images, masks, values, valid = [], [], [], []
     phase = rng.uniform(0, 2 * np.pi, size)

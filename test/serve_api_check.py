@@ -10,7 +10,8 @@ usage: serve_api_check.py SCENE_DIR OUT_DIR   (OTB_APPLICATION_PATH must point a
   a restart on other images with the same work directory is refused.
 - Training: refused without a class polygon; 202 then 409 for a second one (and for a threshold)
   while it runs; its step lines; results (threshold, scores, downloads) as report.json says;
-  proposals (at most 10, none on a labelled polygon); results still there after a restart.
+  proposals (at most 10, none meeting a digitized polygon as OGR sees it; a polygon drawn in the
+  first marks it, and only it, labelled); results still there after a restart.
 - Threshold: refused outside [0, 1]; ImclassThreshold -method user writes the threshold asked
   for; a higher threshold maps fewer pixels; the tiles' stamp changes and the old one is gone.
 - Tiles: the binary map's tile is the map warped by gdalwarp onto the tile's Web Mercator bounds
@@ -22,6 +23,7 @@ usage: serve_api_check.py SCENE_DIR OUT_DIR   (OTB_APPLICATION_PATH must point a
 - Mono-date (--in): the image's layers; a training runs imclass-run mono. A training that fails
   (too few negatives) gives the application's FATAL line, keeps the results and the run's log.
 """
+import json
 import math
 import os
 import shutil
@@ -161,6 +163,18 @@ def main(scene, out):
           f"proposals {proposals}")
     ranks = [f["properties"]["rank"] for f in proposals["features"]]
     check(ranks == list(range(1, len(ranks) + 1)), f"ranks {ranks}")
+    # The `labelled` flag against OGR: no proposal meets a digitized polygon; a polygon drawn inside
+    # the first proposal marks it, and only it, labelled.
+    scene_geometries = [ogr.CreateGeometryFromJson(json.dumps(geometry)) for _, geometry in lonlat]
+    check(not any(ogr.CreateGeometryFromJson(json.dumps(f["geometry"])).Intersects(polygon)
+                  for f in proposals["features"] for polygon in scene_geometries), "a proposal meets a digitized polygon")
+    west, east, south, north = ogr.CreateGeometryFromJson(json.dumps(proposals["features"][0]["geometry"])).GetEnvelope()
+    inner = [[west + (east - west) * i, south + (north - south) * j]
+             for i, j in ((0.25, 0.25), (0.75, 0.25), (0.75, 0.75), (0.25, 0.75), (0.25, 0.25))]
+    code, answer = served.request("POST", "/api/labels", feature(0, {"type": "Polygon", "coordinates": [inner]}))
+    marked = [f["properties"]["labelled"] for f in served.request("GET", "/api/proposals")[1]["features"]]
+    check(code == 201 and marked == [True] + [False] * (len(marked) - 1), f"labelled after a polygon in the first: {marked}")
+    check(served.request("DELETE", f"/api/labels/{answer['id']}")[0] == 200, "deleting the polygon in the first proposal")
     code, objects = served.request("GET", "/api/objects")
     check(len(objects["features"]) == results["objects"]["predicted_objects"], "objects differ from the report")
     print(f"training: threshold {results['threshold']}, F1 {results['scores']['f1']:.3f}, {len(ranks)} proposals")

@@ -61,7 +61,10 @@ class SlurmCluster:
         if munge.returncode != 0:
             raise ClusterUnavailable(f"munged did not start: {munge.stderr.strip()}")
 
-        node = subprocess.run(["slurmd", "-C"], capture_output=True, text=True).stdout.splitlines()[0]  # this machine's NodeName line
+        node = subprocess.run(["slurmd", "-C"], capture_output=True, text=True)
+        if node.returncode != 0 or not node.stdout.startswith("NodeName="):
+            raise ClusterUnavailable(f"slurmd -C does not describe this machine: {node.stderr.strip()}")
+        node = node.stdout.splitlines()[0]  # this machine's NodeName line
         user = subprocess.run(["id", "-un"], capture_output=True, text=True).stdout.strip()
         hostname = socket.gethostname()
         with open(self.path("slurm.conf"), "w") as conf:

@@ -13,7 +13,8 @@ usage: tiles_check.py CASE IMCLASS_RUN SCENE_DIR OUT_DIR   (OTB_APPLICATION_PATH
           a tile whose window has no valid pixel is a no-data tile of the mosaic
   scenes  two scenes in one command (the scene and a crop of it, both named post.tif): the first
           gives the maps of the single-scene run, the second those of ImclassPredict and
-          ImclassThreshold run on it with the model; mismatched lists are refused
+          ImclassThreshold run on it with the model; mismatched lists are refused, and so is
+          GDAL_CACHEMAX in percent with --engine slurm (a task's memory adds it to --ram)
   series  imclass-run series (4 dates of the phenology scene, SCENE_DIR) in 4 tiles against the run
           in one piece
   slurm   through a real single-node SLURM cluster started for the test (skipped, exit 77, only
@@ -42,9 +43,13 @@ TILES_SCRIPT = os.path.join(HERE, "..", "scripts", "imclass_tiles.py")
 PATH_KEYS = {"probability_map", "model", "binary_map"}
 
 
-def imclass_run(script, scene, out, *options, environment=None, scene_options=None):
+def change_command(script, scene, out, *options, scene_options=None):
     inputs = scene_options or ["--pre", f"{scene}/pre.tif", "--post", f"{scene}/post.tif", "--postmask", f"{scene}/post_mask.tif"]
-    command = [script, "change", *inputs, "--dem", f"{scene}/dem.tif", "--vec", f"{scene}/samples.gpkg", "--out", out, *options]
+    return [script, "change", *inputs, "--dem", f"{scene}/dem.tif", "--vec", f"{scene}/samples.gpkg", "--out", out, *options]
+
+
+def imclass_run(script, scene, out, *options, environment=None, scene_options=None):
+    command = change_command(script, scene, out, *options, scene_options=scene_options)
     result = subprocess.run(command, capture_output=True, text=True, env=environment)
     print(f"$ {' '.join(command)}\n{result.stdout}{result.stderr}")
     return result
@@ -70,12 +75,13 @@ def check_same_maps(expected, actual, what):
         check(want[1:] == got[1:], f"{what}: {name} has another grid or pixel type")
     want, got = polygons(os.path.join(expected, "map.gpkg")), polygons(os.path.join(actual, "map.gpkg"))
     check(len(want) > 0 and want == got, f"{what}: map.gpkg holds {len(got)} objects, the run in one piece {len(want)} (or they differ)")
+    objects = len(got)
     with open(os.path.join(expected, "report.json")) as a, open(os.path.join(actual, "report.json")) as b:
         want, got = json.load(a), json.load(b)
     differing = sorted(key for key in want if key not in PATH_KEYS and want[key] != got.get(key))
     check(not differing, f"{what}: report.json differs in {differing}")
     check(got["binary_map"] == os.path.join(actual, "map.tif"), f"{what}: the report names {got['binary_map']}")
-    print(f"{what}: same probability map, binary map, {len(polygons(os.path.join(actual, 'map.gpkg')))} polygons and report")
+    print(f"{what}: same probability map, binary map, {objects} polygons and report")
 
 
 def objects_across_seams(tiled):
@@ -234,6 +240,19 @@ def case_scenes(script, scene, out):
         "--pre", f"{scene}/pre.tif", f"{crop}/pre.tif", "--post", f"{scene}/post.tif", f"{crop}/post.tif", "--postmask", f"{scene}/post_mask.tif"])
     check(refused.returncode == 2 and "--postmask gives 1 images for 2 scenes" in refused.stderr, "a mask list of another length not refused")
 
+    # A SLURM task's memory adds GDAL_CACHEMAX to --ram: a percentage is refused before the training
+    # (imclass-run) and before any tile is removed (imclass_tiles.py on its own).
+    percentage = dict(os.environ, GDAL_CACHEMAX="10%")
+    refused = imclass_run(script, scene, scenes + "_cache", "--engine", "slurm", environment=percentage)
+    check(refused.returncode == 2 and "GDAL_CACHEMAX=10%: give it in MB" in refused.stderr and not os.path.exists(scenes + "_cache"),
+          "imclass-run --engine slurm: GDAL_CACHEMAX in percent not refused before the training")
+    refused = subprocess.run(["/usr/bin/python3", TILES_SCRIPT, "run", scenes, "--model", model, "--engine", "slurm",
+                              "--scene", "post", f"{scene}/post.tif", os.path.join(scenes, "post"), "-pre", f"{scene}/pre.tif"],
+                             capture_output=True, text=True, env=percentage)
+    check(refused.returncode == 2 and "GDAL_CACHEMAX=10%: give it in MB" in refused.stderr
+          and os.path.isfile(os.path.join(scenes, "post", "probability.tif")) and os.path.isfile(os.path.join(scenes, "tiles", "post", "tile_0000.tif")),
+          f"imclass_tiles.py --engine slurm: GDAL_CACHEMAX in percent not refused before the tiles are touched: {refused.stderr}")
+
 
 def case_series(script, scene, out):
     """A time series (4 dates of the phenology scene and their masks) in 4 tiles against the run in one piece."""
@@ -304,8 +323,7 @@ def case_slurm(script, scene, out):
         batch = os.path.join(out, "slurm_batch")
         shutil.rmtree(batch, ignore_errors=True)
         os.makedirs(batch)
-        inputs = ["--pre", f"{scene}/pre.tif", "--post", f"{scene}/post.tif", "--postmask", f"{scene}/post_mask.tif"]
-        region = [script, "change", *inputs, "--dem", f"{scene}/dem.tif", "--vec", f"{scene}/samples.gpkg", "--out", f"{batch}/out", *options]
+        region = change_command(script, scene, f"{batch}/out", *options)
         with open(os.path.join(batch, "region.sh"), "w") as stream:
             stream.write("#!/bin/bash\n#SBATCH --job-name=imclass-region\n#SBATCH --cpus-per-task=1\n#SBATCH --mem=1500M\n"
                          f"#SBATCH --output={batch}/region-%j.log\n{shlex.join(region)} --no-wait\n")

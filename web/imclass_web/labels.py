@@ -36,14 +36,34 @@ def polygon_parts(geometry):
     return []
 
 
+def layer_as_geojson(layer):
+    """A layer's features, with all their fields, as a GeoJSON collection in longitude/latitude."""
+    to_lonlat = osr.CoordinateTransformation(layer.GetSpatialRef(), lonlat_srs())
+    definition = layer.GetLayerDefn()
+    fields = [definition.GetFieldDefn(i).GetName() for i in range(definition.GetFieldCount())]
+    features = []
+    for record in layer:
+        geometry = record.GetGeometryRef().Clone()
+        geometry.Transform(to_lonlat)
+        features.append({"type": "Feature", "id": record.GetFID(), "geometry": json.loads(geometry.ExportToJson()),
+                         "properties": {name: record.GetField(name) for name in fields}})
+    return {"type": "FeatureCollection", "features": features}
+
+
+def label_counts(layer):
+    """{label: number of polygons} of a layer with the field "label"."""
+    counts = {label: 0 for label in LABELS}
+    for record in layer:
+        counts[record.GetField("label")] += 1
+    return counts
+
+
 class LabelStore:
     def __init__(self, path, grid_srs, footprint):
         """footprint: the map grid's extent as an OGR polygon in grid_srs."""
         self.path = path
-        self.grid_srs = grid_srs
         self.footprint = footprint
         self.to_grid = osr.CoordinateTransformation(lonlat_srs(), grid_srs)
-        self.to_lonlat = osr.CoordinateTransformation(grid_srs, lonlat_srs())
         self.lock = threading.Lock()
         try:
             source = ogr.Open(path, update=1)
@@ -122,22 +142,15 @@ class LabelStore:
     def as_geojson(self):
         with self.lock:
             source, layer = self._open()
-            features = []
-            for record in layer:
-                geometry = record.GetGeometryRef().Clone()
-                geometry.Transform(self.to_lonlat)
-                features.append({"type": "Feature", "id": record.GetFID(), "properties": {"label": record.GetField("label")},
-                                 "geometry": json.loads(geometry.ExportToJson())})
+            collection = layer_as_geojson(layer)
             source = None
-        return {"type": "FeatureCollection", "features": features}
+        return collection
 
     def counts(self):
         """{label: number of polygons}."""
         with self.lock:
             source, layer = self._open()
-            counts = {label: 0 for label in LABELS}
-            for record in layer:
-                counts[record.GetField("label")] += 1
+            counts = label_counts(layer)
             source = None
         return counts
 

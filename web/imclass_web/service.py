@@ -16,10 +16,10 @@ import shutil
 import signal
 import time
 
-from osgeo import gdal, ogr, osr
+from osgeo import gdal, ogr
 
 from . import active
-from .labels import LabelStore, lonlat_srs
+from .labels import LabelStore, label_counts, layer_as_geojson
 from .tiles import Layer, TileRenderer, band_selection, percentile_range
 from .workspace import InputError, otb_environment
 
@@ -153,39 +153,23 @@ class Service:
 
     def labels_in_run(self):
         source = ogr.Open(self.run_path("labels.gpkg"))
-        layer = source.GetLayer(0)
-        counts = {1: 0, 0: 0}
-        for record in layer:
-            counts[record.GetField("label")] += 1
-        return counts
+        return label_counts(source.GetLayer(0))
 
-    def vector_as_geojson(self, path, fields):
-        """A run's polygons (map.gpkg, proposals.gpkg) as GeoJSON in longitude/latitude."""
-        source = ogr.Open(path)
-        layer = source.GetLayer(0)
-        to_lonlat = osr.CoordinateTransformation(layer.GetSpatialRef(), lonlat_srs())
-        features = []
-        for record in layer:
-            geometry = record.GetGeometryRef().Clone()
-            geometry.Transform(to_lonlat)
-            features.append({"type": "Feature", "id": record.GetFID(), "geometry": json.loads(geometry.ExportToJson()),
-                             "properties": {name: record.GetField(name) for name in fields
-                                            if layer.GetLayerDefn().GetFieldIndex(name) >= 0}})
-        return {"type": "FeatureCollection", "features": features}
+    def run_vector(self, name):
+        """A vector file of the current run (map.gpkg, proposals.gpkg) as GeoJSON in longitude/latitude."""
+        source = ogr.Open(self.run_path(name))
+        return layer_as_geojson(source.GetLayer(0))
 
     def objects(self):
         if not self.current:
             return {"type": "FeatureCollection", "features": []}
-        source = ogr.Open(self.run_path("map.gpkg"))
-        fields = [source.GetLayer(0).GetLayerDefn().GetFieldDefn(i).GetName()
-                  for i in range(source.GetLayer(0).GetLayerDefn().GetFieldCount())]
-        return self.vector_as_geojson(self.run_path("map.gpkg"), fields)
+        return self.run_vector("map.gpkg")
 
     def proposals(self):
         """The current run's proposals, each marked `labelled` once a polygon covers part of it."""
         if not self.current or not os.path.exists(self.run_path("proposals.gpkg")):
             return {"type": "FeatureCollection", "features": []}
-        collection = self.vector_as_geojson(self.run_path("proposals.gpkg"), ["rank", "score", "probability"])
+        collection = self.run_vector("proposals.gpkg")
         drawn = [ogr.CreateGeometryFromJson(json.dumps(f["geometry"])) for f in self.labels.as_geojson()["features"]]
         for feature in collection["features"]:
             cell = ogr.CreateGeometryFromJson(json.dumps(feature["geometry"]))

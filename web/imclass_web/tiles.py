@@ -18,11 +18,12 @@ import threading
 import numpy as np
 from osgeo import gdal
 
+from .active import NO_DATA
+
 gdal.UseExceptions()
 
 TILE = 256
 EARTH_HALF_CIRCUMFERENCE = 20037508.342789244
-NO_DATA = -9999.0
 CLASS_COLOUR = (255, 0, 255)
 OVERVIEW_THRESHOLD = 2048  # images wider or higher than this get overviews
 

@@ -21,11 +21,9 @@ async function call(method, url, body) {
   return answer;
 }
 
-function say(text, kind = 'error') {
-  const box = $('message');
-  box.textContent = text;
-  box.className = kind;
-  box.hidden = !text;
+function say(text) {
+  $('message').textContent = text;
+  $('message').hidden = !text;
 }
 
 async function attempt(action) {
@@ -38,9 +36,9 @@ async function attempt(action) {
 
 // ---- Map and layers -----------------------------------------------------------------------------
 const imageLayers = {};
-const resultSource = (name) => new ol.source.XYZ({ url: `/tiles/${name}/none/{z}/{x}/{y}.png`, maxZoom: 22 });
-const probabilityLayer = new ol.layer.Tile({ source: resultSource('probability'), visible: false, opacity: 0.7 });
-const mapLayer = new ol.layer.Tile({ source: resultSource('map'), visible: false, opacity: 0.7 });
+const tileSource = (name, stamp) => new ol.source.XYZ({ url: `/tiles/${name}/${stamp}/{z}/{x}/{y}.png`, maxZoom: 22 });
+const probabilityLayer = new ol.layer.Tile({ source: tileSource('probability', 'none'), visible: false, opacity: 0.7 });
+const mapLayer = new ol.layer.Tile({ source: tileSource('map', 'none'), visible: false, opacity: 0.7 });
 const objectsLayer = new ol.layer.Vector({
   source: new ol.source.Vector(), visible: false,
   style: new ol.style.Style({ stroke: new ol.style.Stroke({ color: '#ff00ff', width: 2 }) }),
@@ -71,10 +69,7 @@ window.imclassMap = map; // for the browser test and the developer console
 
 function addImageLayers(session) {
   session.layers.forEach((description, index) => {
-    const layer = new ol.layer.Tile({
-      source: new ol.source.XYZ({ url: `/tiles/${description.name}/inputs/{z}/{x}/{y}.png`, maxZoom: 22 }),
-      visible: false,
-    });
+    const layer = new ol.layer.Tile({ source: tileSource(description.name, 'inputs'), visible: false });
     layer.set('date', description.date);
     layer.set('colours', description.colours);
     imageLayers[description.name] = layer;
@@ -200,7 +195,6 @@ function showJob(job) {
   $('job').dataset.state = job.state;
   $('job').dataset.kind = job.kind || '';
   const running = job.state === 'running';
-  $('train').disabled = false; // a second click is answered by the service, which says why not
   $('job-progress').hidden = !running;
   if (job.steps) $('job-progress').value = (job.step - (running ? 0.5 : 0)) / job.steps;
   const what = job.kind === 'threshold' ? 'New threshold' : 'Training and mapping';
@@ -239,8 +233,8 @@ async function loadResults() {
   results = await call('GET', '/api/results');
   $('results').hidden = !results;
   if (!results) return;
-  probabilityLayer.setSource(new ol.source.XYZ({ url: `/tiles/probability/${results.stamp}/{z}/{x}/{y}.png`, maxZoom: 22 }));
-  mapLayer.setSource(new ol.source.XYZ({ url: `/tiles/map/${results.stamp}/{z}/{x}/{y}.png`, maxZoom: 22 }));
+  probabilityLayer.setSource(tileSource('probability', results.stamp));
+  mapLayer.setSource(tileSource('map', results.stamp));
   showResultLayers();
   $('threshold').value = results.threshold;
   $('threshold-value').textContent = results.threshold.toFixed(3);

@@ -19,6 +19,9 @@ namespace otb
 namespace Imclass
 {
 
+/** `items` joined by `separator` ("blue green red"): the lists of messages and recipes. */
+OTBImclass_EXPORT std::string JoinNames(const std::vector<std::string>& items, const std::string& separator = " ");
+
 /** Band names a user may give with -bandnames (one per input band): optical bands, the SAR
  * polarisations, and `other`. */
 OTBImclass_EXPORT const std::vector<std::string>& CanonicalBandNames();

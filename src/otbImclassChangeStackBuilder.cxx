@@ -64,14 +64,6 @@ private:
   size_t m_NumberOfBands = 0;
 };
 
-std::string Join(const std::vector<std::string>& items)
-{
-  std::ostringstream out;
-  for (size_t i = 0; i < items.size(); ++i)
-    out << (i ? " " : "") << items[i];
-  return out.str();
-}
-
 /** `image` decimated by `factor` (one streamed pass); null for a null image. */
 template <class TImage>
 typename TImage::Pointer Decimated(TImage* image, unsigned int factor)
@@ -301,7 +293,7 @@ FloatVectorImageType* ChangeStackBuilder::Build(FloatVectorImageType* pre, Float
   const bool preSar = !preRecipe.Polarisations().empty(), postSar = !postRecipe.Polarisations().empty();
   if (preSar == postSar && CommonBands(preRecipe.bandNames, postRecipe.bandNames).empty() &&
       CommonPolarisations(preRecipe.bandNames, postRecipe.bandNames).empty())
-    throw InputError("-postbandnames: -pre and -post have no band in common (pre: " + Join(preRecipe.bandNames) + "; post: " + Join(postRecipe.bandNames) +
+    throw InputError("-postbandnames: -pre and -post have no band in common (pre: " + JoinNames(preRecipe.bandNames) + "; post: " + JoinNames(postRecipe.bandNames) +
                      ")");
 
   // Each date off the output grid goes onto it, its mask folded into it on its own grid.

@@ -13,14 +13,6 @@ namespace Imclass
 
 namespace
 {
-std::string Join(const std::vector<std::string>& items, const std::string& separator = " ")
-{
-  std::ostringstream out;
-  for (size_t i = 0; i < items.size(); ++i)
-    out << (i ? separator : "") << items[i];
-  return out.str();
-}
-
 /** The values of an enumeration and their names, in the order error messages list them. */
 template <class TValue>
 using NameTable = std::vector<std::pair<TValue, std::string>>;
@@ -37,7 +29,7 @@ TValue ParseByName(const std::string& name, const NameTable<TValue>& table, cons
       return entry.first;
     known.push_back(entry.second);
   }
-  throw InputError(parameter + ": unknown " + what + " '" + name + "' (" + Join(known, ", ") + ")");
+  throw InputError(parameter + ": unknown " + what + " '" + name + "' (" + JoinNames(known, ", ") + ")");
 }
 
 template <class TValue>
@@ -58,6 +50,14 @@ const NameTable<SpeckleFilter> SpeckleFilterNames = {{SpeckleFilter::None, "none
                                                      {SpeckleFilter::GammaMAP, "gammamap"},
                                                      {SpeckleFilter::Kuan, "kuan"}};
 } // namespace
+
+std::string JoinNames(const std::vector<std::string>& items, const std::string& separator)
+{
+  std::ostringstream out;
+  for (size_t i = 0; i < items.size(); ++i)
+    out << (i ? separator : "") << items[i];
+  return out.str();
+}
 
 const std::vector<std::string>& CanonicalBandNames()
 {
@@ -131,7 +131,7 @@ std::string SensorKeyList()
   std::vector<std::string> keys;
   for (const auto& preset : SensorPresets())
     keys.push_back(preset.key);
-  return Join(keys, ", ");
+  return JoinNames(keys, ", ");
 }
 
 std::vector<std::string> ResolveBandNames(const std::string& sensor, const std::vector<std::string>& userBandNames, unsigned int nbBands,
@@ -151,11 +151,11 @@ std::vector<std::string> ResolveBandNames(const std::string& sensor, const std::
     {
       const std::string& name = userBandNames[i];
       if (std::find(canonical.begin(), canonical.end(), name) == canonical.end())
-        throw InputError(parameter + ": unknown band name '" + name + "' (known: " + Join(canonical) + ")");
+        throw InputError(parameter + ": unknown band name '" + name + "' (known: " + JoinNames(canonical) + ")");
       if (name != "other" && std::find(userBandNames.begin(), userBandNames.begin() + i, name) != userBandNames.begin() + i)
         throw InputError(parameter + ": band name '" + name + "' given twice");
       if (preset.radar && name != "other" && !IsPolarisation(name))
-        throw InputError(parameter + ": '" + name + "' is not a polarisation (" + sensorParameter + " " + sensor + " takes " + Join(Polarisations()) +
+        throw InputError(parameter + ": '" + name + "' is not a polarisation (" + sensorParameter + " " + sensor + " takes " + JoinNames(Polarisations()) +
                          " or other)");
     }
     return userBandNames;
@@ -163,7 +163,7 @@ std::vector<std::string> ResolveBandNames(const std::string& sensor, const std::
 
   if (preset.layouts.empty())
     throw InputError(sensorParameter + ": '" + sensor + "' needs " + parameter + " (one name per band" +
-                     (preset.radar ? ": " + Join(Polarisations()) + ")" : ")"));
+                     (preset.radar ? ": " + JoinNames(Polarisations()) + ")" : ")"));
   std::vector<std::string> counts;
   for (const auto& layout : preset.layouts)
   {
@@ -172,7 +172,7 @@ std::vector<std::string> ResolveBandNames(const std::string& sensor, const std::
     counts.push_back(std::to_string(layout.size()));
   }
   std::ostringstream message;
-  message << sensorParameter << ": a " << preset.label << " image has " << Join(counts, " or ") << " bands, this one has " << nbBands << "; give " << parameter
+  message << sensorParameter << ": a " << preset.label << " image has " << JoinNames(counts, " or ") << " bands, this one has " << nbBands << "; give " << parameter
           << " (one name per band)";
   throw InputError(message.str());
 }
@@ -207,7 +207,7 @@ const IndexDefinition& FindIndex(const std::string& name, const std::string& par
   std::vector<std::string> known;
   for (const auto& index : IndexCatalogue())
     known.push_back(index.name);
-  throw InputError(parameter + ": unknown index '" + name + "' (known: " + Join(known) + ")");
+  throw InputError(parameter + ": unknown index '" + name + "' (known: " + JoinNames(known) + ")");
 }
 
 std::vector<std::string> DefaultIndices(const std::vector<std::string>& bandNames)
@@ -229,7 +229,7 @@ void CheckIndices(const std::vector<std::string>& indices, const std::vector<std
       throw InputError(parameter + ": index '" + indices[i] + "' given twice");
     for (const auto& band : index.bands)
       if (BandPosition(bandNames, band) < 0)
-        throw InputError(parameter + ": " + index.name + " needs band " + band + ", which " + imageDescription + " does not have (bands: " + Join(bandNames) +
+        throw InputError(parameter + ": " + index.name + " needs band " + band + ", which " + imageDescription + " does not have (bands: " + JoinNames(bandNames) +
                          ")");
   }
 }

@@ -14,14 +14,6 @@ namespace
 
 const char* const RecipeKeyStart = "IMCLASS_RECIPE";
 
-std::string Join(const std::vector<std::string>& items, char separator)
-{
-  std::string text;
-  for (size_t i = 0; i < items.size(); ++i)
-    text += (i ? std::string(1, separator) : std::string()) + items[i];
-  return text;
-}
-
 } // namespace
 
 std::map<std::string, std::string> RecipeItems(const std::string& text, const std::string& what)
@@ -147,7 +139,7 @@ std::string FeatureRecipe::ToString() const
 {
   std::ostringstream out;
   out.precision(17);
-  out << "bands=" << Join(bandNames, ',') << ";indices=" << Join(indices, ',') << ";texture=" << TextureSetName(texture) << ";texture.band=" << textureBand
+  out << "bands=" << JoinNames(bandNames, ",") << ";indices=" << JoinNames(indices, ",") << ";texture=" << TextureSetName(texture) << ";texture.band=" << textureBand
       << ";texture.radius=" << textureRadius << ";texture.bins=" << textureBins << ";texture.offset=" << textureOffsetX << ',' << textureOffsetY
       << ";texture.min=" << textureMin << ";texture.max=" << textureMax << ";pan=" << (withPan ? 1 : 0);
   // Optical recipes stay as they were before SAR and grids.

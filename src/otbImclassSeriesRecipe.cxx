@@ -25,23 +25,17 @@ std::string DatePrefix(unsigned int date)
   return "t" + std::to_string(date + 1) + "_";
 }
 
-template <class T, class Format>
-std::string JoinWith(const std::vector<T>& items, Format format)
-{
-  std::string text;
-  for (size_t i = 0; i < items.size(); ++i)
-    text += (i ? "," : "") + format(items[i]);
-  return text;
-}
-
 std::string Join(const std::vector<std::string>& items)
 {
-  return JoinWith(items, [](const std::string& item) { return item; });
+  return JoinNames(items, ",");
 }
 
 std::string Dates(const std::vector<int>& days)
 {
-  return JoinWith(days, [](int day) { return FormatDate(day); });
+  std::vector<std::string> dates;
+  for (const int day : days)
+    dates.push_back(FormatDate(day));
+  return Join(dates);
 }
 
 std::vector<int> ParseDates(const std::string& text)

@@ -11,7 +11,10 @@
 #include "otbImclassImageTypes.h"
 
 #include "otbGenericRSResampleImageFilter.h"
+#include "otbStreamingShrinkImageFilter.h"
 
+#include <algorithm>
+#include <cmath>
 #include <string>
 #include <vector>
 
@@ -44,6 +47,27 @@ SuperimposeFilter::Pointer NewSuperimposeFilter(FloatVectorImageType* image, con
  * footprint, is NaN, hence no-data. The filters are appended to `pipeline`, which keeps them alive. */
 OTBImclass_EXPORT FloatVectorImageType* ValidPixelsOntoGrid(FloatVectorImageType* image, MaskImageType* mask, const FloatVectorImageType* reference,
                                                             const std::string& interpolator, std::vector<itk::ProcessObject::Pointer>& pipeline);
+
+/** The factor that leaves at most about `maxSamples` of the pixels of an image of `size` (every
+ * factor-th pixel of every factor-th row; 1 for a smaller image): whole-image statistics from a sample. */
+inline unsigned int DecimationFactor(const itk::Size<2>& size, unsigned int maxSamples)
+{
+  const double pixels = static_cast<double>(size[0]) * size[1];
+  return static_cast<unsigned int>(std::max(1.0, std::floor(std::sqrt(pixels / maxSamples))));
+}
+
+/** `image` decimated by `factor` (one streamed pass); null for a null image. */
+template <class TImage>
+typename TImage::Pointer Decimated(TImage* image, unsigned int factor)
+{
+  if (!image)
+    return nullptr;
+  auto shrink = otb::StreamingShrinkImageFilter<TImage, TImage>::New();
+  shrink->SetInput(image);
+  shrink->SetShrinkFactor(factor);
+  shrink->Update();
+  return shrink->GetOutput();
+}
 
 /** True when both images have the same size, origin, spacing and projection: no resampling. */
 OTBImclass_EXPORT bool SameGrid(const FloatVectorImageType* a, const FloatVectorImageType* b);

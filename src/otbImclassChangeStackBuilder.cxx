@@ -11,7 +11,6 @@
 #include "otbImageList.h"
 #include "otbImageListToVectorImageFilter.h"
 #include "otbMeanRatioImageFilter.h"
-#include "otbStreamingShrinkImageFilter.h"
 
 #include "itkImageRegionConstIterator.h"
 #include "itkMeanImageFilter.h"
@@ -64,19 +63,6 @@ private:
   size_t m_NumberOfBands = 0;
 };
 
-/** `image` decimated by `factor` (one streamed pass); null for a null image. */
-template <class TImage>
-typename TImage::Pointer Decimated(TImage* image, unsigned int factor)
-{
-  if (!image)
-    return nullptr;
-  auto shrink = otb::StreamingShrinkImageFilter<TImage, TImage>::New();
-  shrink->SetInput(image);
-  shrink->SetShrinkFactor(factor);
-  shrink->Update();
-  return shrink->GetOutput();
-}
-
 void CheckMaskGrid(MaskImageType* mask, const std::string& maskParameter, const FloatVectorImageType* image, const std::string& imageParameter)
 {
   if (!mask)
@@ -119,9 +105,7 @@ FloatImageType* ChangeStackBuilder::MeasureChangeVector(FloatVectorImageType* pr
 {
   // Both dates are on the output grid; a date's first bands are its b_<band> features, so the
   // feature's stack positions are also band positions in the images.
-  const auto         size    = post->GetLargestPossibleRegion().GetSize();
-  const double       pixels  = static_cast<double>(size[0]) * size[1];
-  const unsigned int factor  = static_cast<unsigned int>(std::max(1.0, std::floor(std::sqrt(pixels / maxSamples))));
+  const unsigned int factor  = DecimationFactor(post->GetLargestPossibleRegion().GetSize(), maxSamples);
   const auto         preLow  = Decimated(pre, factor);
   const auto         postLow = Decimated(post, factor);
   const auto         preMaskLow = Decimated(preMask, factor), postMaskLow = Decimated(postMask, factor);

@@ -18,7 +18,6 @@
 #include "otbImageToVectorImageCastFilter.h"
 #include "otbMultiToMonoChannelExtractROI.h"
 #include "otbSimpleRcsPanSharpeningFusionImageFilter.h"
-#include "otbStreamingShrinkImageFilter.h"
 
 #include "itkImageRegionConstIterator.h"
 
@@ -64,17 +63,10 @@ std::pair<double, double> RobustRange(FloatImageType* band, const NoDataRule& no
                                       unsigned int maxSamples)
 {
   band->UpdateOutputInformation();
-  const auto   size   = band->GetLargestPossibleRegion().GetSize();
-  const double pixels = static_cast<double>(size[0]) * size[1];
-  const auto   factor = static_cast<unsigned int>(std::max(1.0, std::floor(std::sqrt(pixels / maxSamples))));
-
-  auto shrink = otb::StreamingShrinkImageFilter<FloatImageType, FloatImageType>::New();
-  shrink->SetInput(band);
-  shrink->SetShrinkFactor(factor);
-  shrink->Update();
+  const auto sample = Decimated(band, DecimationFactor(band->GetLargestPossibleRegion().GetSize(), maxSamples));
 
   std::vector<float>                            values;
-  itk::ImageRegionConstIterator<FloatImageType> it(shrink->GetOutput(), shrink->GetOutput()->GetLargestPossibleRegion());
+  itk::ImageRegionConstIterator<FloatImageType> it(sample, sample->GetLargestPossibleRegion());
   for (; !it.IsAtEnd(); ++it)
     if (!noData.IsNoDataValue(bandIndex, it.Get()))
       values.push_back(it.Get());

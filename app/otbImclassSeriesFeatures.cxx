@@ -119,11 +119,11 @@ private:
     Imclass::SeriesSettings settings;
     settings.sensorParameter = HasValue("sensors") ? "-sensors" : "-sensor";
     settings.sensors         = HasValue("sensors") ? GetParameterStringList("sensors") : std::vector<std::string>{GetParameterString("sensor")};
-    settings.bandNames       = ListOrEmpty("bandnames");
-    settings.dates           = ListOrEmpty("dates");
-    settings.indices         = ListOrEmpty("indices");
-    settings.bands           = ListOrEmpty("bands");
-    settings.at              = ListOrEmpty("at");
+    settings.bandNames       = GetParameterStringListOrEmpty("bandnames");
+    settings.dates           = GetParameterStringListOrEmpty("dates");
+    settings.indices         = GetParameterStringListOrEmpty("indices");
+    settings.bands           = GetParameterStringListOrEmpty("bands");
+    settings.at              = GetParameterStringListOrEmpty("at");
     settings.reference       = GetParameterInt("ref");
     settings.interpolator    = GetParameterString("interpolator");
     ReadSarSettings(settings.sar);
@@ -136,11 +136,6 @@ private:
                     << " interpolation)");
     LogFeatureNames(recipe.FeatureNames());
     WriteStackOrRecipe(stack);
-  }
-
-  std::vector<std::string> ListOrEmpty(const std::string& key)
-  {
-    return HasValue(key) ? GetParameterStringList(key) : std::vector<std::string>();
   }
 
   Imclass::SeriesStackBuilder::Pointer m_Builder;

@@ -100,8 +100,8 @@ private:
 
   void DoImclassExecute() override
   {
-    const auto recipe = Imclass::TopoRecipe::FromNames(HasValue("attributes") ? GetParameterStringList("attributes") : std::vector<std::string>(),
-                                                       HasValue("scales") ? GetParameterStringList("scales") : std::vector<std::string>());
+    const auto recipe = Imclass::TopoRecipe::FromNames(GetParameterStringListOrEmpty("attributes"),
+                                                       GetParameterStringListOrEmpty("scales"));
     FloatVectorImageType* reference = GetParameterFloatVectorImage("in");
     reference->UpdateOutputInformation();
 

@@ -212,7 +212,7 @@ private:
     settings.gateMinimum                   = GetParameterFloat("gate.min");
     settings.excludedNegatives             = GetParameterFloat("pu.exclude");
     settings.splitName                     = GetParameterString("split");
-    settings.stackPaths                    = HasValue("il") ? GetParameterStringList("il") : std::vector<std::string>();
+    settings.stackPaths                    = GetParameterStringListOrEmpty("il");
     settings.selectCount                   = GetParameterInt("select.count");
     settings.selectImportance              = GetParameterFloat("select.importance");
     settings.ramMegabytes                  = GetParameterInt("ram");
@@ -224,7 +224,7 @@ private:
     if (HasValue("il"))
       for (unsigned int s = 0; s < GetParameterImageList("il")->Size(); ++s)
         stacks.push_back(GetParameterImageList("il")->GetNthElement(s));
-    Imclass::TrainModel(settings, stacks, HasValue("recipes") ? GetParameterStringList("recipes") : std::vector<std::string>(), ReadRawInputs(), Log());
+    Imclass::TrainModel(settings, stacks, GetParameterStringListOrEmpty("recipes"), ReadRawInputs(), Log());
   }
 };
 

@@ -101,6 +101,12 @@ protected:
    * value = valid); empty when the parameter has no value. */
   std::vector<Imclass::MaskImageType*> GetParameterMaskList(const std::string& key);
 
+  /** The strings of list parameter `key`, none when it is not given. */
+  std::vector<std::string> GetParameterStringListOrEmpty(const std::string& key)
+  {
+    return HasValue(key) ? GetParameterStringList(key) : std::vector<std::string>();
+  }
+
   /** -grid (an image whose grid the output takes; `imageDescription` is what is resampled) and
    * -interpolator. */
   void AddGridParameters(const std::string& imageDescription);

@@ -692,7 +692,7 @@ Imclass::FeatureRecipe ImclassApplication::ReadFeatureRecipe(const std::string& 
 {
   Imclass::FeatureRecipe recipe;
   recipe.prefix                            = prefix;
-  const std::vector<std::string> userNames = HasValue(bandNamesKey) ? GetParameterStringList(bandNamesKey) : std::vector<std::string>();
+  const std::vector<std::string> userNames = GetParameterStringListOrEmpty(bandNamesKey);
   recipe.bandNames                         = Imclass::ResolveBandNames(GetParameterString(sensorKey), userNames, nbBands, "-" + bandNamesKey, "-" + sensorKey);
   recipe.withPan                           = withPan;
   // An image of polarisations only has no index; in a pair with an optical date, -indices is the

@@ -92,6 +92,19 @@ class Qgis:
         return dialog.results(), progress
 
 
+def running_with(argument):
+    """The processes whose command line holds `argument`."""
+    found = []
+    for pid in filter(str.isdigit, os.listdir("/proc")):
+        try:
+            with open(f"/proc/{pid}/cmdline", "rb") as cmdline:
+                if argument.encode() in cmdline.read().split(b"\0"):
+                    found.append(int(pid))
+        except OSError:  # ended meanwhile
+            pass
+    return found
+
+
 def add_layers(scene):
     from qgis.core import QgsProject, QgsRasterLayer, QgsVectorLayer
     layers = {name: QgsRasterLayer(f"{scene}/{name}.tif", name) for name in ("pre", "post", "post_mask", "dem")}
@@ -170,6 +183,10 @@ def run_chain(qgis, scene, out):
     # (the dialog itself sets 100 when a run ends; the application's progress must stop early)
     stopped = max(value for value in progress if value < 100)
     check(stopped < 50 and not os.path.exists(canceled), f"canceled at {stopped}% ({progress}), output left: {os.path.exists(canceled)}")
+    # The application itself has ended, not only its launcher script: nothing writes the output later.
+    time.sleep(1)
+    check(not running_with(canceled), f"a process still writes {canceled} after the cancel")
+    check(not os.path.exists(canceled), f"{canceled} appeared after the cancel")
 
     results, _ = qgis.run(qgis.dialog("imclass:ImclassTopo", {"in": layers["post"], "dem": layers["dem"]}))
     topo = results["out"]

@@ -12,6 +12,7 @@ import pty
 import re
 import select
 import shlex
+import signal
 import subprocess
 
 from qgis.core import QgsProcessingException
@@ -28,14 +29,17 @@ def run(command, feedback):
     log = Log(feedback)
     master, slave = pty.openpty()
     try:
-        process = subprocess.Popen(command, stdin=subprocess.DEVNULL, stdout=slave, stderr=slave, close_fds=True)
+        # A session of its own: Debian's otbcli is a shell script that runs the application as its
+        # child, so a cancel must end the group, not the script alone.
+        process = subprocess.Popen(command, stdin=subprocess.DEVNULL, stdout=slave, stderr=slave, close_fds=True, start_new_session=True)
     finally:
         os.close(slave)
     try:
         pending = b""
         while True:
             if feedback.isCanceled():
-                process.terminate()
+                # SIGTERM: the application removes its staged outputs before it ends.
+                os.killpg(process.pid, signal.SIGTERM)
                 process.wait()
                 raise QgsProcessingException("{}: canceled".format(os.path.basename(command[0])))
             if not select.select([master], [], [], 0.2)[0]:
